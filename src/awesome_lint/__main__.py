@@ -1,0 +1,5 @@
+"""Allow ``python -m awesome_lint``."""
+
+from awesome_lint.cli import main
+
+main()

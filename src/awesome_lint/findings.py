@@ -1,0 +1,81 @@
+"""Findings: what a rule reports, and the fixes it proposes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from awesome_lint.model import Span
+
+
+class Severity(str, Enum):
+    """How much a finding matters; only ``error`` fails a run by default."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info: sorts the worst first."""
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Applicability(str, Enum):
+    """Whether ``--fix`` may apply a fix on its own (safe) or only with ``--unsafe-fixes``."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text in ``span`` (end column exclusive) with ``text``."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A set of edits that together resolve one finding."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule yields: where, what, and optionally how to fix it."""
+
+    span: Span
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A violation attributed to a file and a rule, with its configured severity.
+
+    ``url`` and ``verdict`` are set by link checks only.
+    """
+
+    path: str
+    span: Span
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+    url: str | None = None
+    verdict: str | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.code)

@@ -1,0 +1,47 @@
+"""The outcome of one run, as every reporter receives it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from awesome_lint.findings import Finding, Severity
+from awesome_lint.rules.base import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be checked (missing, binary, undecodable, bad config...)."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: error: {self.message}"
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Findings (sorted by path, line, column), files checked, files that failed, rules run."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    rules: list[type[Rule]] = field(default_factory=list)
+    fixed: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, every severity present (possibly 0)."""
+        counter = Counter(f.severity for f in self.findings)
+        return {s.value: counter.get(s, 0) for s in Severity}
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a file or config failed, 1 when an error-severity finding remains, else 0."""
+        if self.errors:
+            return 2
+        if any(f.severity is Severity.ERROR for f in self.findings):
+            return 1
+        return 0
