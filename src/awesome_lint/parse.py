@@ -1,0 +1,541 @@
+"""Markdown to :class:`Document`, with exact source positions. The only module importing mistune.
+
+mistune keeps no positions (lepture/mistune#218), so we recover them from its parser state:
+
+* every child state (list item, block quote) is built from its parent's text one source line per
+  line, so a state needs only the absolute line of its first line (``line0``);
+* block tokens are stamped with their first line when a block rule matches (``parse_method``) or
+  a paragraph starts (``add_paragraph``);
+* list items get their marker line from a stack of open lists: mistune creates an item's child
+  state only after reading the NEXT item's marker line, which is where the next item starts;
+* links are stamped with their offsets in the inline source when their closing bracket (or the
+  autolink) is parsed;
+* columns: a parsed line is the raw line minus container prefixes and leading-tab expansion, so
+  it is aligned with the END of the raw line.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import mistune
+from mistune.core import BlockState, InlineState
+from mistune.plugins.url import URL_LINK_PATTERN, parse_url_link
+
+from awesome_lint.model import (
+    Document,
+    Entry,
+    Heading,
+    HtmlBlock,
+    Link,
+    LinkKind,
+    ListBlock,
+    Section,
+    Span,
+)
+from awesome_lint.slug import Slugger
+
+Token = dict[str, Any]
+
+_LIST_MARKER = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])([ \t]*)(.*)")
+_REF_DEF = re.compile(r" {0,3}\[((?:[^\\\[\]]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S*)")
+_SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014:|]+\s*)")
+_FRONT_MATTER_KEY = re.compile(r"[A-Za-z0-9_-]+:(\s|$)")
+_INLINE_STRIP = " \r\n\t\f"
+
+
+@dataclass(slots=True)
+class _ListFrame:
+    """An open block rule; for lists, where the next item starts and the items seen so far."""
+
+    kind: str
+    line: int
+    items: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _State(BlockState):  # type: ignore[misc]
+    """A BlockState that knows the absolute line of its first line."""
+
+    line0: int
+
+    def __init__(self, parent: Any | None = None) -> None:
+        super().__init__(parent)
+        self.line0 = 0
+        self._newlines: list[int] = []
+
+    def process(self, src: str) -> None:
+        super().process(src)
+        self._newlines = [m.start() for m in re.finditer("\n", src)]
+
+    def abs_line(self, pos: int) -> int:
+        """0-based absolute line of offset ``pos`` of this state's text."""
+        return self.line0 + bisect_right(self._newlines, pos - 1)
+
+    def local_line(self, index: int) -> str:
+        """Line ``index`` (0-based, relative to this state) without its newline."""
+        start = self._newlines[index - 1] + 1 if index > 0 else 0
+        end = self._newlines[index] if index < len(self._newlines) else len(self.src)
+        return str(self.src[start:end])
+
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:
+        child: _State = super().child_state(src, lazy_line_starts)
+        frames: list[_ListFrame] = self.env["_al_frames"]
+        frame = frames[-1]
+        if lazy_line_starts is not None:  # a block quote: its lines start at the quote
+            child.line0 = frame.line
+            return child
+        marker_line = frame.line
+        local = self.local_line(marker_line - self.line0)
+        m = _LIST_MARKER.match(local)
+        child.line0 = marker_line + (1 if m is None or not m.group(4).strip() else 0)
+        frame.items.append((marker_line, child.line0))
+        # The cursor is past the next item's marker line, if there is a next item.
+        frame.line = self.abs_line(self.cursor - 1)
+        return child
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if not (last and last["type"] == "paragraph"):
+            self.tokens.append({"type": "paragraph", "text": "", "_line": self.abs_line(self.cursor)})
+        super().add_paragraph(text)
+
+
+class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
+    state_cls = _State
+
+    def parse_method(self, m: re.Match[str], state: _State) -> int | None:
+        kind = m.lastgroup or ""
+        frames: list[_ListFrame] = state.env["_al_frames"]
+        start = state.abs_line(m.start())
+        frames.append(_ListFrame(kind, start))
+        count = len(state.tokens)
+        try:
+            end: int | None = super().parse_method(m, state)
+        finally:
+            frame = frames.pop()
+        if end:
+            end_line = state.abs_line(end - 1)
+            added = len(state.tokens) - count
+            for tok in state.tokens[max(0, len(state.tokens) - added - 1):]:
+                if "_line" not in tok:
+                    tok["_line"] = start
+                    tok["_end"] = end_line
+                    if tok["type"] == "list":
+                        tok["_items"] = frame.items
+            last = state.last_token()
+            if kind == "setex_heading" and last and last.get("style") == "setext":
+                last["_end"] = end_line
+            if kind == "ref_link":
+                state.env["_al_refdefs"].append(start)
+        return end
+
+
+@dataclass(slots=True)
+class _Bracket:
+    start: int
+    image: bool
+
+
+class _InlineParser(mistune.InlineParser):  # type: ignore[misc]
+    """Stamps link tokens with ``_start``/``_end`` offsets (and ``_dest``) in the inline source."""
+
+    def parse_method(self, m: re.Match[str], state: InlineState) -> int | None:
+        kind = m.lastgroup
+        if kind == "link_close":
+            before = list(state.brackets)
+            end: int | None = super().parse_method(m, state)
+            if end:
+                remaining = {id(b) for b in state.brackets}
+                for b in before:
+                    if id(b) in remaining or b.token_index >= len(state.tokens):
+                        continue
+                    tok = state.tokens[b.token_index]
+                    if tok["type"] in ("link", "image") and "_start" not in tok:
+                        tok["_start"] = b.start - (2 if b.image else 1)
+                        tok["_end"] = end
+                        if "ref" not in tok and state.src.startswith("(", m.end()):
+                            tok["_dest"] = (m.end() + 1, end - 1)
+            return end
+        if kind in ("auto_link", "auto_email", "url_link"):
+            count = len(state.tokens)
+            end = super().parse_method(m, state)
+            if end and len(state.tokens) > count and state.tokens[-1]["type"] == "link":
+                tok = state.tokens[-1]
+                tok["_start"] = m.start()
+                tok["_end"] = end
+            return end
+        result: int | None = super().parse_method(m, state)
+        return result
+
+
+def _column_offset(raw: str, parsed: str) -> int:
+    """How many code points of ``raw`` precede ``parsed`` when both end alike."""
+    if raw.endswith(parsed):
+        return len(raw) - len(parsed)
+    stripped = parsed.rstrip()
+    raw_stripped = raw.rstrip()
+    if raw_stripped.endswith(stripped.lstrip()):
+        return len(raw_stripped) - len(stripped)
+    return max(0, len(raw) - len(parsed))
+
+
+def _blank_front_matter(text: str) -> str:
+    """Blank out YAML front matter (keeping its newlines): mistune would read it as Markdown."""
+    if not text.startswith("---\n"):
+        return text
+    lines = text.split("\n")
+    if len(lines) < 3 or not _FRONT_MATTER_KEY.match(lines[1]):
+        return text
+    for i in range(1, min(len(lines), 200)):
+        if lines[i] in ("---", "..."):
+            return "\n" * i + "\n".join(lines[i:]).replace(lines[i], "", 1)
+    return text
+
+
+class _TextBlock:
+    """Lines of a paragraph-like token, mapping inline-source offsets to source positions.
+
+    ``offsets[i]`` is how many raw code points precede line ``i`` of ``text`` in the file.
+    """
+
+    def __init__(self, builder: _Builder, first_line: int, text: str,
+                 offsets: list[int] | None = None) -> None:
+        self.first_line = first_line
+        lines = text.rstrip("\n").split("\n")
+        self.last_line = first_line + len(lines) - 1
+        self.inline_src = text.strip(_INLINE_STRIP)
+        self.lead = len(text) - len(text.lstrip(_INLINE_STRIP))
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self.starts = starts
+        self.offsets = offsets if offsets is not None else [
+            _column_offset(builder.raw_line(first_line + i), line) for i, line in enumerate(lines)
+        ]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of inline-source offset ``offset``."""
+        pos = offset + self.lead
+        index = bisect_right(self.starts, pos) - 1
+        return self.first_line + index + 1, self.offsets[index] + pos - self.starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(line, col, end_line, end_col)
+
+
+def _plain(tokens: Iterable[Token]) -> str:
+    """Rendered text of inline tokens (what a reader sees, and what GitHub slugs)."""
+    out = []
+    for tok in tokens:
+        if tok["type"] == "image":
+            continue  # an image has no text content, so GitHub's anchors ignore it
+        if "children" in tok:
+            out.append(_plain(tok["children"]))
+        elif tok["type"] in ("text", "codespan"):
+            out.append(tok["raw"])
+        elif tok["type"] in ("softbreak", "linebreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+def _split_entry(
+    inline: list[Token], block: _TextBlock, links: list[Link]
+) -> tuple[Link | None, str | None, str | None, Span | None]:
+    """The main link, separator and description of an entry's first paragraph."""
+    first = next((t for t in inline if not (t["type"] == "text" and not t["raw"].strip())), None)
+    if first is None or first["type"] != "link" or "_start" not in first or "_autolink" in first:
+        return None, None, None, None
+    link = next(x for x in links if x.span == block.span(first["_start"], first["_end"]))
+    src = block.inline_src
+    rest_start = first["_end"]
+    m = _SEPARATOR.match(src, rest_start)
+    if m is None:
+        m = re.compile(r"\s*").match(src, rest_start)
+        assert m is not None
+    desc_start = m.end()
+    description = src[desc_start:]
+    desc_span = block.span(desc_start, len(src)) if description else None
+    return link, m.group(0), description, desc_span
+
+
+@dataclass(slots=True)
+class _SectionBuilder:
+    heading: Heading | None
+    level: int
+    lists: list[ListBlock] = field(default_factory=list)
+    html: list[HtmlBlock] = field(default_factory=list)
+    children: list[_SectionBuilder] = field(default_factory=list)
+
+
+_ENTRY_MARKER = re.compile(r"(?:[ \t]*>)*[ \t]*([*+-]|\d{1,9}[.)])")
+
+
+class _Builder:
+    """Walks mistune's tokens and builds the frozen Document."""
+
+    def __init__(self, raw_lines: list[str], env: dict[str, Any]) -> None:
+        self.raw_lines = raw_lines
+        self.env = env
+        self.inline = _InlineParser()
+        self.inline.register("url_link", URL_LINK_PATTERN, parse_url_link)
+        self.links: list[Link] = []
+        self.html_blocks: list[HtmlBlock] = []
+        self.headings: list[Heading] = []
+        self.slugger = Slugger()
+        self.root = _SectionBuilder(None, 0)
+        self.stack = [self.root]
+
+    def raw_line(self, index: int) -> str:
+        return self.raw_lines[index] if 0 <= index < len(self.raw_lines) else ""
+
+    def line_span(self, first: int, last: int) -> Span:
+        """Span of 0-based lines ``first``..``last``, from the first non-blank character."""
+        first_raw = self.raw_line(first)
+        column = len(first_raw) - len(first_raw.lstrip()) + 1
+        return Span(first + 1, column, last + 1, len(self.raw_line(last).rstrip()) + 1)
+
+    # -- inline --------------------------------------------------------------------------
+    def inline_tokens(self, block: _TextBlock) -> list[Token]:
+        tokens: list[Token] = self.inline(block.inline_src, self.env)
+        return tokens
+
+    def collect_links(self, tokens: Iterable[Token], block: _TextBlock) -> Iterator[Link]:
+        for tok in tokens:
+            if tok["type"] in ("link", "image") and "_start" in tok:
+                yield self.make_link(tok, block)
+            if "children" in tok:
+                yield from self.collect_links(tok["children"], block)
+
+    def make_link(self, tok: Token, block: _TextBlock) -> Link:
+        src = block.inline_src
+        start, end = tok["_start"], tok["_end"]
+        span = block.span(start, end)
+        text = _plain(tok.get("children", ()))
+        if src.startswith("<", start):
+            url_span = block.span(start + 1, end - 1)
+            return Link(LinkKind.AUTOLINK, text, src[start + 1:end - 1], span, url_span)
+        if not src.startswith(("[", "!["), start):
+            return Link(LinkKind.BARE, text, src[start:end], span, span)
+        image = tok["type"] == "image"
+        if "_dest" in tok:
+            u_start, u_end = _destination(src, *tok["_dest"])
+            kind = LinkKind.IMAGE if image else LinkKind.INLINE
+            return Link(kind, text, src[u_start:u_end], span, block.span(u_start, u_end))
+        url, url_span = self.reference_target(tok)
+        kind = LinkKind.IMAGE if image else LinkKind.REFERENCE
+        return Link(kind, text, url, span, url_span or span)
+
+    def reference_target(self, tok: Token) -> tuple[str, Span | None]:
+        """The URL of a reference link as written in its definition, and where."""
+        wanted = _normal_label(tok.get("label", ""))
+        for line in self.env["_al_refdefs"]:
+            m = _REF_DEF.match(self.raw_line(line).lstrip(" >"))
+            if m and _normal_label(m.group(1)) == wanted:
+                raw = self.raw_line(line)
+                offset = len(raw) - len(raw.lstrip(" >"))
+                url, col = m.group(2), offset + m.start(2) + 1
+                if url.startswith("<"):
+                    url, col = url[1:-1], col + 1
+                return url, Span(line + 1, col, line + 1, col + len(url))
+        return str(tok.get("attrs", {}).get("url", "")), None
+
+    # -- blocks --------------------------------------------------------------------------
+    def text_block(self, tok: Token) -> _TextBlock:
+        return _TextBlock(self, tok["_line"], tok.get("text", ""))
+
+    def walk(self, tokens: list[Token], *, top: bool) -> int:
+        """Build the nodes of ``tokens``; return the last 0-based line they cover."""
+        last = -1
+        for tok in tokens:
+            kind = tok["type"]
+            if kind in ("paragraph", "block_text"):
+                block = self.text_block(tok)
+                self.links.extend(self.collect_links(self.inline_tokens(block), block))
+                last = max(last, block.last_line)
+            elif kind == "heading":
+                last = max(last, self.heading(tok))
+            elif kind == "list":
+                lst = self.list_block(tok, 0)
+                if top:
+                    self.stack[-1].lists.append(lst)
+                last = max(last, lst.span.end_line - 1)
+            elif kind == "block_html":
+                first = tok["_line"]
+                end = first + tok["raw"].rstrip("\n").count("\n")
+                html = HtmlBlock(tok["raw"], self.line_span(first, end))
+                self.html_blocks.append(html)
+                if top:
+                    self.stack[-1].html.append(html)
+                last = max(last, end)
+            elif kind == "block_quote":
+                last = max(last, self.walk(tok["children"], top=False), tok.get("_line", -1))
+            elif "_line" in tok:
+                last = max(last, tok.get("_end", tok["_line"]))
+        return last
+
+    def heading(self, tok: Token) -> int:
+        """Open a section for heading ``tok``; return its last line."""
+        level = tok["attrs"]["level"]
+        first = tok["_line"]
+        if tok.get("style") == "setext":
+            block = self.text_block(tok)
+            last = int(tok.get("_end", block.last_line + 1))
+        else:
+            raw = self.raw_line(first)
+            text = tok["text"]
+            hashes = raw.find("#") + level
+            col = raw.find(text, hashes) if text else len(raw.rstrip())
+            block = _TextBlock(self, first, text, offsets=[max(col, hashes)])
+            last = first
+        inline = self.inline_tokens(block)
+        self.links.extend(self.collect_links(inline, block))
+        plain = _plain(inline).strip()
+        heading = Heading(
+            level=level,
+            text=block.inline_src,
+            plain=plain,
+            slug=self.slugger.slug(plain),
+            span=self.line_span(first, last),
+            text_span=block.span(0, len(block.inline_src)),
+        )
+        self.headings.append(heading)
+        while self.stack[-1].level >= level:
+            self.stack.pop()
+        section = _SectionBuilder(heading, level)
+        self.stack[-1].children.append(section)
+        self.stack.append(section)
+        return last
+
+    def list_block(self, tok: Token, depth: int) -> ListBlock:
+        entries = [
+            self.entry(item, marker_line, depth)
+            for item, (marker_line, _) in zip(tok["children"], tok["_items"])
+        ]
+        first, last = entries[0].span, entries[-1].span
+        return ListBlock(
+            span=Span(first.line, first.column, last.end_line, last.end_column),
+            ordered=bool(tok["attrs"].get("ordered")),
+            delimiter=tok["bullet"],
+            start=entries[0].number,
+            depth=depth,
+            entries=tuple(entries),
+        )
+
+    def entry(self, item: Token, marker_line: int, depth: int) -> Entry:
+        raw = self.raw_line(marker_line)
+        m = _ENTRY_MARKER.match(raw)
+        marker = m.group(1) if m else ""
+        marker_col = m.start(1) if m else len(raw) - len(raw.lstrip())
+        last = marker_line
+        links: list[Link] = []
+        sublists: list[ListBlock] = []
+        text, text_span = "", None
+        link = separator = description = description_span = None
+        for index, child in enumerate(item["children"]):
+            kind = child["type"]
+            if kind in ("paragraph", "block_text"):
+                block = self.text_block(child)
+                inline = self.inline_tokens(block)
+                found = list(self.collect_links(inline, block))
+                links.extend(found)
+                last = max(last, block.last_line)
+                if index == 0:
+                    text, text_span = block.inline_src, block.span(0, len(block.inline_src))
+                    link, separator, description, description_span = _split_entry(
+                        inline, block, found
+                    )
+            elif kind == "list":
+                sub = self.list_block(child, depth + 1)
+                sublists.append(sub)
+                last = max(last, sub.span.end_line - 1)
+            else:
+                last = max(last, self.walk([child], top=False))
+        self.links.extend(links)
+        return Entry(
+            span=Span(marker_line + 1, marker_col + 1, last + 1,
+                      len(self.raw_line(last).rstrip()) + 1),
+            marker=marker,
+            marker_span=Span(marker_line + 1, marker_col + 1, marker_line + 1,
+                             marker_col + len(marker) + 1),
+            number=int(marker[:-1]) if marker[:-1].isdigit() else None,
+            text=text,
+            text_span=text_span,
+            link=link,
+            separator=separator,
+            description=description,
+            description_span=description_span,
+            links=tuple(links),
+            sublists=tuple(sublists),
+        )
+
+    def freeze(self, builder: _SectionBuilder, end_line: int) -> Section:
+        """The frozen section of ``builder``, which ends at 1-based line ``end_line``."""
+        children = []
+        for i, child in enumerate(builder.children):
+            nxt = builder.children[i + 1].heading if i + 1 < len(builder.children) else None
+            children.append(self.freeze(child, nxt.span.line - 1 if nxt else end_line))
+        return Section(
+            heading=builder.heading,
+            level=builder.level,
+            span=Span(builder.heading.span.line if builder.heading else 1, 1, end_line,
+                      len(self.raw_line(end_line - 1)) + 1),
+            lists=tuple(builder.lists),
+            html_blocks=tuple(builder.html),
+            subsections=tuple(children),
+        )
+
+
+def _destination(src: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the URL as written inside ``(...)``: angle brackets and title excluded."""
+    while start < end and src[start] in " \t\n":
+        start += 1
+    if src.startswith("<", start):
+        close = src.find(">", start)
+        return start + 1, close if start < close <= end else end
+    pos, depth = start, 0
+    while pos < end and not src[pos].isspace():
+        ch = src[pos]
+        if ch == "\\":
+            pos += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        pos += 1
+    return start, min(pos, end)
+
+
+def _normal_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def parse(text: str, path: str = "<string>") -> Document:
+    """Parse ``text`` (line endings already normalised to ``\\n``) into a Document."""
+    raw_lines = text.split("\n")
+    src = _blank_front_matter(text)
+    if not src.endswith("\n"):
+        src += "\n"
+    state = _State()
+    state.env.update({"_al_frames": [], "_al_refdefs": []})
+    state.process(src)
+    _BlockParser().parse(state)
+    builder = _Builder(raw_lines, state.env)
+    builder.walk(state.tokens, top=True)
+    end_line = len(raw_lines) - 1 if len(raw_lines) > 1 and raw_lines[-1] == "" else len(raw_lines)
+    return Document(
+        path=path,
+        text=text,
+        lines=tuple(raw_lines[:end_line]),
+        root=builder.freeze(builder.root, max(end_line, 1)),
+        links=tuple(sorted(builder.links, key=lambda link: (link.span.line, link.span.column))),
+        headings=tuple(builder.headings),
+        html_blocks=tuple(builder.html_blocks),
+    )

@@ -1,0 +1,98 @@
+"""Reading a Markdown file: decoding, BOM and line endings, with one clear error per bad file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Files larger than this are refused rather than parsed (awesome-go's README is 0.4 MB).
+MAX_BYTES = 10 * 1024 * 1024
+
+_BOM = b"\xef\xbb\xbf"
+# Control characters that never appear in text files; NUL is the classic binary marker.
+_BINARY_BYTES = frozenset(b"\x00\x01\x02\x03\x04\x05\x06\x07\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"
+                          b"\x17\x18\x19\x1a\x1b")
+
+
+class SourceError(Exception):
+    """A file that cannot be linted. ``str()`` is one line; ``line`` is set when known."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded file. ``text`` has ``\\n`` line endings; ``newline`` and ``bom`` say how to
+    write it back (``newline`` is the first line ending found, ``\\n`` when there is none)."""
+
+    path: str
+    text: str
+    newline: str
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        """``text`` (with ``\\n`` endings) as the bytes this file would have on disk."""
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        data = text.encode("utf-8")
+        return _BOM + data if self.bom else data
+
+
+def normalise_newlines(text: str) -> str:
+    """Line endings exactly as mistune normalises them: ``\\r\\n``, then ``\\r``, to ``\\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _detect_newline(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            return "\n"
+        if ch == "\r":
+            return "\r\n" if text.startswith("\n", i + 1) else "\r"
+    return "\n"
+
+
+def decode(path: str, data: bytes) -> Source:
+    """Decode ``data`` read from ``path`` or raise :class:`SourceError`."""
+    bom = data.startswith(_BOM)
+    if bom:
+        data = data[len(_BOM):]
+    head = data[:8192]
+    if any(b in _BINARY_BYTES for b in head) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(path, "binary file (not UTF-8 Markdown)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SourceError(path, "binary file (NUL byte)", line)
+    return Source(path, normalise_newlines(text), _detect_newline(text), bom)
+
+
+def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
+    """Read and decode ``path``; ``display`` is the name used in messages."""
+    name = display if display is not None else str(path)
+    try:
+        if path.is_dir():
+            raise SourceError(name, "is a directory, not a Markdown file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                name, f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(name, "no such file") from None
+    except PermissionError:
+        raise SourceError(name, "permission denied") from None
+    except OSError as exc:
+        raise SourceError(name, exc.strerror or str(exc)) from None
+    return decode(name, data)
