@@ -1,0 +1,164 @@
+"""The ``awesome-lint`` command: a thin client of the parser, the rules and the reporters."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from awesome_lint import __version__
+from awesome_lint.config import (
+    Config,
+    ConfigError,
+    did_you_mean,
+    find_config,
+    load_config,
+    lookup_rule,
+    resolve_rules,
+    rule_names,
+)
+from awesome_lint.engine import RuleCrash, lint_document
+from awesome_lint.parse import parse
+from awesome_lint.registry import RegistryError, load_rules
+from awesome_lint.report import FORMATS, write_report
+from awesome_lint.result import FileError, RunResult
+from awesome_lint.rule_docs import read_page
+from awesome_lint.rules.base import Rule
+from awesome_lint.source import SourceError, read_source
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    """``--select A,B --select C`` as ``[A, B, C]``."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+class _Configs:
+    """Config per linted file: ``--config`` for all, else the nearest one, each loaded once."""
+
+    def __init__(self, explicit: Path | None, rules: Sequence[type[Rule]]) -> None:
+        self.explicit = explicit
+        self.rules = rules
+        self.loaded: dict[Path | None, Config | ConfigError] = {}
+
+    def for_file(self, path: Path) -> Config:
+        where = self.explicit if self.explicit is not None else find_config(path)
+        if where not in self.loaded:
+            try:
+                self.loaded[where] = load_config(where, self.rules)
+            except ConfigError as exc:
+                self.loaded[where] = exc
+        config = self.loaded[where]
+        if isinstance(config, ConfigError):
+            raise config
+        return config
+
+
+def _list_rules(rules: Sequence[type[Rule]]) -> None:
+    width = max(len(r.name) for r in rules)
+    for rule in rules:
+        fix = "fix" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {fix}  "
+                   f"{rule.summary}")
+
+
+def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
+    rule = lookup_rule(name, rules)
+    if rule is None:
+        raise click.UsageError(f"unknown rule {name!r}{did_you_mean(name, rule_names(rules))}")
+    page = read_page(rule)
+    click.echo(page if page is not None else f"{rule.code} {rule.name}: {rule.summary}")
+
+
+def _lint_file(path: Path, configs: _Configs, rules: Sequence[type[Rule]],
+               select: Sequence[str], ignore: Sequence[str], result: RunResult) -> None:
+    name = str(path)
+    try:
+        config = configs.for_file(path)
+        enabled = resolve_rules(config, rules, cli_select=select, cli_ignore=ignore)
+        source = read_source(path, name)
+        doc = parse(source.text, name)
+        result.findings.extend(lint_document(doc, enabled, config))
+        result.files.append(name)
+    except ConfigError as exc:
+        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
+    except SourceError as exc:
+        result.errors.append(FileError(exc.path, exc.message, exc.line))
+    except RuleCrash as exc:
+        result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
+                                             "details, and please report it)"))
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Run only these rules: codes, code prefixes (AL1) or names, comma-separated.")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Do not run these rules (same forms as --select).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Use this config file instead of the nearest .awesome-lint.toml or "
+                   "pyproject.toml.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--rule", "show_rule", metavar="RULE", help="Print the documentation of a rule.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: when writing to a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
+def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+        config_path: Path | None, list_rules: bool, show_rule: str | None, color: bool | None,
+        debug: bool) -> None:
+    """Lint curated Markdown lists (awesome lists). PATHS default to README.md.
+
+    Exit status: 0 clean, 1 error-severity findings, 2 usage, config or file errors.
+    """
+    try:
+        rules = load_rules()
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if list_rules:
+        _list_rules(rules)
+        return
+    if show_rule:
+        _show_rule(show_rule, rules)
+        return
+    if config_path is not None and not config_path.is_file():
+        raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
+    try:  # command-line selectors are checked once, up front
+        resolve_rules(Config(), rules, cli_select=_split(select), cli_ignore=_split(ignore))
+    except ConfigError as exc:
+        raise click.UsageError(exc.detail) from exc
+
+    result = RunResult(rules=list(rules))
+    configs = _Configs(config_path, rules)
+    for path in paths or (Path("README.md"),):
+        try:
+            _lint_file(path, configs, rules, _split(select), _split(ignore), result)
+        except Exception as exc:
+            if debug:
+                raise
+            result.errors.append(FileError(str(path), f"internal error: {type(exc).__name__}: "
+                                                      f"{exc} (run with --debug for details)"))
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write_report(fmt, result, sys.stdout, color=color)
+    sys.exit(result.exit_code)
+
+
+def main() -> None:
+    """Console-script entry point: click's usage errors exit 2; nothing escapes as a traceback."""
+    debug = "--debug" in sys.argv
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception:  # last resort: a bug outside any file's processing
+        if debug:
+            raise
+        err = traceback.format_exc().strip().splitlines()[-1]
+        click.echo(f"awesome-lint: internal error: {err} (run with --debug for details)", err=True)
+        sys.exit(2)

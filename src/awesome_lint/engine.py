@@ -1,0 +1,41 @@
+"""Linting one document: run the enabled rules, attribute their violations, apply suppressions."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from awesome_lint.config import Config
+from awesome_lint.findings import Finding
+from awesome_lint.model import Document
+from awesome_lint.rules.base import Rule
+from awesome_lint.suppress import apply_suppressions
+
+
+class RuleCrash(Exception):
+    """A rule raised: a bug in that rule, reported against the file instead of a traceback."""
+
+    def __init__(self, code: str, error: Exception) -> None:
+        super().__init__(f"rule {code} failed: {type(error).__name__}: {error}")
+        self.code = code
+
+
+def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config) -> list[Finding]:
+    """Findings of ``rules`` on ``doc`` with configured severities, suppressions applied, sorted."""
+    findings: list[Finding] = []
+    for rule_cls in rules:
+        rule = rule_cls(config.options.get(rule_cls.code))
+        try:
+            for v in rule.check(doc):
+                findings.append(Finding(doc.path, v.span, rule.code, rule.name, rule.severity,
+                                        v.message, v.fix))
+        except Exception as exc:
+            raise RuleCrash(rule_cls.code, exc) from exc
+    findings = apply_suppressions(doc.lines, doc.path, findings, rules)
+    configured = config.severities
+    findings = [
+        dataclasses.replace(f, severity=sev)
+        if f.code in configured and (sev := configured[f.code]) is not None else f
+        for f in findings
+    ]
+    return sorted(findings, key=Finding.sort_key)
