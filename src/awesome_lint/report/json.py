@@ -1,0 +1,64 @@
+"""Machine-readable output: a versioned JSON document (the contract is in :func:`document`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+import awesome_lint
+from awesome_lint.findings import Finding
+from awesome_lint.result import RunResult
+
+SCHEMA_VERSION = 1
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    span = finding.span
+    data: dict[str, Any] = {
+        "path": finding.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "fixable": finding.fixable,
+    }
+    if finding.url is not None:
+        data["url"] = finding.url
+        data["verdict"] = finding.verdict
+    return data
+
+
+def document(result: RunResult) -> dict[str, Any]:
+    """The report as plain data.
+
+    ``{"version": 1, "tool": {"name", "version"}, "findings": [...], "summary": {"files",
+    "errors", "warnings", "infos", "fixable", "file_errors": [{"path", "line", "message"}]}}``;
+    each finding has path, line, column, end_line, end_column, code, name, severity, message,
+    fixable, plus url and verdict for link findings.
+    """
+    counts = result.counts()
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "awesome-lint", "version": awesome_lint.__version__},
+        "findings": [_finding(f) for f in sorted(result.findings, key=Finding.sort_key)],
+        "summary": {
+            "files": len(result.files),
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "infos": counts["info"],
+            "fixable": sum(f.fixable for f in result.findings),
+            "file_errors": [
+                {"path": e.path, "line": e.line, "message": e.message} for e in result.errors
+            ],
+        },
+    }
+
+
+def write(result: RunResult, out: TextIO, *, color: bool) -> None:
+    """Write the document, indented, with a trailing newline (``color`` is ignored)."""
+    json.dump(document(result), out, indent=2, ensure_ascii=False)
+    out.write("\n")
