@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -21,7 +23,7 @@ from awesome_lint.config import (
     resolve_rules,
     rule_names,
 )
-from awesome_lint.engine import RuleCrash, lint_document
+from awesome_lint.engine import RuleCrashError, fix_text, lint_document
 from awesome_lint.parse import parse
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
@@ -29,6 +31,7 @@ from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule_docs import read_page
 from awesome_lint.rules.base import Rule
 from awesome_lint.source import SourceError, read_source
+from awesome_lint.write import write_atomic
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -73,23 +76,51 @@ def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
     click.echo(page if page is not None else f"{rule.code} {rule.name}: {rule.summary}")
 
 
-def _lint_file(path: Path, configs: _Configs, rules: Sequence[type[Rule]],
-               select: Sequence[str], ignore: Sequence[str], result: RunResult) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What the command line asked for, beyond the paths."""
+
+    configs: _Configs
+    rules: Sequence[type[Rule]]
+    select: Sequence[str]
+    ignore: Sequence[str]
+    fix: bool
+    unsafe_fixes: bool
+    dry_run: bool
+
+
+def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
     name = str(path)
     try:
-        config = configs.for_file(path)
-        enabled = resolve_rules(config, rules, cli_select=select, cli_ignore=ignore)
+        config = run.configs.for_file(path)
+        enabled = resolve_rules(config, run.rules, cli_select=run.select, cli_ignore=run.ignore)
         source = read_source(path, name)
-        doc = parse(source.text, name)
-        result.findings.extend(lint_document(doc, enabled, config))
+        if run.fix:
+            text, fixed, findings = fix_text(source.text, name, enabled, config,
+                                             unsafe=run.unsafe_fixes)
+            if text != source.text:
+                if run.dry_run:
+                    _print_diff(name, source.text, text)
+                else:
+                    write_atomic(path, source, text)
+                    result.fixed += fixed
+        else:
+            findings = lint_document(parse(source.text, name), enabled, config)
+        result.findings.extend(findings)
         result.files.append(name)
     except ConfigError as exc:
         result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
     except SourceError as exc:
         result.errors.append(FileError(exc.path, exc.message, exc.line))
-    except RuleCrash as exc:
+    except RuleCrashError as exc:
         result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
                                              "details, and please report it)"))
+
+
+def _print_diff(name: str, before: str, after: str) -> None:
+    diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                f"a/{name}", f"b/{name}")
+    click.echo("".join(diff), nl=False)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,6 +134,11 @@ def _lint_file(path: Path, configs: _Configs, rules: Sequence[type[Rule]],
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Use this config file instead of the nearest .awesome-lint.toml or "
                    "pyproject.toml.")
+@click.option("--fix", is_flag=True,
+              help="Apply safe fixes to the files, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes.")
+@click.option("--dry-run", is_flag=True,
+              help="With --fix, print the changes as a diff instead of writing them.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--rule", "show_rule", metavar="RULE", help="Print the documentation of a rule.")
 @click.option("--color/--no-color", default=None,
@@ -110,7 +146,8 @@ def _lint_file(path: Path, configs: _Configs, rules: Sequence[type[Rule]],
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-        config_path: Path | None, list_rules: bool, show_rule: str | None, color: bool | None,
+        config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool,
+        list_rules: bool, show_rule: str | None, color: bool | None,
         debug: bool) -> None:
     """Lint curated Markdown lists (awesome lists). PATHS default to README.md.
 
@@ -133,11 +170,14 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     except ConfigError as exc:
         raise click.UsageError(exc.detail) from exc
 
+    if (unsafe_fixes or dry_run) and not fix:
+        raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
+    run = _Run(_Configs(config_path, rules), rules, _split(select), _split(ignore), fix,
+               unsafe_fixes, dry_run)
     result = RunResult(rules=list(rules))
-    configs = _Configs(config_path, rules)
     for path in paths or (Path("README.md"),):
         try:
-            _lint_file(path, configs, rules, _split(select), _split(ignore), result)
+            _lint_file(path, run, result)
         except Exception as exc:
             if debug:
                 raise

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 
 from awesome_lint.config import Config
 from awesome_lint.findings import Finding
+from awesome_lint.fixes import apply_fixes
 from awesome_lint.model import Document
+from awesome_lint.parse import parse
 from awesome_lint.rules.base import Rule
 from awesome_lint.suppress import apply_suppressions
 
 
-class RuleCrash(Exception):
+class RuleCrashError(Exception):
     """A rule raised: a bug in that rule, reported against the file instead of a traceback."""
 
     def __init__(self, code: str, error: Exception) -> None:
@@ -30,7 +32,7 @@ def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config) ->
                 findings.append(Finding(doc.path, v.span, rule.code, rule.name, rule.severity,
                                         v.message, v.fix))
         except Exception as exc:
-            raise RuleCrash(rule_cls.code, exc) from exc
+            raise RuleCrashError(rule_cls.code, exc) from exc
     findings = apply_suppressions(doc.lines, doc.path, findings, rules)
     configured = config.severities
     findings = [
@@ -39,3 +41,22 @@ def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config) ->
         for f in findings
     ]
     return sorted(findings, key=Finding.sort_key)
+
+
+#: Passes of fix-and-relint before giving up on reaching a fixed point.
+MAX_FIX_PASSES = 10
+
+
+def fix_text(text: str, path: str, rules: Sequence[type[Rule]], config: Config, *,
+             unsafe: bool = False) -> tuple[str, int, list[Finding]]:
+    """Fix ``text`` until no applicable fix remains: the new text, the number of fixes applied,
+    and the findings of the final text (re-linted in memory)."""
+    total = 0
+    findings = lint_document(parse(text, path), rules, config)
+    for _ in range(MAX_FIX_PASSES):
+        new_text, count = apply_fixes(text, findings, unsafe=unsafe)
+        if count == 0 or new_text == text:
+            break
+        text, total = new_text, total + count
+        findings = lint_document(parse(text, path), rules, config)
+    return text, total, findings

@@ -100,7 +100,8 @@ class _State(BlockState):  # type: ignore[misc]
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
         if not (last and last["type"] == "paragraph"):
-            self.tokens.append({"type": "paragraph", "text": "", "_line": self.abs_line(self.cursor)})
+            line = self.abs_line(self.cursor)
+            self.tokens.append({"type": "paragraph", "text": "", "_line": line})
         super().add_paragraph(text)
 
 
@@ -327,9 +328,9 @@ class _Builder:
             u_start, u_end = _destination(src, *tok["_dest"])
             kind = LinkKind.IMAGE if image else LinkKind.INLINE
             return Link(kind, text, src[u_start:u_end], span, block.span(u_start, u_end))
-        url, url_span = self.reference_target(tok)
+        url, where = self.reference_target(tok)
         kind = LinkKind.IMAGE if image else LinkKind.REFERENCE
-        return Link(kind, text, url, span, url_span or span)
+        return Link(kind, text, url, span, where or span)
 
     def reference_target(self, tok: Token) -> tuple[str, Span | None]:
         """The URL of a reference link as written in its definition, and where."""
@@ -374,9 +375,9 @@ class _Builder:
                     self.stack[-1].html.append(html)
                 last = max(last, end)
             elif kind == "block_quote":
-                last = max(last, self.walk(tok["children"], top=False), tok.get("_line", -1))
+                last = max(last, self.walk(tok["children"], top=False), int(tok["_line"]))
             elif "_line" in tok:
-                last = max(last, tok.get("_end", tok["_line"]))
+                last = max(last, int(tok["_end"] if "_end" in tok else tok["_line"]))
         return last
 
     def heading(self, tok: Token) -> int:
@@ -415,7 +416,7 @@ class _Builder:
     def list_block(self, tok: Token, depth: int) -> ListBlock:
         entries = [
             self.entry(item, marker_line, depth)
-            for item, (marker_line, _) in zip(tok["children"], tok["_items"])
+            for item, (marker_line, _) in zip(tok["children"], tok["_items"], strict=True)
         ]
         first, last = entries[0].span, entries[-1].span
         return ListBlock(

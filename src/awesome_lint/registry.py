@@ -1,4 +1,5 @@
-"""Finding the rules: every rule, built-in or third-party, is an ``awesome_lint.rules`` entry point."""
+"""Finding the rules: every rule, built-in or third-party, is an ``awesome_lint.rules``
+entry point."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def load_rules() -> tuple[type[Rule], ...]:
         try:
             rule = ep.load()
         except Exception as exc:  # a broken plugin must not crash the run with a traceback
-            raise RegistryError(f"rule plugin {ep.name} ({ep.value}) failed to load: {exc}") from exc
+            message = f"rule plugin {ep.name} ({ep.value}) failed to load: {exc}"
+            raise RegistryError(message) from exc
         _validate(ep.name, rule)
         if rule.code in rules and rules[rule.code] is not rule:
             raise RegistryError(f"two rules claim the code {rule.code}: {ep.value} and "

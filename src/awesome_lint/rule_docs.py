@@ -1,4 +1,4 @@
-"""Each rule's page, ``rules/<CODE>-<name>.md``: shipped in the wheel, read from the repo in development."""
+"""Each rule's page, ``rules/<CODE>-<name>.md``: shipped in the wheel, or read from the checkout."""
 
 from __future__ import annotations
 

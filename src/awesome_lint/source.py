@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Files larger than this are refused rather than parsed (awesome-go's README is 0.4 MB).
@@ -27,12 +27,14 @@ class SourceError(Exception):
 @dataclass(frozen=True, slots=True)
 class Source:
     """A decoded file. ``text`` has ``\\n`` line endings; ``newline`` and ``bom`` say how to
-    write it back (``newline`` is the first line ending found, ``\\n`` when there is none)."""
+    write it back (``newline`` is the first line ending found, ``\\n`` when there is none).
+    ``raw`` is the file's bytes as read."""
 
     path: str
     text: str
     newline: str
     bom: bool
+    raw: bytes = field(default=b"", repr=False)
 
     def encode(self, text: str) -> bytes:
         """``text`` (with ``\\n`` endings) as the bytes this file would have on disk."""
@@ -58,6 +60,7 @@ def _detect_newline(text: str) -> str:
 
 def decode(path: str, data: bytes) -> Source:
     """Decode ``data`` read from ``path`` or raise :class:`SourceError`."""
+    raw = data
     bom = data.startswith(_BOM)
     if bom:
         data = data[len(_BOM):]
@@ -74,7 +77,7 @@ def decode(path: str, data: bytes) -> Source:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SourceError(path, "binary file (NUL byte)", line)
-    return Source(path, normalise_newlines(text), _detect_newline(text), bom)
+    return Source(path, normalise_newlines(text), _detect_newline(text), bom, raw)
 
 
 def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Source:

@@ -31,9 +31,10 @@ class Option:
             return "expected an integer"
         if expected is str and not isinstance(value, str):
             return "expected a string"
-        if expected in (list, tuple):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return "expected a list of strings"
+        if expected in (list, tuple) and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            return "expected a list of strings"
         if self.choices and value not in self.choices:
             return "expected one of " + ", ".join(repr(c) for c in self.choices)
         return None
