@@ -1,0 +1,293 @@
+"""Configuration: find and validate ``[tool.awesome-lint]``, then decide which rules run.
+
+A config is a ``.awesome-lint.toml`` (the whole file is the table) or the ``[tool.awesome-lint]``
+table of a ``pyproject.toml``. Validation is strict: an unknown key, an unknown rule or a value of
+the wrong type is a :class:`ConfigError` naming the file and the key, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from awesome_lint.findings import Severity
+from awesome_lint.rules.base import Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+CONFIG_NAME = ".awesome-lint.toml"
+PYPROJECT_NAME = "pyproject.toml"
+CLI_SOURCE = "<command line>"
+ALL = "ALL"
+"""The selector that matches every rule."""
+
+_TOOL = "awesome-lint"
+_TOP_KEYS = ("select", "extend-select", "ignore", "rules", "links")
+_OFF = "off"
+_SEVERITIES = (*(s.value for s in Severity), _OFF)
+
+
+class ConfigError(Exception):
+    """A config file, or a rule selector on the command line, that cannot be used.
+
+    ``str()`` is one line: ``path: key: message`` (``path: message`` when no key applies).
+    """
+
+    def __init__(self, path: str, key: str | None, message: str) -> None:
+        super().__init__(path, key, message)
+        self.path = path
+        self.key = key
+        self.message = message
+
+    @property
+    def detail(self) -> str:
+        """The error without its path: ``key: message``, or just ``message``."""
+        return f"{self.key}: {self.message}" if self.key else self.message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; ``Config()`` is the default (every rule, default severities).
+
+    ``select`` is None when the config does not choose; ``extend-select`` is already folded into
+    it, and its selectors are validated. ``severities`` and ``options`` are keyed by rule code and
+    hold only what the config sets; a severity of None means the rule is off. ``links`` is the raw
+    ``[links]`` table, left to the link checker to validate.
+    """
+
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    links: Mapping[str, Any] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The config for ``start`` (a file or a directory): the nearest one in it or above it.
+
+    In each directory ``.awesome-lint.toml`` wins over ``pyproject.toml``, and a
+    ``pyproject.toml`` counts only when it has a ``[tool.awesome-lint]`` table. Raises
+    :class:`ConfigError` when a ``pyproject.toml`` on the way is not valid TOML.
+    """
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+        pyproject = folder / PYPROJECT_NAME
+        if pyproject.is_file() and _tool_table(_read_toml(pyproject)) is not None:
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None, rules: Sequence[type[Rule]]) -> Config:
+    """Read and validate the config at ``path`` against ``rules``; None gives the defaults."""
+    if path is None:
+        return Config()
+    source = str(path)
+    data = _read_toml(path)
+    if path.name != PYPROJECT_NAME:
+        return _Schema(source, "", rules).parse(path, data)
+    table = _tool_table(data)
+    if table is None:
+        raise ConfigError(source, None, f"no [tool.{_TOOL}] table")
+    if not isinstance(table, dict):
+        raise ConfigError(source, f"tool.{_TOOL}", "expected a table")
+    return _Schema(source, f"tool.{_TOOL}.", rules).parse(path, table)
+
+
+def resolve_rules(
+    config: Config,
+    rules: Sequence[type[Rule]],
+    *,
+    cli_select: Sequence[str] = (),
+    cli_ignore: Sequence[str] = (),
+) -> list[type[Rule]]:
+    """The rules to run, in the order of ``rules``.
+
+    ``cli_select`` replaces the config's ``select`` and ``cli_ignore`` adds to its ``ignore``;
+    ``ignore`` wins over ``select``, and a rule whose severity is ``off`` never runs. Raises
+    :class:`ConfigError` (path ``<command line>``) for a command-line selector matching no rule.
+    """
+    _check_selectors(
+        cli_select, rules, lambda message: ConfigError(CLI_SOURCE, "--select", message)
+    )
+    _check_selectors(
+        cli_ignore, rules, lambda message: ConfigError(CLI_SOURCE, "--ignore", message)
+    )
+    select = tuple(cli_select) or config.select
+    ignore = (*config.ignore, *cli_ignore)
+    return [
+        rule
+        for rule in rules
+        if (select is None or _matches_any(select, rule))
+        and not _matches_any(ignore, rule)
+        and config.severities.get(rule.code, rule.severity) is not None
+    ]
+
+
+def rule_selector_matches(selector: str, rule: type[Rule]) -> bool:
+    """Whether ``selector`` picks ``rule``: ``ALL``, its code, a code prefix (``AL1``), its slug."""
+    return selector in (ALL, rule.name) or (bool(selector) and rule.code.startswith(selector))
+
+
+def lookup_rule(name: str, rules: Sequence[type[Rule]]) -> type[Rule] | None:
+    """The rule whose code or slug is exactly ``name``, if any."""
+    return next((rule for rule in rules if name in (rule.code, rule.name)), None)
+
+
+def rule_names(rules: Iterable[type[Rule]]) -> list[str]:
+    """Every code and slug of ``rules``: the names a user may write."""
+    return [name for rule in rules for name in (rule.code, rule.name)]
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the candidate closest to a misspelt ``name``, else ``""``.
+
+    Case is ignored when comparing, so ``al101`` finds ``AL101``.
+    """
+    folded = {candidate.casefold(): candidate for candidate in candidates}
+    matches = difflib.get_close_matches(name.casefold(), list(folded), n=1)
+    return f"; did you mean {folded[matches[0]]!r}?" if matches else ""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The parsed file; a missing, unreadable or invalid file is a :class:`ConfigError`."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), None, "file not found") from None
+    except OSError as exc:
+        raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), None, "not valid UTF-8") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # The decoder's message ends with "(at line N, column M)".
+        raise ConfigError(str(path), None, f"invalid TOML: {exc}") from None
+    return data
+
+
+def _tool_table(pyproject: dict[str, Any]) -> Any:
+    """The ``[tool.awesome-lint]`` value of a parsed pyproject.toml, or None."""
+    tool = pyproject.get("tool")
+    return tool.get(_TOOL) if isinstance(tool, dict) else None
+
+
+def _matches_any(selectors: Iterable[str], rule: type[Rule]) -> bool:
+    return any(rule_selector_matches(selector, rule) for selector in selectors)
+
+
+def _check_selectors(
+    selectors: Iterable[str], rules: Sequence[type[Rule]], error: Callable[[str], ConfigError]
+) -> None:
+    """Raise ``error(message)`` for the first selector that matches no rule."""
+    for selector in selectors:
+        if selector != ALL and not any(rule_selector_matches(selector, r) for r in rules):
+            hint = did_you_mean(selector, [ALL, *rule_names(rules)])
+            raise error(f"unknown rule or code prefix {selector!r}{hint}")
+
+
+def _is_string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+@dataclass(frozen=True)
+class _Schema:
+    """Validates one config table; ``prefix`` locates it in its file (``tool.awesome-lint.``)."""
+
+    source: str
+    prefix: str
+    rules: Sequence[type[Rule]]
+
+    def error(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.source, self.prefix + key, message)
+
+    def parse(self, path: Path, table: dict[str, Any]) -> Config:
+        for key in table:
+            if key not in _TOP_KEYS:
+                raise self.error(key, f"unknown key {key!r}{did_you_mean(key, _TOP_KEYS)}")
+        select = self.selectors(table, "select")
+        extend = self.selectors(table, "extend-select")
+        severities: dict[str, Severity | None] = {}
+        options: dict[str, dict[str, Any]] = {}
+        rules_table = table.get("rules", {})
+        if not isinstance(rules_table, dict):
+            raise self.error("rules", "expected a table")
+        configured: dict[str, str] = {}  # rule code -> the name it was configured under
+        for name, settings in rules_table.items():
+            rule = self.rule(name, configured)
+            configured[rule.code] = name
+            self.rule_settings(rule, f"rules.{name}", settings, severities, options)
+        links = table.get("links", {})
+        if not isinstance(links, dict):
+            raise self.error("links", "expected a table")
+        return Config(
+            path=path,
+            select=None if select is None else (*select, *(extend or ())),
+            ignore=self.selectors(table, "ignore") or (),
+            severities=severities,
+            options=options,
+            links=links,
+        )
+
+    def selectors(self, table: dict[str, Any], key: str) -> tuple[str, ...] | None:
+        """The validated selector list under ``key``, None when the key is absent."""
+        if key not in table:
+            return None
+        value = table[key]
+        if not _is_string_list(value):
+            raise self.error(key, "expected a list of strings")
+        _check_selectors(value, self.rules, lambda message: self.error(key, message))
+        return tuple(value)
+
+    def rule(self, name: str, configured: Mapping[str, str]) -> type[Rule]:
+        """The rule a ``[rules.NAME]`` table configures, configured only once."""
+        rule = lookup_rule(name, self.rules)
+        if rule is None:
+            hint = did_you_mean(name, rule_names(self.rules))
+            raise self.error(f"rules.{name}", f"unknown rule {name!r}{hint}")
+        if rule.code in configured:
+            other = configured[rule.code]
+            raise self.error(f"rules.{name}", f"{rule.code} is already configured as rules.{other}")
+        return rule
+
+    def rule_settings(
+        self,
+        rule: type[Rule],
+        key: str,
+        settings: Any,
+        severities: dict[str, Severity | None],
+        options: dict[str, dict[str, Any]],
+    ) -> None:
+        """Validate one rule's table into ``severities`` and ``options``."""
+        if not isinstance(settings, dict):
+            raise self.error(key, "expected a table")
+        declared = {option.name: option for option in rule.options}
+        for name, value in settings.items():
+            if name == "severity":
+                if value not in _SEVERITIES or not isinstance(value, str):
+                    expected = ", ".join(repr(s) for s in _SEVERITIES)
+                    raise self.error(f"{key}.severity", f"expected one of {expected}")
+                severities[rule.code] = None if value == _OFF else Severity(value)
+                continue
+            option = declared.get(name)
+            if option is None:
+                hint = did_you_mean(name, ["severity", *declared])
+                raise self.error(f"{key}.{name}", f"unknown option {name!r}{hint}")
+            reason = option.validate(value)
+            if reason is not None:
+                raise self.error(f"{key}.{name}", reason)
+            options.setdefault(rule.code, {})[name] = value
