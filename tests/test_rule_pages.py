@@ -1,0 +1,167 @@
+"""Every rule has a page in rules/, and every example on it is executed (pycodestyle-style).
+
+Examples are fenced blocks whose info string is ``md KIND [key=value ...]``:
+
+- ``md bad lines=3,4``: linting the block reports this rule at exactly those lines;
+- ``md fixed``: the bad block just above, after ``--fix``, is exactly this block, and lints clean;
+- ``md good``: this rule reports nothing.
+
+Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from awesome_lint.cli import cli
+from awesome_lint.config import Config
+from awesome_lint.engine import fix_text, lint_document
+from awesome_lint.parse import parse
+from awesome_lint.registry import load_rules
+from awesome_lint.rule_docs import page_name
+from awesome_lint.rules.base import Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+from conftest import REPO
+
+PAGES = REPO / "rules"
+_FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
+_INFO_WORD = re.compile(r"""(\w+)=("[^"]*"|\[[^\]]*\]|\S+)|(\S+)""")
+_SECTIONS = ("## What it does", "## Why", "## Options", "## Fix safety", "## Examples")
+
+
+@dataclass
+class Example:
+    kind: str
+    text: str
+    line: int
+    lines: list[int] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def parse_examples(page: str) -> list[Example]:
+    """The ``md`` examples of a rule page, in order."""
+    examples = []
+    lines = page.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, info = m.group(1), _INFO_WORD.findall(m.group(2))
+        end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith(fence))
+        if len(info) > 1 and info[0][2] in ("md", "markdown"):
+            example = Example(info[1][2], "\n".join(lines[i + 1 : end]) + "\n", i + 1)
+            for key, raw, _ in info[2:]:
+                if key == "lines":
+                    example.lines = [int(n) for n in raw.split(",")]
+                else:
+                    example.options[key] = _value(raw)
+            examples.append(example)
+        i = end + 1
+    return examples
+
+
+def _config(rule: type[Rule], options: dict[str, Any]) -> Config:
+    declared = {option.name: option for option in rule.options}
+    for key, value in options.items():
+        assert key in declared, f"{rule.code} has no option {key!r}"
+        assert declared[key].validate(value) is None, f"bad value for {key}: {value!r}"
+    return Config(options={rule.code: options})
+
+
+def _page_cases() -> list[Any]:
+    cases = []
+    for rule in load_rules():
+        path = PAGES / page_name(rule)
+        if not path.is_file():
+            continue
+        examples = parse_examples(path.read_text(encoding="utf-8"))
+        for index, example in enumerate(examples):
+            before = examples[index - 1] if index else None
+            cases.append(pytest.param(rule, example, before,
+                                      id=f"{rule.code}-{example.kind}-line{example.line}"))
+    return cases
+
+
+def test_pages_and_rules_match_one_to_one() -> None:
+    expected = {page_name(rule) for rule in load_rules()}
+    actual = {p.name for p in PAGES.glob("*.md")}
+    assert actual == expected
+
+
+@pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.code)
+def test_page_has_every_section_and_examples(rule: type[Rule]) -> None:
+    page = (PAGES / page_name(rule)).read_text(encoding="utf-8")
+    assert page.startswith(f"# {rule.code} {rule.name}\n")
+    assert f"**{rule.summary}**" in page
+    for heading in _SECTIONS:
+        assert heading in page, f"{page_name(rule)} lacks {heading!r}"
+    kinds = {e.kind for e in parse_examples(page)}
+    assert {"bad", "good"} <= kinds
+    if rule.fixable:
+        assert "fixed" in kinds
+    for option in rule.options:
+        assert f"`{option.name}`" in page, f"option {option.name} is not documented"
+
+
+@pytest.mark.parametrize(("rule", "example", "before"), _page_cases())
+def test_example(rule: type[Rule], example: Example, before: Example | None) -> None:
+    rules = load_rules()
+    if example.kind == "fixed":
+        assert before is not None and before.kind == "bad", "a fixed block follows a bad one"
+        config = _config(rule, before.options)
+        fixed, count, remaining = fix_text(before.text, "example.md", [rule], config)
+        assert count > 0
+        assert fixed == example.text
+        assert [f for f in remaining if f.code == rule.code] == []
+        return
+    assert example.kind in ("bad", "good"), f"unknown example kind {example.kind!r}"
+    findings = lint_document(parse(example.text, "example.md"), rules,
+                             _config(rule, example.options))
+    lines = sorted(f.span.line for f in findings if f.code == rule.code)
+    assert lines == (sorted(example.lines) if example.kind == "bad" else [])
+
+
+def test_rule_page_is_printed_by_the_cli() -> None:
+    result = CliRunner().invoke(cli, ["--rule", "list-numbering"])
+    assert result.exit_code == 0
+    assert result.output.startswith("# AL101 list-numbering")
+
+
+def test_example_parser_reads_kinds_lines_and_options() -> None:
+    page = (
+        'x\n\n```md bad lines=2,3 style=ones allow=["a*", "b"]\n1. a\n2. b\n```\n\n'
+        "```md good\nz\n```\n"
+    )
+    bad, good = parse_examples(page)
+    assert (bad.kind, bad.lines) == ("bad", [2, 3])
+    assert bad.options == {"style": "ones", "allow": ["a*", "b"]}
+    assert bad.text == "1. a\n2. b\n"
+    assert (good.kind, good.text) == ("good", "z\n")
+
+
+def test_wheel_ships_the_pages() -> None:
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    force = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert force == {"rules": "awesome_lint/_rule_docs"}
+    assert Path(REPO / "rules").is_dir()
