@@ -97,7 +97,7 @@ def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
         source = read_source(path, name)
         if run.fix:
             text, fixed, findings = fix_text(source.text, name, enabled, config,
-                                             unsafe=run.unsafe_fixes)
+                                             known=run.rules, unsafe=run.unsafe_fixes)
             if text != source.text:
                 if run.dry_run:
                     _print_diff(name, source.text, text)
@@ -105,7 +105,7 @@ def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
                     write_atomic(path, source, text)
                     result.fixed += fixed
         else:
-            findings = lint_document(parse(source.text, name), enabled, config)
+            findings = lint_document(parse(source.text, name), enabled, config, run.rules)
         result.findings.extend(findings)
         result.files.append(name)
     except ConfigError as exc:

@@ -22,8 +22,13 @@ class RuleCrashError(Exception):
         self.code = code
 
 
-def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config) -> list[Finding]:
-    """Findings of ``rules`` on ``doc`` with configured severities, suppressions applied, sorted."""
+def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config,
+                  known: Sequence[type[Rule]] | None = None) -> list[Finding]:
+    """Findings of ``rules`` on ``doc`` with configured severities, suppressions applied, sorted.
+
+    ``known`` is every registered rule (default: ``rules``), so that a comment naming a rule
+    left out by ``--select`` is not taken for a misspelling.
+    """
     findings: list[Finding] = []
     for rule_cls in rules:
         rule = rule_cls(config.options.get(rule_cls.code))
@@ -33,7 +38,8 @@ def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config) ->
                                         v.message, v.fix))
         except Exception as exc:
             raise RuleCrashError(rule_cls.code, exc) from exc
-    findings = apply_suppressions(doc.lines, doc.path, findings, rules)
+    findings = apply_suppressions(doc.lines, doc.path, findings, rules, known=known,
+                                  severities=config.severities)
     configured = config.severities
     findings = [
         dataclasses.replace(f, severity=sev)
@@ -48,15 +54,16 @@ MAX_FIX_PASSES = 10
 
 
 def fix_text(text: str, path: str, rules: Sequence[type[Rule]], config: Config, *,
+             known: Sequence[type[Rule]] | None = None,
              unsafe: bool = False) -> tuple[str, int, list[Finding]]:
     """Fix ``text`` until no applicable fix remains: the new text, the number of fixes applied,
     and the findings of the final text (re-linted in memory)."""
     total = 0
-    findings = lint_document(parse(text, path), rules, config)
+    findings = lint_document(parse(text, path), rules, config, known)
     for _ in range(MAX_FIX_PASSES):
         new_text, count = apply_fixes(text, findings, unsafe=unsafe)
         if count == 0 or new_text == text:
             break
         text, total = new_text, total + count
-        findings = lint_document(parse(text, path), rules, config)
+        findings = lint_document(parse(text, path), rules, config, known)
     return text, total, findings

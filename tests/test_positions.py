@@ -1,0 +1,197 @@
+"""Positions are exact: on every corpus list, on hand-written edge cases and on generated documents.
+
+Item and heading lines are cross-checked against markdown-it-py (CommonMark), an independent parser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mistune
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from awesome_lint.model import Document, LinkKind
+from awesome_lint.parse import parse
+from conftest import corpus_params
+
+_MD = MarkdownIt("commonmark")
+
+
+def _markdown_it_lines(text: str) -> tuple[list[int], list[int]]:
+    """Lines of list items (outside block quotes, which hold no entries) and of headings."""
+    items, heads, quoted = [], [], 0
+    for tok in _MD.parse(text):
+        quoted += {"blockquote_open": 1, "blockquote_close": -1}.get(tok.type, 0)
+        if tok.type == "list_item_open" and tok.map and not quoted:
+            items.append(tok.map[0] + 1)
+        elif tok.type == "heading_open" and tok.map:
+            heads.append(tok.map[0] + 1)
+    return sorted(items), sorted(heads)
+
+
+def _mistune_item_count(text: str) -> int:
+    tokens, _ = mistune.create_markdown(renderer=None).parse(text)
+
+    def count(toks: list[dict[str, object]]) -> int:
+        n = 0
+        for tok in toks:
+            n += tok["type"] == "list_item"
+            children = tok.get("children")
+            if isinstance(children, list) and tok["type"] != "block_quote":
+                n += count(children)
+        return n
+
+    return count(tokens)
+
+
+def assert_invariants(doc: Document) -> None:
+    """Every link's URL span covers the URL as written; every entry starts at its marker."""
+    lines = doc.text.split("\n")
+    for link in doc.links:
+        span = link.url_span
+        assert 1 <= span.line <= span.end_line <= len(lines)
+        if link.kind is LinkKind.REFERENCE and span == link.span:
+            continue  # an undefined label: no definition to point at
+        assert span.line == span.end_line, link
+        written = lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        assert written == link.url, (link, lines[span.line - 1])
+        whole = lines[link.span.line - 1][link.span.column - 1 :]
+        assert whole.startswith(("[", "![", "<", "http")), link
+    for entry in doc.iter_entries():
+        line = lines[entry.span.line - 1]
+        assert entry.marker, entry
+        assert line[entry.span.column - 1 :].startswith(entry.marker), (entry.span, line)
+        assert entry.span.end_line >= entry.span.line
+        if entry.text_span is not None and entry.text_span.line == entry.text_span.end_line:
+            row = lines[entry.text_span.line - 1]
+            assert row[entry.text_span.column - 1 : entry.text_span.end_column - 1] == entry.text
+    for heading in doc.headings:
+        span = heading.text_span
+        if span.line == span.end_line:
+            row = lines[span.line - 1]
+            assert row[span.column - 1 : span.end_column - 1] == heading.text
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_corpus_positions(path: Path) -> None:
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    doc = parse(text, path.name)
+    assert_invariants(doc)
+    items, heads = _markdown_it_lines(text)
+    assert sorted(e.span.line for e in doc.iter_entries()) == items
+    assert sorted(h.span.line for h in doc.headings) == heads
+    assert len(doc.links) >= len(list(doc.iter_entries())) // 2
+
+
+EDGE_CASES = {
+    "tabs": "-\t[a](http://a.example)\n\t- [b](<http://b.example/x y>)\n",
+    "quote": "> - [a](u1)\n>   - [b](u2 \"title\")\n> text <http://c.example>\n",
+    "nested-ordered": "1. [a](u1)\n   1) [b](u2)\n   2) [c](u3)\n2. [d](u4)\n",
+    "empty-first-line": "-\n  [a](u1) - desc\n- [b](u2)\n",
+    "loose": "- [a](u1)\n\n  more [x](u9)\n\n- [b](u2)\n",
+    "setext": "Title [t](u0)\n=====\n\n- [a](u1)\n",
+    "atx-closed": "## Head [h](u0) ##\n- [a](u1)\n",
+    "reference": "- [a][ref] - desc\n- [b][]\n\n[ref]: https://r.example/x\n[b]: <https://b.example>\n",
+    "image-in-link": "- [![img](i.png)](https://x.example) - badge\n",
+    "parens-in-url": "- [a](https://x.example/a_(b)) - desc\n",
+    "escaped": "- [a\\]b](https://x.example/\\(y) - desc\n",
+    "bare-url": "- see https://bare.example/path, then [a](u)\n",
+    "html-block": "<details>\n\n- [a](u1)\n\n</details>\n- [b](u2)\n",
+    "front-matter": "---\ntitle: x\n---\n# T\n- [a](u1)\n",
+    "deep": "".join("  " * i + f"- [l{i}](u{i})\n" for i in range(25)),
+    "no-final-newline": "- [a](u1)",
+    "unicode": "- [日本語](https://例え.jp/パス) - 説明。\n- [emoji 🤗](https://e.example) - ok\n",
+    "crlf-normalised": "- [a](u1)\n- [b](u2)\n",
+    "code-fence": "```\n- [not](a link)\n```\n- [a](u1)\n",
+}
+
+
+@pytest.mark.parametrize("text", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_edge_case_positions(text: str) -> None:
+    doc = parse(text)
+    assert_invariants(doc)
+    assert len(list(doc.iter_entries())) == _mistune_item_count(text)
+
+
+def test_specific_spans() -> None:
+    doc = parse("# T\n\n1. [Name](https://x.example/a) - Description.\n  - note\n")
+    (entry, *_) = doc.iter_entries()
+    assert entry.marker == "1." and entry.number == 1
+    assert (entry.span.line, entry.span.column) == (3, 1)
+    assert entry.link is not None and entry.link.url == "https://x.example/a"
+    assert entry.link.span.column == 4 and entry.link.url_span.column == 11
+    assert entry.separator == " - " and entry.description == "Description."
+    assert entry.description_span is not None and entry.description_span.column == 34
+    assert doc.title is not None and doc.title.slug == "t"
+
+
+def test_note_indented_too_little_ends_the_ordered_list() -> None:
+    doc = parse("1. a\n2. b\n  - note\n3. c\n")
+    lists = list(doc.iter_lists())
+    assert [(lst.ordered, lst.start, len(lst.entries)) for lst in lists] == [
+        (True, 1, 2), (False, None, 1), (True, 3, 1)
+    ]
+
+
+def test_sections_nest_by_level() -> None:
+    doc = parse("# T\n## A\n- [a](u)\n### A1\n- [b](v)\n## B\n- [c](w)\n## A\n")
+    root = doc.root
+    (title,) = root.subsections
+    assert [s.heading.text for s in title.subsections if s.heading] == ["A", "B", "A"]
+    assert [s.heading.slug for s in title.subsections if s.heading] == ["a", "b", "a-1"]
+    a = title.subsections[0]
+    assert [e.text for lst in a.lists for e in lst.entries] == ["[a](u)"]
+    assert a.span.line == 2 and a.span.end_line == 5
+    assert a.subsections[0].span.end_line == 5
+
+
+# -- generated documents --------------------------------------------------------------------
+
+_INLINE = st.sampled_from([
+    "[name](https://ex.example/a)", "[x y](<https://ex.example/b c>)", "![img](pic.png)",
+    "<https://auto.example>", "plain words", "`code [no](link)`", "**bold [l](u)**",
+    "[ref][r1]", "https://bare.example/p", "a \\[not\\](link)", "[nested [br]](u2)", "é ü 日本",
+])
+_MARKERS = st.sampled_from(["-", "*", "+", "1.", "2.", "10.", "1)"])
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["item", "item", "item", "heading", "text", "blank", "quote",
+                                 "html", "fence", "refdef", "setext"]))
+    inline = " ".join(draw(st.lists(_INLINE, min_size=1, max_size=3)))
+    indent = draw(st.sampled_from(["", "", "  ", "   ", "    ", "\t", " \t"]))
+    if kind == "item":
+        gap = draw(st.sampled_from([" ", "  ", "\t"]))
+        return f"{indent}{draw(_MARKERS)}{gap}{inline}"
+    if kind == "heading":
+        return f"{'#' * draw(st.integers(1, 4))} {inline}"
+    if kind == "quote":
+        return f"> {draw(_MARKERS)} {inline}"
+    if kind == "html":
+        return draw(st.sampled_from(["<details>", "</details>", "<p>", "<!-- c -->"]))
+    if kind == "fence":
+        return "```"
+    if kind == "refdef":
+        return "[r1]: https://ref.example/x"
+    if kind == "setext":
+        return draw(st.sampled_from(["===", "---"]))
+    return "" if kind == "blank" else f"{indent}{inline}"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_line(), min_size=1, max_size=25))
+def test_generated_documents(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    doc = parse(text)
+    assert_invariants(doc)
+    entries = list(doc.iter_entries())
+    assert len(entries) == _mistune_item_count(text)
+    items, heads = _markdown_it_lines(text)
+    # Where the two parsers agree on the structure, they must agree on every line.
+    assume(len(items) == len(entries) and len(heads) == len(doc.headings))
+    assert sorted(e.span.line for e in entries) == items
+    assert sorted(h.span.line for h in doc.headings) == heads
