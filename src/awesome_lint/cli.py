@@ -156,7 +156,9 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     try:
         rules = load_rules()
     except RegistryError as exc:
-        raise click.ClickException(str(exc)) from exc
+        error = click.ClickException(str(exc))
+        error.exit_code = 2
+        raise error from exc
     if list_rules:
         _list_rules(rules)
         return

@@ -1,0 +1,45 @@
+"""The README tells the truth: its set-up commands are CI's, and its rule table is the registry."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from awesome_lint.registry import load_rules
+from awesome_lint.rule_docs import page_name
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_two_setup_commands_that_ci_runs() -> None:
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block is not None and README.index(block.group(0)) < README.index("\n## ")
+    commands = block.group(1).strip().split("\n")
+    assert commands == [
+        "pip install . && awesome-lint README.md",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "README.md" in ci and 'bash -c "${commands[1]}"' in ci
+
+
+def test_rule_table_lists_every_rule_with_its_page() -> None:
+    rows = []
+    for line in README.split("\n"):
+        link = re.match(r"\| \[(\w+)\]\(rules/([^)]+)\) \|", line)
+        if link:
+            cells = [cell.strip() for cell in line.strip("|").split("|")[1:]]
+            rows.append((link.group(1), link.group(2), *cells))
+    expected = [
+        (r.code, page_name(r), r.name, r.severity.value, "safe" if r.fixable else "", r.summary)
+        for r in load_rules()
+    ]
+    assert [tuple(row) for row in rows] == expected
+
+
+def test_readme_lints_clean() -> None:
+    done = subprocess.run([sys.executable, "-m", "awesome_lint", str(REPO / "README.md")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
