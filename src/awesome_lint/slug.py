@@ -5,8 +5,21 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-# Letters, marks and numbers stay; so do "_", "-" and spaces (which become "-").
-_KEPT_CATEGORIES = ("L", "M", "N")
+# What github-slugger keeps: letters, marks, decimal and letter numbers, connector punctuation
+# ("_", "‿"...), the ASCII "-", and ASCII spaces (which become "-"). Other numbers ("²", "½",
+# "①"), other punctuation and symbols go, except the symbols Unicode counts as alphabetic.
+_KEPT_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc"})
+# Other_Symbol characters with the Alphabetic property: circled, squared and negative circled or
+# squared Latin letters ("Ⓐ", "🅰").
+_ALPHABETIC_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169),
+                       (0x1F170, 0x1F189))
+
+
+def _kept(ch: str) -> bool:
+    if ch == "-" or unicodedata.category(ch) in _KEPT_CATEGORIES:
+        return True
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _ALPHABETIC_SYMBOLS)
 
 
 def slugify(text: str) -> str:
@@ -14,13 +27,7 @@ def slugify(text: str) -> str:
 
     Lower-cased; punctuation, symbols and emoji dropped; each space becomes ``-``.
     """
-    out = []
-    for ch in text.lower():
-        if ch == " ":
-            out.append("-")
-        elif ch in "-_" or unicodedata.category(ch)[0] in _KEPT_CATEGORIES:
-            out.append(ch)
-    return "".join(out)
+    return "".join("-" if ch == " " else ch for ch in text.lower() if ch == " " or _kept(ch))
 
 
 class Slugger:

@@ -58,6 +58,11 @@ def _detect_newline(text: str) -> str:
     return "\n"
 
 
+def _line_count(before: str) -> int:
+    """The 1-based line of the character just after ``before``, whatever its line endings."""
+    return normalise_newlines(before).count("\n") + 1
+
+
 def decode(path: str, data: bytes) -> Source:
     """Decode ``data`` read from ``path`` or raise :class:`SourceError`."""
     raw = data
@@ -70,14 +75,20 @@ def decode(path: str, data: bytes) -> Source:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_count(data[:exc.start].decode("utf-8"))
+        offset = exc.start + (len(_BOM) if bom else 0)  # in the file, BOM included
         raise SourceError(
-            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {offset})", line
         ) from None
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = _line_count(text[:text.index("\x00")])
         raise SourceError(path, "binary file (NUL byte)", line)
     return Source(path, normalise_newlines(text), _detect_newline(text), bom, raw)
+
+
+def _size(count: int) -> str:
+    """A file size for a message: MB from 1 MB up, else bytes."""
+    return f"{count / 1e6:.1f} MB" if count >= 1_000_000 else f"{count} bytes"
 
 
 def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
@@ -89,7 +100,7 @@ def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYT
         size = path.stat().st_size
         if size > max_bytes:
             raise SourceError(
-                name, f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
+                name, f"file too large ({_size(size)}; the limit is {_size(max_bytes)})"
             )
         data = path.read_bytes()
     except FileNotFoundError:

@@ -43,10 +43,10 @@ def normalise_url(url: str) -> str:
         query = [("v", path.strip("/")), *query]
         host = netloc = "youtube.com"
         path = "/watch"
+    path = path.rstrip("/")
     if host == "github.com":
         segments = path.split("/")
+        if len(segments) == 3 and segments[2].lower().endswith(".git"):
+            segments[2] = segments[2][:-4]  # the clone URL of the repository
         path = "/".join(s.lower() if i < 3 else s for i, s in enumerate(segments))
-        if path.endswith(".git"):
-            path = path[:-4]
-    path = path.rstrip("/")
     return urlunsplit(("", netloc, path, urlencode(query), parts.fragment)).lstrip("/")
