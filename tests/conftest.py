@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs 300 generated cases per property; `pytest --hypothesis-profile=fuzz` runs 5,000.
+settings.register_profile("ci", max_examples=300)
+settings.register_profile("fuzz", max_examples=5000)
+settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -24,6 +24,7 @@ from awesome_lint.config import (
     rule_names,
 )
 from awesome_lint.engine import RuleCrashError, fix_text, lint_document
+from awesome_lint.findings import Finding
 from awesome_lint.parse import parse
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
@@ -32,6 +33,12 @@ from awesome_lint.rule_docs import read_page
 from awesome_lint.rules.base import Rule
 from awesome_lint.source import SourceError, read_source
 from awesome_lint.write import write_atomic
+
+
+class _EnvironmentError(click.ClickException):
+    """A problem with the installation (a broken rule plugin): exit 2, like a config error."""
+
+    exit_code = 2
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -95,16 +102,16 @@ def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
         config = run.configs.for_file(path)
         enabled = resolve_rules(config, run.rules, cli_select=run.select, cli_ignore=run.ignore)
         source = read_source(path, name)
+        findings: list[Finding] = []
         if run.fix:
             text, fixed, findings = fix_text(source.text, name, enabled, config,
                                              known=run.rules, unsafe=run.unsafe_fixes)
-            if text != source.text:
-                if run.dry_run:
-                    _print_diff(name, source.text, text)
-                else:
-                    write_atomic(path, source, text)
-                    result.fixed += fixed
-        else:
+            if text != source.text and run.dry_run:
+                _print_diff(name, source.text, text)
+            elif text != source.text:
+                write_atomic(path, source, text)
+                result.fixed += fixed
+        if not run.fix or run.dry_run:  # a dry run reports the file as it is on disk
             findings = lint_document(parse(source.text, name), enabled, config, run.rules)
         result.findings.extend(findings)
         result.files.append(name)
@@ -156,9 +163,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     try:
         rules = load_rules()
     except RegistryError as exc:
-        error = click.ClickException(str(exc))
-        error.exit_code = 2
-        raise error from exc
+        raise _EnvironmentError(str(exc)) from exc
     if list_rules:
         _list_rules(rules)
         return

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from awesome_lint.config import Config
 from awesome_lint.findings import Finding
-from awesome_lint.fixes import apply_fixes
+from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.rules.base import Rule
@@ -56,14 +56,18 @@ MAX_FIX_PASSES = 10
 def fix_text(text: str, path: str, rules: Sequence[type[Rule]], config: Config, *,
              known: Sequence[type[Rule]] | None = None,
              unsafe: bool = False) -> tuple[str, int, list[Finding]]:
-    """Fix ``text`` until no applicable fix remains: the new text, the number of fixes applied,
-    and the findings of the final text (re-linted in memory)."""
-    total = 0
+    """Fix ``text`` until no applicable fix remains (or :data:`MAX_FIX_PASSES`).
+
+    Returns the new text, how many of the original findings the fixes resolved, and the
+    findings of the new text (re-linted in memory).
+    """
     findings = lint_document(parse(text, path), rules, config, known)
+    fixable_before = sum(applicable(f.fix, unsafe=unsafe) for f in findings)
     for _ in range(MAX_FIX_PASSES):
         new_text, count = apply_fixes(text, findings, unsafe=unsafe)
         if count == 0 or new_text == text:
             break
-        text, total = new_text, total + count
+        text = new_text
         findings = lint_document(parse(text, path), rules, config, known)
-    return text, total, findings
+    fixable_after = sum(applicable(f.fix, unsafe=unsafe) for f in findings)
+    return text, max(0, fixable_before - fixable_after), findings

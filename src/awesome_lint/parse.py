@@ -46,6 +46,10 @@ _REF_DEF = re.compile(r" {0,3}\[((?:[^\\\[\]]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S*)")
 _SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014:|]+\s*)")
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z0-9_-]+:(\s|$)")
 _INLINE_STRIP = " \r\n\t\f"
+# An entry with no inline markup but its leading link: ``[Name](https://url) - Plain text.``
+# Such text needs no inline parser (most entries of real lists look like this); anything with
+# a character that could start markup, or a second URL, takes mistune's path.
+_PLAIN_ENTRY = re.compile(r"\[([^\[\]\\`*_<>!&\n]+)\]\((https?://[^\s()<>\\]+)\)([^\[\]\\`*_<>!&\n]*)")
 
 
 @dataclass(slots=True)
@@ -99,10 +103,26 @@ class _State(BlockState):  # type: ignore[misc]
 
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
-        if not (last and last["type"] == "paragraph"):
-            line = self.abs_line(self.cursor)
-            self.tokens.append({"type": "paragraph", "text": "", "_line": line})
+        line = self.abs_line(self.cursor)
+        if last and last["type"] == "paragraph":
+            self._continue_paragraph(last, line)
+        else:
+            self.tokens.append({"type": "paragraph", "text": "", "_line": line, "_segs": []})
         super().add_paragraph(text)
+
+    def append_paragraph(self) -> int | None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            self._continue_paragraph(last, self.abs_line(self.cursor))
+        end: int | None = super().append_paragraph()
+        return end
+
+    @staticmethod
+    def _continue_paragraph(tok: Token, line: int) -> None:
+        """Record where appended text comes from: not always the next line (a lazy line read
+        while a block quote was being parsed lands in the paragraph before the quote)."""
+        segs = tok.setdefault("_segs", [])
+        segs.append((tok["text"].count("\n"), line))
 
 
 class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
@@ -200,14 +220,16 @@ def _blank_front_matter(text: str) -> str:
 class _TextBlock:
     """Lines of a paragraph-like token, mapping inline-source offsets to source positions.
 
-    ``offsets[i]`` is how many raw code points precede line ``i`` of ``text`` in the file.
+    ``line_numbers[i]`` is the 0-based source line of line ``i`` of ``text``; ``offsets[i]`` is
+    how many raw code points precede that line's text in the file.
     """
 
-    def __init__(self, builder: _Builder, first_line: int, text: str,
+    def __init__(self, builder: _Builder, line_numbers: list[int], text: str,
                  offsets: list[int] | None = None) -> None:
-        self.first_line = first_line
         lines = text.rstrip("\n").split("\n")
-        self.last_line = first_line + len(lines) - 1
+        self.line_numbers = line_numbers
+        self.first_line = line_numbers[0]
+        self.last_line = max(line_numbers)
         self.inline_src = text.strip(_INLINE_STRIP)
         self.lead = len(text) - len(text.lstrip(_INLINE_STRIP))
         starts = [0]
@@ -215,19 +237,30 @@ class _TextBlock:
             starts.append(starts[-1] + len(line) + 1)
         self.starts = starts
         self.offsets = offsets if offsets is not None else [
-            _column_offset(builder.raw_line(first_line + i), line) for i, line in enumerate(lines)
+            _column_offset(builder.raw_line(number), line)
+            for number, line in zip(line_numbers, lines, strict=True)
         ]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of inline-source offset ``offset``."""
         pos = offset + self.lead
         index = bisect_right(self.starts, pos) - 1
-        return self.first_line + index + 1, self.offsets[index] + pos - self.starts[index] + 1
+        return self.line_numbers[index] + 1, self.offsets[index] + pos - self.starts[index] + 1
 
     def span(self, start: int, end: int) -> Span:
         line, col = self.position(start)
         end_line, end_col = self.position(end)
         return Span(line, col, end_line, end_col)
+
+
+def _line_numbers(tok: Token) -> list[int]:
+    """The source line of each line of a paragraph token's text (see ``_State``)."""
+    count = tok.get("text", "").rstrip("\n").count("\n") + 1
+    numbers = [tok["_line"] + i for i in range(count)]
+    for first, line in tok.get("_segs", ()):
+        for i in range(first, count):
+            numbers[i] = line + i - first
+    return numbers
 
 
 def _plain(tokens: Iterable[Token]) -> str:
@@ -303,7 +336,9 @@ class _Builder:
 
     # -- inline --------------------------------------------------------------------------
     def inline_tokens(self, block: _TextBlock) -> list[Token]:
-        tokens: list[Token] = self.inline(block.inline_src, self.env)
+        tokens = _plain_entry_tokens(block.inline_src)
+        if tokens is None:
+            tokens = self.inline(block.inline_src, self.env)
         return tokens
 
     def collect_links(self, tokens: Iterable[Token], block: _TextBlock) -> Iterator[Link]:
@@ -348,7 +383,7 @@ class _Builder:
 
     # -- blocks --------------------------------------------------------------------------
     def text_block(self, tok: Token) -> _TextBlock:
-        return _TextBlock(self, tok["_line"], tok.get("text", ""))
+        return _TextBlock(self, _line_numbers(tok), tok.get("text", ""))
 
     def walk(self, tokens: list[Token], *, top: bool) -> int:
         """Build the nodes of ``tokens``; return the last 0-based line they cover."""
@@ -392,7 +427,7 @@ class _Builder:
             text = tok["text"]
             hashes = raw.find("#") + level
             col = raw.find(text, hashes) if text else len(raw.rstrip())
-            block = _TextBlock(self, first, text, offsets=[max(col, hashes)])
+            block = _TextBlock(self, [first], text, offsets=[max(col, hashes)])
             last = first
         inline = self.inline_tokens(block)
         self.links.extend(self.collect_links(inline, block))
@@ -490,6 +525,22 @@ class _Builder:
             html_blocks=tuple(builder.html),
             subsections=tuple(children),
         )
+
+
+def _plain_entry_tokens(src: str) -> list[Token] | None:
+    """The tokens mistune would give a markup-free ``[Name](https://url) rest``, else None."""
+    m = _PLAIN_ENTRY.fullmatch(src)
+    if m is None or "://" in m.group(1) or "://" in m.group(3):
+        return None
+    link: Token = {
+        "type": "link",
+        "children": [{"type": "text", "raw": m.group(1)}],
+        "attrs": {"url": m.group(2)},
+        "_start": 0,
+        "_end": m.end(2) + 1,
+        "_dest": (m.start(2), m.end(2)),
+    }
+    return [link, {"type": "text", "raw": m.group(3)}] if m.group(3) else [link]
 
 
 def _destination(src: str, start: int, end: int) -> tuple[int, int]:

@@ -42,24 +42,29 @@ class ListNumbering(Rule):
         numbers = [e.number if e.number is not None else 0 for e in run]
         if style == "consistent":
             style = "ones" if len(numbers) > 1 and numbers[0] == numbers[1] else "sequential"
-        first = numbers[0]
-        if first not in (0, 1):
-            yield _violation(run, 0, 1, f"Expected 1, found {first} (a list starts at 1)", style)
+        first = numbers[0] if numbers[0] in (0, 1) else 1
+        fix = _renumber(run, first, style)
+        if numbers[0] != first:
+            yield Violation(run[0].marker_span,
+                            f"Expected {first}, found {numbers[0]} (a list starts at 1)", fix)
         for i in range(1, len(run)):
             found, previous = numbers[i], numbers[i - 1]
-            expected = previous if style == "ones" else previous + 1
+            if style == "ones":
+                if found != first:
+                    why = f"this list numbers every item {first}"
+                    yield Violation(run[i].marker_span, f"Expected {first}, found {found} ({why})",
+                                    fix)
+                continue
+            expected = previous + 1
             if found == expected:
                 continue
             if found == previous:
                 why = f"the item above is also {found}"
-            elif style == "ones":
-                why = f"this list numbers every item {previous}"
             elif found > expected:
-                skipped = f"{expected}" if found == expected + 1 else f"{expected}-{found - 1}"
-                why = f"{skipped} skipped"
+                why = f"{expected if found == expected + 1 else f'{expected}-{found - 1}'} skipped"
             else:
                 why = f"the item above is {previous}"
-            yield _violation(run, i, expected, f"Expected {expected}, found {found} ({why})", style)
+            yield Violation(run[i].marker_span, f"Expected {expected}, found {found} ({why})", fix)
 
 
 def _runs(lists: Sequence[ListBlock]) -> list[list[Entry]]:
@@ -86,16 +91,14 @@ def _delim(run: list[Entry]) -> str:
     return run[0].marker[-1]
 
 
-def _violation(run: Sequence[Entry], index: int, expected: int, message: str,
-               style: str) -> Violation:
-    """A finding at item ``index``, fixed by renumbering it and the items after it."""
+def _renumber(run: Sequence[Entry], first: int, style: str) -> Fix | None:
+    """One fix for the whole list: every finding in it shares it, so it is applied once and
+    leaves the list numbered ``first, first+1, ...`` (or ``first, first, ...``)."""
     edits = []
-    number = expected
-    for entry in run[index:]:
+    for index, entry in enumerate(run):
+        number = first if style == "ones" else first + index
         if entry.number != number:
-            digits = Span(entry.marker_span.line, entry.marker_span.column,
-                          entry.marker_span.line, entry.marker_span.end_column - 1)
+            span = entry.marker_span
+            digits = Span(span.line, span.column, span.end_line, span.end_column - 1)
             edits.append(Edit(digits, str(number)))
-        number = number if style == "ones" else number + 1
-    entry = run[index]
-    return Violation(entry.marker_span, message, Fix(tuple(edits)) if edits else None)
+    return Fix(tuple(edits)) if edits else None
