@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import traceback
@@ -32,7 +31,6 @@ from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule_docs import read_page
 from awesome_lint.rules.base import Rule
 from awesome_lint.source import SourceError, read_source
-from awesome_lint.write import write_atomic
 
 
 class _EnvironmentError(click.ClickException):
@@ -109,6 +107,8 @@ def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
             if text != source.text and run.dry_run:
                 _print_diff(name, source.text, text)
             elif text != source.text:
+                from awesome_lint.write import write_atomic  # only --fix needs it
+
                 write_atomic(path, source, text)
                 result.fixed += fixed
         if not run.fix or run.dry_run:  # a dry run reports the file as it is on disk
@@ -125,6 +125,8 @@ def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
 
 
 def _print_diff(name: str, before: str, after: str) -> None:
+    import difflib  # only --dry-run needs it
+
     diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                 f"a/{name}", f"b/{name}")
     click.echo("".join(diff), nl=False)

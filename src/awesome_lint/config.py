@@ -7,7 +7,6 @@ the wrong type is a :class:`ConfigError` naming the file and the key, never sile
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -158,6 +157,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     Case is ignored when comparing, so ``al101`` finds ``AL101``.
     """
     folded = {candidate.casefold(): candidate for candidate in candidates}
+    import difflib  # only on an error: keep it out of start-up
+
     matches = difflib.get_close_matches(name.casefold(), list(folded), n=1)
     return f"; did you mean {folded[matches[0]]!r}?" if matches else ""
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A range of the original file: 1-based lines and columns (code points).
 
     ``end_column`` is exclusive: it is the column just after the last character, as in SARIF.
+    A named tuple rather than a frozen dataclass: a large list creates tens of thousands.
     """
 
     line: int

@@ -46,6 +46,7 @@ _REF_DEF = re.compile(r" {0,3}\[((?:[^\\\[\]]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S*)")
 _SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014:|]+\s*)")
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z0-9_-]+:(\s|$)")
 _INLINE_STRIP = " \r\n\t\f"
+_PLAIN_URL = re.compile(r"[^\s()\\]*")
 # An entry with no inline markup but its leading link: ``[Name](https://url) - Plain text.``
 # Such text needs no inline parser (most entries of real lists look like this); anything with
 # a character that could start markup, or a second URL, takes mistune's path.
@@ -360,7 +361,7 @@ class _Builder:
             return Link(LinkKind.BARE, text, src[start:end], span, span)
         image = tok["type"] == "image"
         if "_dest" in tok:
-            u_start, u_end = _destination(src, *tok["_dest"])
+            u_start, u_end = tok["_url"] if "_url" in tok else _destination(src, *tok["_dest"])
             kind = LinkKind.IMAGE if image else LinkKind.INLINE
             return Link(kind, text, src[u_start:u_end], span, block.span(u_start, u_end))
         url, where = self.reference_target(tok)
@@ -539,6 +540,7 @@ def _plain_entry_tokens(src: str) -> list[Token] | None:
         "_start": 0,
         "_end": m.end(2) + 1,
         "_dest": (m.start(2), m.end(2)),
+        "_url": (m.start(2), m.end(2)),
     }
     return [link, {"type": "text", "raw": m.group(3)}] if m.group(3) else [link]
 
@@ -550,7 +552,8 @@ def _destination(src: str, start: int, end: int) -> tuple[int, int]:
     if src.startswith("<", start):
         close = src.find(">", start)
         return start + 1, close if start < close <= end else end
-    pos, depth = start, 0
+    plain = _PLAIN_URL.match(src, start, end)
+    pos, depth = plain.end() if plain else start, 0
     while pos < end and not src[pos].isspace():
         ch = src[pos]
         if ch == "\\":
