@@ -236,3 +236,11 @@ def test_fast_path_declines_markup(src: str) -> None:
     import awesome_lint.parse as parse_module
 
     assert parse_module._plain_entry_tokens(src) is None
+
+
+def test_code_blocks_are_recorded_with_their_fences() -> None:
+    text = "# T\n\n```py\nx\n```\n\n    indented\n    code\n\n- a\n\n  ~~~\n  in item\n  ~~~\n"
+    doc = parse(text)
+    assert [(c.fenced, c.info, c.span.line, c.span.end_line) for c in doc.code_blocks] == [
+        (True, "py", 3, 5), (False, "", 7, 8), (True, "", 12, 14)
+    ]

@@ -67,6 +67,15 @@ class HtmlBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced or indented code block; ``span`` includes the fences. Rules about prose skip it."""
+
+    fenced: bool
+    info: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A list item: ``[Name](url) - Description.`` in the usual case.
 
@@ -151,6 +160,7 @@ class Document:
     links: tuple[Link, ...]
     headings: tuple[Heading, ...]
     html_blocks: tuple[HtmlBlock, ...]
+    code_blocks: tuple[CodeBlock, ...] = ()
 
     @property
     def title(self) -> Heading | None:

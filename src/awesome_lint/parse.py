@@ -27,6 +27,7 @@ from mistune.core import BlockState, InlineState
 from mistune.plugins.url import URL_LINK_PATTERN, parse_url_link
 
 from awesome_lint.model import (
+    CodeBlock,
     Document,
     Entry,
     Heading,
@@ -153,6 +154,14 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
                 last["_end"] = end_line
             if kind == "ref_link":
                 state.env["_al_refdefs"].append(start)
+        return end
+
+    def _parse_indent_code_fast(self, state: _State) -> int | None:
+        count = len(state.tokens)
+        start = state.abs_line(state.cursor)
+        end: int | None = super()._parse_indent_code_fast(state)
+        if end and len(state.tokens) > count and state.tokens[-1]["type"] == "block_code":
+            state.tokens[-1].update(_line=start, _end=state.abs_line(end - 1))
         return end
 
 
@@ -321,6 +330,7 @@ class _Builder:
         self.inline.register("url_link", URL_LINK_PATTERN, parse_url_link)
         self.links: list[Link] = []
         self.html_blocks: list[HtmlBlock] = []
+        self.code_blocks: list[CodeBlock] = []
         self.headings: list[Heading] = []
         self.slugger = Slugger()
         self.root = _SectionBuilder(None, 0)
@@ -412,9 +422,22 @@ class _Builder:
                 last = max(last, end)
             elif kind == "block_quote":
                 last = max(last, self.walk(tok["children"], top=False), int(tok["_line"]))
+            elif kind == "block_code" and "_line" in tok:
+                end = self.code_end(tok)
+                info = str(tok.get("attrs", {}).get("info", ""))
+                fenced = tok.get("style") == "fenced"
+                self.code_blocks.append(CodeBlock(fenced, info, self.line_span(tok["_line"], end)))
+                last = max(last, end)
             elif "_line" in tok:
                 last = max(last, int(tok["_end"] if "_end" in tok else tok["_line"]))
         return last
+
+    def code_end(self, tok: Token) -> int:
+        """The last line of a code block: blank lines an indented block swallowed don't count."""
+        end = int(tok["_end"])
+        while end > tok["_line"] and not self.raw_line(end).strip():
+            end -= 1
+        return end
 
     def heading(self, tok: Token) -> int:
         """Open a section for heading ``tok``; return its last line."""
@@ -593,4 +616,5 @@ def parse(text: str, path: str = "<string>") -> Document:
         links=tuple(sorted(builder.links, key=lambda link: (link.span.line, link.span.column))),
         headings=tuple(builder.headings),
         html_blocks=tuple(builder.html_blocks),
+        code_blocks=tuple(builder.code_blocks),
     )
