@@ -148,6 +148,7 @@ anything = { goes = true }
     assert load_config(path, RULES) == Config(
         path=path,
         select=("AL1", "duplicate-link"),
+        extend_select=("duplicate-link",),
         ignore=("list-marker",),
         severities={"AL101": Severity.WARNING, "AL301": None},
         options={"AL101": {"style": "ones"}},
@@ -372,3 +373,23 @@ def test_lookup_rule() -> None:
     assert lookup_rule("AL301", RULES) is DuplicateLink
     assert lookup_rule("duplicate-link", RULES) is DuplicateLink
     assert lookup_rule("AL3", RULES) is None
+
+
+def test_opt_in_rules_run_only_when_named(tmp_path: Path) -> None:
+    class OptIn(Rule):
+        code = "AL303"
+        name = "alphabetical-order"
+        summary = "Opt-in."
+        enabled_by_default = False
+
+    rules = [*RULES, OptIn]
+    assert OptIn not in resolve_rules(Config(), rules)
+    assert OptIn in resolve_rules(Config(), rules, cli_select=["alphabetical-order"])
+    assert OptIn in resolve_rules(Config(), rules, cli_select=["AL3"])
+    assert OptIn in resolve_rules(Config(extend_select=("AL303",)), rules)
+    assert OptIn in resolve_rules(Config(severities={"AL303": Severity.WARNING}), rules)
+    assert OptIn not in resolve_rules(Config(severities={"AL303": None}), rules,
+                                      cli_select=["AL303"])
+    path = tmp_path / ".awesome-lint.toml"
+    path.write_text('extend-select = ["alphabetical-order"]\n', encoding="utf-8")
+    assert OptIn in resolve_rules(load_config(path, rules), rules)

@@ -66,6 +66,7 @@ class Config:
 
     path: Path | None = None
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -130,10 +131,20 @@ def resolve_rules(
     return [
         rule
         for rule in rules
-        if (select is None or _matches_any(select, rule))
+        if _selected(rule, select, config)
         and not _matches_any(ignore, rule)
         and config.severities.get(rule.code, rule.severity) is not None
     ]
+
+
+def _selected(rule: type[Rule], select: tuple[str, ...] | None, config: Config) -> bool:
+    """Selected explicitly, or by default: an opt-in rule (``enabled_by_default = False``) runs
+    only when a selector, ``extend-select`` or a configured severity names it."""
+    if select is not None and _matches_any(select, rule):
+        return True
+    if select is None and rule.enabled_by_default:
+        return True
+    return _matches_any(config.extend_select, rule) or config.severities.get(rule.code) is not None
 
 
 def rule_selector_matches(selector: str, rule: type[Rule]) -> bool:
@@ -238,6 +249,7 @@ class _Schema:
         return Config(
             path=path,
             select=None if select is None else (*select, *(extend or ())),
+            extend_select=tuple(extend or ()),
             ignore=self.selectors(table, "ignore") or (),
             severities=severities,
             options=options,

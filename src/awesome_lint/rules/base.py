@@ -52,6 +52,8 @@ class Rule:
     summary: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
     fixable: ClassVar[bool] = False
+    #: False for opt-in rules: they run only when selected or configured by name.
+    enabled_by_default: ClassVar[bool] = True
     options: ClassVar[tuple[Option, ...]] = ()
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
