@@ -1,0 +1,132 @@
+"""How links are checked: limits, timeouts, retries, exclusions; read from ``[links]`` config."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from awesome_lint.config import ConfigError
+
+DEFAULT_USER_AGENT = (
+    "Mozilla/5.0 (compatible; awesome-lint link checker; "
+    "+https://github.com/awesome-lint/awesome-lint)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HostLimit:
+    """Politeness for one host: connections in flight and the gap between request starts."""
+
+    concurrency: int
+    interval: float = 0.0
+
+
+@dataclass(frozen=True)
+class LinkPolicy:
+    """Everything that decides how URLs are fetched and judged. Defaults are the measured ones
+    (see bench/RESULTS.md); every field can be set in ``[tool.awesome-lint.links]``."""
+
+    concurrency: int = 64
+    per_host: int = 4
+    hosts: Mapping[str, HostLimit] = field(
+        default_factory=lambda: {"github.com": HostLimit(4, 0.05)}
+    )
+    timeout: float = 20.0
+    connect_timeout: float = 10.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_retry_after: float = 30.0
+    max_redirects: int = 5
+    head_first: bool = False
+    max_body_bytes: int = 1 << 20
+    exclude: tuple[str, ...] = ()
+    accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    user_agent: str = DEFAULT_USER_AGENT
+    allow_private: bool = False
+    trust_env: bool = False
+    github_token: str | None = field(default=None, repr=False)
+    github_api: str = "https://api.github.com/graphql"
+    cache_max_age: float = 86400.0
+    cache_failures: float = 0.0
+
+    def host_limit(self, host: str) -> HostLimit:
+        return self.hosts.get(host.lower(), HostLimit(self.per_host))
+
+    def is_excluded(self, url: str) -> bool:
+        return any(re.search(pattern, url) for pattern in self.exclude)
+
+    def accepted(self, host: str, status: int) -> bool:
+        """Whether ``status`` counts as alive for ``host`` by configuration."""
+        return status in self.accept.get(host.lower(), ()) or status in self.accept.get("*", ())
+
+
+# config key -> field name; the config uses kebab-case like the rest of the file.
+_KEYS = {f.name.replace("_", "-"): f.name for f in fields(LinkPolicy) if f.name != "github_token"}
+
+
+def policy_from_config(table: Mapping[str, Any], source: str, prefix: str = "links.") -> LinkPolicy:
+    """A LinkPolicy from a config's raw ``[links]`` table; raises ConfigError naming the key."""
+    values: dict[str, Any] = {}
+    defaults = LinkPolicy()
+    for key, value in table.items():
+        name = _KEYS.get(key)
+        if name is None:
+            raise ConfigError(source, prefix + key, f"unknown key {key!r}")
+        values[name] = _convert(name, value, getattr(defaults, name), source, prefix + key)
+    return LinkPolicy(**values)
+
+
+def _convert(name: str, value: Any, default: Any, source: str, key: str) -> Any:
+    def bad(message: str) -> ConfigError:
+        return ConfigError(source, key, message)
+
+    if name == "exclude":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("expected a list of regular expressions")
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise bad(f"bad regular expression {pattern!r}: {exc}") from None
+        return tuple(value)
+    if name == "accept":
+        if not isinstance(value, dict) or not all(
+            isinstance(codes, list) and all(isinstance(c, int) and 100 <= c <= 999 for c in codes)
+            for codes in value.values()
+        ):
+            raise bad('expected a table of host = [status codes], e.g. {"*" = [403]}')
+        return {host.lower(): tuple(codes) for host, codes in value.items()}
+    if name == "hosts":
+        if not isinstance(value, dict):
+            raise bad('expected a table of host = {concurrency = N, interval = seconds}')
+        limits = {}
+        for host, spec in value.items():
+            if not isinstance(spec, dict) or set(spec) - {"concurrency", "interval"}:
+                raise bad(f"{host}: expected {{concurrency = N, interval = seconds}}")
+            concurrency = spec.get("concurrency", LinkPolicy.per_host)
+            interval = spec.get("interval", 0.0)
+            if not isinstance(concurrency, int) or concurrency < 1:
+                raise bad(f"{host}: concurrency must be a positive integer")
+            if not isinstance(interval, (int, float)) or interval < 0:
+                raise bad(f"{host}: interval must be a number of seconds >= 0")
+            limits[host.lower()] = HostLimit(concurrency, float(interval))
+        return limits
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise bad("expected true or false")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise bad("expected a non-negative integer")
+        if name in ("concurrency", "per_host") and value < 1:
+            raise bad("expected a positive integer")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise bad("expected a number of seconds >= 0")
+        return float(value)
+    if not isinstance(value, str) or not value:
+        raise bad("expected a non-empty string")
+    return value

@@ -1,0 +1,70 @@
+"""The typed outcome of checking one URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Verdict(str, Enum):
+    """What we can say about a link. Only ``dead`` means "broken" with certainty."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"  # works, but through a redirect (see ``permanent``, ``final_url``)
+    DEAD = "dead"  # 404, 410, unknown host, connection refused
+    BLOCKED = "blocked"  # 401/403/999, bot walls: could not verify, never "dead"
+    ERROR = "error"  # timeout, TLS, 5xx after retries: try again later
+    EXCLUDED = "excluded"  # matched an exclude pattern
+    SKIPPED = "skipped"  # not checkable (mailto:, ftp:, private address refused...)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStatus:
+    """The result for one URL: verdict, last HTTP status, redirect chain and a short reason.
+
+    ``archived`` is set for GitHub repositories known (through the API) to be archived.
+    """
+
+    url: str
+    verdict: Verdict
+    status: int | None = None
+    reason: str = ""
+    final_url: str | None = None
+    permanent: bool = False
+    chain: tuple[str, ...] = ()
+    archived: bool = False
+    elapsed: float = 0.0
+    attempts: int = 1
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the cache stores this)."""
+        return {
+            "url": self.url,
+            "verdict": self.verdict.value,
+            "status": self.status,
+            "reason": self.reason,
+            "final_url": self.final_url,
+            "permanent": self.permanent,
+            "chain": list(self.chain),
+            "archived": self.archived,
+            "elapsed": self.elapsed,
+            "attempts": self.attempts,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinkStatus:
+        """Inverse of :meth:`to_json`; raises ``KeyError``/``ValueError`` on a bad record."""
+        return cls(
+            url=str(data["url"]),
+            verdict=Verdict(data["verdict"]),
+            status=None if data.get("status") is None else int(data["status"]),
+            reason=str(data.get("reason", "")),
+            final_url=data.get("final_url"),
+            permanent=bool(data.get("permanent", False)),
+            chain=tuple(str(u) for u in data.get("chain", ())),
+            archived=bool(data.get("archived", False)),
+            elapsed=float(data.get("elapsed", 0.0)),
+            attempts=int(data.get("attempts", 1)),
+        )
