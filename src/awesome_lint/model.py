@@ -29,6 +29,7 @@ class LinkKind(str, Enum):
     REFERENCE = "reference"  # [text][label], resolved through a definition
     AUTOLINK = "autolink"  # <https://...>
     BARE = "bare"  # https://... in running text
+    HTML = "html"  # <a href="...">, <img src="..."> in raw HTML
 
 
 @dataclass(frozen=True, slots=True)

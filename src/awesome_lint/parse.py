@@ -595,6 +595,31 @@ def _normal_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
+_HTML_LINK = re.compile(
+    r"""<(?:a|img|source|link|iframe|video|audio|embed|area)\b[^<>]*?\b(?:href|src)\s*=\s*"""
+    r"""(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'<>=`]+))""",
+    re.IGNORECASE,
+)
+
+
+def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock]) -> Iterator[Link]:
+    """``href``/``src`` of HTML tags, outside code blocks and code spans (mistune leaves raw HTML
+    unparsed). A tag split over several lines is not seen."""
+    in_code = {line for block in code_blocks
+               for line in range(block.span.line, block.span.end_line + 1)}
+    for number, raw in enumerate(raw_lines, 1):
+        if "<" not in raw or number in in_code:
+            continue
+        for m in _HTML_LINK.finditer(raw):
+            if raw.count("`", 0, m.start()) % 2:
+                continue  # inside a code span
+            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+            url = m.group(group)
+            span = Span(number, m.start() + 1, number, m.end() + 1)
+            url_span = Span(number, m.start(group) + 1, number, m.end(group) + 1)
+            yield Link(LinkKind.HTML, "", url, span, url_span)
+
+
 def parse(text: str, path: str = "<string>") -> Document:
     """Parse ``text`` (line endings already normalised to ``\\n``) into a Document."""
     raw_lines = text.split("\n")
@@ -613,7 +638,8 @@ def parse(text: str, path: str = "<string>") -> Document:
         text=text,
         lines=tuple(raw_lines[:end_line]),
         root=builder.freeze(builder.root, max(end_line, 1)),
-        links=tuple(sorted(builder.links, key=lambda link: (link.span.line, link.span.column))),
+        links=tuple(sorted([*builder.links, *_html_links(raw_lines, builder.code_blocks)],
+                           key=lambda link: (link.span.line, link.span.column))),
         headings=tuple(builder.headings),
         html_blocks=tuple(builder.html_blocks),
         code_blocks=tuple(builder.code_blocks),
