@@ -1,0 +1,73 @@
+"""AL103 note-indentation: a note under a numbered entry, indented too little to nest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from awesome_lint.findings import Edit, Fix, Severity, Violation
+from awesome_lint.model import Document, Entry, ListBlock, Span
+from awesome_lint.rules.base import Rule
+
+
+class NoteIndentation(Rule):
+    code = "AL103"
+    name = "note-indentation"
+    summary = "A note under a numbered entry must be indented to the entry's text to nest."
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        for section in doc.iter_sections():
+            lists = section.lists
+            for before, note in pairwise(lists):
+                violation = _check_pair(doc, before, note)
+                if violation is not None:
+                    yield violation
+
+
+def content_column(doc: Document, entry: Entry) -> int:
+    """The column where the entry's text starts: where a nested block must be indented to."""
+    span = entry.marker_span
+    line = doc.lines[span.line - 1]
+    after = span.end_column  # 1-based column just after the marker
+    rest = line[after - 1:]
+    spaces = len(rest) - len(rest.lstrip(" "))
+    if not rest.strip() or spaces > 4:
+        return after + 1
+    return after + spaces
+
+
+def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation | None:
+    if not before.ordered or note.ordered or not before.entries:
+        return None
+    gap = doc.lines[before.span.end_line:note.span.line - 1]
+    if any(line.strip() for line in gap):
+        return None
+    if gap and note.span.column == 1:
+        return None  # a bullet list after a blank line, at the margin: a list of its own
+    entry = before.entries[-1]
+    target = content_column(doc, entry)
+    column = note.span.column
+    if column >= target:
+        return None
+    shift = target - column
+    where = "not indented" if column == 1 else f"indented {column - 1} spaces"
+    message = (
+        f"Note {where}, but entry {entry.marker} needs {target - 1} to nest it: the note ends "
+        f"the numbered list and renders as a separate list; indent it to {target - 1} spaces"
+    )
+    return Violation(note.entries[0].marker_span, message, _shift(doc, note.span, shift))
+
+
+def _shift(doc: Document, span: Span, shift: int) -> Fix | None:
+    """Indent every non-blank line of ``span`` by ``shift`` more spaces."""
+    edits = []
+    for number in range(span.line, span.end_line + 1):
+        line = doc.lines[number - 1]
+        if not line.strip():
+            continue
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return None
+        edits.append(Edit(Span(number, 1, number, 1), " " * shift))
+    return Fix(tuple(edits)) if edits else None
