@@ -22,13 +22,8 @@ class RuleCrashError(Exception):
         self.code = code
 
 
-def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config,
-                  known: Sequence[type[Rule]] | None = None) -> list[Finding]:
-    """Findings of ``rules`` on ``doc`` with configured severities, suppressions applied, sorted.
-
-    ``known`` is every registered rule (default: ``rules``), so that a comment naming a rule
-    left out by ``--select`` is not taken for a misspelling.
-    """
+def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> list[Finding]:
+    """The raw findings of ``rules`` on ``doc``, before suppressions and configured severities."""
     findings: list[Finding] = []
     for rule_cls in rules:
         rule = rule_cls(config.options.get(rule_cls.code))
@@ -38,15 +33,32 @@ def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config,
                                         v.message, v.fix))
         except Exception as exc:
             raise RuleCrashError(rule_cls.code, exc) from exc
-    findings = apply_suppressions(doc.lines, doc.path, findings, rules, known=known,
-                                  severities=config.severities)
+    return findings
+
+
+def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule]],
+           config: Config, known: Sequence[type[Rule]] | None = None) -> list[Finding]:
+    """Apply suppressions and configured severities to all of a file's findings, sorted.
+
+    The one place where suppressions are applied, to offline and link findings alike.
+    ``known`` is every registered rule (default: ``rules``), so that a comment naming a rule
+    left out by ``--select`` is not taken for a misspelling.
+    """
+    kept = apply_suppressions(doc.lines, doc.path, findings, rules, known=known,
+                              severities=config.severities)
     configured = config.severities
-    findings = [
+    kept = [
         dataclasses.replace(f, severity=sev)
         if f.code in configured and (sev := configured[f.code]) is not None else f
-        for f in findings
+        for f in kept
     ]
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(kept, key=Finding.sort_key)
+
+
+def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config,
+                  known: Sequence[type[Rule]] | None = None) -> list[Finding]:
+    """Findings of ``rules`` on ``doc`` with configured severities, suppressions applied, sorted."""
+    return finish(doc, run_rules(doc, rules, config), rules, config, known)
 
 
 #: Passes of fix-and-relint before giving up on reaching a fixed point.
