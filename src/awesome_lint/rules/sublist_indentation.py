@@ -1,0 +1,84 @@
+"""AL104 sublist-indentation: sub-lists indented the same way under the same kind of entry."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from awesome_lint.findings import Edit, Fix, Severity, Violation
+from awesome_lint.model import Document, Entry, ListBlock, Span
+from awesome_lint.rules.base import Rule
+
+_TAB = 4
+
+
+class SublistIndentation(Rule):
+    code = "AL104"
+    name = "sublist-indentation"
+    summary = "Sub-lists under the same kind of entry are indented by the same amount."
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        found: list[tuple[tuple[bool, int], int, Entry, ListBlock]] = []
+        for entry in doc.iter_entries():
+            if not entry.sublists:
+                continue
+            parent = _indent(doc, entry.marker_span)
+            key = (entry.number is not None, _content_offset(doc, entry))
+            for sub in entry.sublists:
+                offset = _indent(doc, sub.entries[0].marker_span) - parent
+                found.append((key, offset, entry, sub))
+        usual: dict[tuple[bool, int], int] = {}
+        counts = Counter((key, offset) for key, offset, _, _ in found)
+        for key, offset, _, _ in found:
+            best = usual.get(key)
+            if best is None or counts[(key, offset)] > counts[(key, best)]:
+                usual[key] = offset
+        for key, offset, entry, sub in found:
+            expected = usual[key]
+            if offset == expected:
+                continue
+            uses = counts[(key, expected)]
+            plural = "s" if uses > 1 else ""
+            message = (
+                f"Sub-list indented {offset} spaces from its entry's marker, but the other "
+                f"{uses} sub-list{plural} under {entry.marker!r} entries use {expected}; "
+                f"indent it {expected} spaces"
+            )
+            yield Violation(sub.entries[0].marker_span, message,
+                            _shift(doc, sub.span, expected - offset))
+
+
+def _indent(doc: Document, span: Span) -> int:
+    """The visual column (tabs to multiples of 4) of ``span``'s start, 0-based."""
+    column = 0
+    for ch in doc.lines[span.line - 1][: span.column - 1]:
+        column = column + _TAB - column % _TAB if ch == "\t" else column + 1
+    return column
+
+
+def _content_offset(doc: Document, entry: Entry) -> int:
+    """How far the entry's text starts from its marker (2 for ``- x``, 3 for ``1. x``)."""
+    span = entry.marker_span
+    rest = doc.lines[span.line - 1][span.end_column - 1:]
+    spaces = len(rest) - len(rest.lstrip(" "))
+    width = span.end_column - span.column
+    return width + (1 if not rest.strip() or spaces > 4 or "\t" in rest[:1] else spaces)
+
+
+def _shift(doc: Document, span: Span, by: int) -> Fix | None:
+    """Move every non-blank line of ``span`` right (or left) by ``by`` spaces, when possible."""
+    edits = []
+    for number in range(span.line, span.end_line + 1):
+        line = doc.lines[number - 1]
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip())
+        if "\t" in line[:lead] or lead + by < 0:
+            return None
+        if by > 0:
+            edits.append(Edit(Span(number, 1, number, 1), " " * by))
+        else:
+            edits.append(Edit(Span(number, 1, number, 1 - by), ""))
+    return Fix(tuple(edits)) if edits else None
