@@ -475,7 +475,7 @@ def test_fix_through_symlink(here: Path) -> None:
 def test_fix_refuses_a_file_changed_since_it_was_read(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import awesome_lint.cli as cli_module
+    import awesome_lint.runner as cli_module
 
     path = write(here / "list.md", REPEATED)
     real_fix_text = cli_module.fix_text

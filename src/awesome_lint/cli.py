@@ -6,7 +6,6 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -16,21 +15,16 @@ from awesome_lint.config import (
     Config,
     ConfigError,
     did_you_mean,
-    find_config,
-    load_config,
     lookup_rule,
     resolve_rules,
     rule_names,
 )
-from awesome_lint.engine import RuleCrashError, fix_text, lint_document
-from awesome_lint.findings import Finding
-from awesome_lint.parse import parse
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule_docs import read_page
 from awesome_lint.rules.base import Rule
-from awesome_lint.source import SourceError, read_source
+from awesome_lint.runner import Checked, Configs, Options, finish_file, lint_file
 
 
 class _EnvironmentError(click.ClickException):
@@ -42,27 +36,6 @@ class _EnvironmentError(click.ClickException):
 def _split(values: Sequence[str]) -> list[str]:
     """``--select A,B --select C`` as ``[A, B, C]``."""
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-class _Configs:
-    """Config per linted file: ``--config`` for all, else the nearest one, each loaded once."""
-
-    def __init__(self, explicit: Path | None, rules: Sequence[type[Rule]]) -> None:
-        self.explicit = explicit
-        self.rules = rules
-        self.loaded: dict[Path | None, Config | ConfigError] = {}
-
-    def for_file(self, path: Path) -> Config:
-        where = self.explicit if self.explicit is not None else find_config(path)
-        if where not in self.loaded:
-            try:
-                self.loaded[where] = load_config(where, self.rules)
-            except ConfigError as exc:
-                self.loaded[where] = exc
-        config = self.loaded[where]
-        if isinstance(config, ConfigError):
-            raise config
-        return config
 
 
 def _list_rules(rules: Sequence[type[Rule]]) -> None:
@@ -79,49 +52,6 @@ def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
         raise click.UsageError(f"unknown rule {name!r}{did_you_mean(name, rule_names(rules))}")
     page = read_page(rule)
     click.echo(page if page is not None else f"{rule.code} {rule.name}: {rule.summary}")
-
-
-@dataclass(frozen=True)
-class _Run:
-    """What the command line asked for, beyond the paths."""
-
-    configs: _Configs
-    rules: Sequence[type[Rule]]
-    select: Sequence[str]
-    ignore: Sequence[str]
-    fix: bool
-    unsafe_fixes: bool
-    dry_run: bool
-
-
-def _lint_file(path: Path, run: _Run, result: RunResult) -> None:
-    name = str(path)
-    try:
-        config = run.configs.for_file(path)
-        enabled = resolve_rules(config, run.rules, cli_select=run.select, cli_ignore=run.ignore)
-        source = read_source(path, name)
-        findings: list[Finding] = []
-        if run.fix:
-            text, fixed, findings = fix_text(source.text, name, enabled, config,
-                                             known=run.rules, unsafe=run.unsafe_fixes)
-            if text != source.text and run.dry_run:
-                _print_diff(name, source.text, text)
-            elif text != source.text:
-                from awesome_lint.write import write_atomic  # only --fix needs it
-
-                write_atomic(path, source, text)
-                result.fixed += fixed
-        if not run.fix or run.dry_run:  # a dry run reports the file as it is on disk
-            findings = lint_document(parse(source.text, name), enabled, config, run.rules)
-        result.findings.extend(findings)
-        result.files.append(name)
-    except ConfigError as exc:
-        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
-    except SourceError as exc:
-        result.errors.append(FileError(exc.path, exc.message, exc.line))
-    except RuleCrashError as exc:
-        result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
-                                             "details, and please report it)"))
 
 
 def _print_diff(name: str, before: str, after: str) -> None:
@@ -181,17 +111,24 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
     if (unsafe_fixes or dry_run) and not fix:
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
-    run = _Run(_Configs(config_path, rules), rules, _split(select), _split(ignore), fix,
-               unsafe_fixes, dry_run)
+    options = Options(rules, config_path, _split(select), _split(ignore), fix, unsafe_fixes,
+                      dry_run)
+    configs = Configs(config_path, rules)
     result = RunResult(rules=list(rules))
+    checked: list[Checked] = []
     for path in paths or (Path("README.md"),):
         try:
-            _lint_file(path, run, result)
+            done = lint_file(path, options, configs, result, _print_diff)
         except Exception as exc:
             if debug:
                 raise
             result.errors.append(FileError(str(path), f"internal error: {type(exc).__name__}: "
                                                       f"{exc} (run with --debug for details)"))
+        else:
+            if done is not None:
+                checked.append(done)
+    for one in checked:
+        finish_file(one, options, result)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write_report(fmt, result, sys.stdout, color=color)

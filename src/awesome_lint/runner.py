@@ -1,0 +1,106 @@
+"""One run over the files: config per file, offline rules, fixes, then (optionally) links.
+
+The CLI parses options and prints; this module does the work, file by file, so that one bad
+file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
+from awesome_lint.engine import RuleCrashError, finish, fix_text, run_rules
+from awesome_lint.findings import Finding
+from awesome_lint.model import Document
+from awesome_lint.parse import parse
+from awesome_lint.result import FileError, RunResult
+from awesome_lint.rules.base import Rule
+from awesome_lint.source import SourceError, read_source
+
+
+class Configs:
+    """Config per linted file: ``--config`` for all, else the nearest one, each loaded once."""
+
+    def __init__(self, explicit: Path | None, rules: Sequence[type[Rule]]) -> None:
+        self.explicit = explicit
+        self.rules = rules
+        self.loaded: dict[Path | None, Config | ConfigError] = {}
+
+    def for_file(self, path: Path) -> Config:
+        where = self.explicit if self.explicit is not None else find_config(path)
+        if where not in self.loaded:
+            try:
+                self.loaded[where] = load_config(where, self.rules)
+            except ConfigError as exc:
+                self.loaded[where] = exc
+        config = self.loaded[where]
+        if isinstance(config, ConfigError):
+            raise config
+        return config
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line asked for, beyond the paths."""
+
+    rules: Sequence[type[Rule]]
+    config_path: Path | None = None
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fix: bool = False
+    unsafe_fixes: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Checked:
+    """A file that was parsed and linted offline; link findings may still be added."""
+
+    path: Path
+    doc: Document
+    config: Config
+    enabled: list[type[Rule]]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
+              on_diff: Callable[[str, str, str], None]) -> Checked | None:
+    """Lint (and fix) one file; its errors go to ``result``. None when it could not be read."""
+    name = str(path)
+    try:
+        config = configs.for_file(path)
+        enabled = resolve_rules(config, options.rules, cli_select=options.select,
+                                cli_ignore=options.ignore)
+        source = read_source(path, name)
+        text = source.text
+        if options.fix:
+            fixed_text, fixed, _ = fix_text(source.text, name, enabled, config,
+                                            known=options.rules, unsafe=options.unsafe_fixes)
+            if fixed_text != source.text and options.dry_run:
+                on_diff(name, source.text, fixed_text)
+            elif fixed_text != source.text:
+                from awesome_lint.write import write_atomic  # only --fix needs it
+
+                write_atomic(path, source, fixed_text)
+                result.fixed += fixed
+                text = fixed_text
+        doc = parse(text, name)
+        checked = Checked(path, doc, config, enabled, run_rules(doc, enabled, config))
+        result.files.append(name)
+        return checked
+    except ConfigError as exc:
+        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
+    except SourceError as exc:
+        result.errors.append(FileError(exc.path, exc.message, exc.line))
+    except RuleCrashError as exc:
+        result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
+                                             "details, and please report it)"))
+    return None
+
+
+def finish_file(checked: Checked, options: Options, result: RunResult) -> None:
+    """Suppressions and severities over all of the file's findings, into ``result``."""
+    result.findings.extend(finish(checked.doc, checked.findings, checked.enabled,
+                                  checked.config, options.rules))
