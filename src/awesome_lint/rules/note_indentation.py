@@ -24,6 +24,12 @@ class NoteIndentation(Rule):
                 violation = _check_pair(doc, before, note)
                 if violation is not None:
                     yield violation
+        for entry in doc.iter_entries():
+            if entry.number is not None:
+                for sub in entry.sublists:
+                    violation = _check_nested(doc, entry, sub)
+                    if violation is not None:
+                        yield violation
 
 
 def content_column(doc: Document, entry: Entry) -> int:
@@ -58,6 +64,21 @@ def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation 
         f"the numbered list and renders as a separate list; indent it to {target - 1} spaces"
     )
     return Violation(note.entries[0].marker_span, message, _shift(doc, note.span, shift))
+
+
+def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | None:
+    """A sub-list the parser nested but CommonMark (GitHub) does not: under ``1.  Entry`` (two
+    spaces after the marker) the text starts at column 5, and a note at column 4 is not nested."""
+    target = content_column(doc, entry)
+    column = sub.span.column
+    if column >= target:
+        return None
+    message = (
+        f"Note indented {column - 1} spaces, but entry {entry.marker} (text at column {target}) "
+        f"needs {target - 1} to nest it: on GitHub the note ends the numbered list and renders "
+        f"as a separate list; indent it to {target - 1} spaces"
+    )
+    return Violation(sub.entries[0].marker_span, message, _shift(doc, sub.span, target - column))
 
 
 def _shift(doc: Document, span: Span, shift: int) -> Fix | None:
