@@ -1,0 +1,45 @@
+"""AL113 empty-section: a heading with nothing under it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from awesome_lint.findings import Severity, Violation
+from awesome_lint.model import Document, Section
+from awesome_lint.rules.base import Rule
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+class EmptySection(Rule):
+    code = "AL113"
+    name = "empty-section"
+    summary = "A section has content: text, a list or a sub-section with content."
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        content = _content_lines(doc)
+        heading_lines: set[int] = set()
+        for h in doc.headings:
+            heading_lines.update(range(h.span.line, h.span.end_line + 1))
+        for section in doc.root.subsections:
+            yield from self._check(section, content - heading_lines)
+
+    def _check(self, section: Section, content: set[int]) -> Iterator[Violation]:
+        assert section.heading is not None
+        lines = range(section.heading.span.end_line + 1, section.span.end_line + 1)
+        if not any(n in content for n in lines):
+            name = section.heading.plain
+            below = " or its sub-sections" if section.subsections else ""
+            yield Violation(section.heading.span, f"Section '{name}' has nothing under it{below}; "
+                            "add its entries or remove the heading")
+            return
+        for sub in section.subsections:
+            yield from self._check(sub, content)
+
+
+def _content_lines(doc: Document) -> set[int]:
+    """Lines with something a reader sees: not blank, not only an HTML comment."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), doc.text)
+    return {n for n, line in enumerate(text.split("\n"), start=1) if line.strip()}

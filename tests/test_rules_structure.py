@@ -1,0 +1,147 @@
+"""Structure rules (AL110-AL115, AL120-AL121) on the real corpus and on edge cases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from awesome_lint.config import Config
+from awesome_lint.engine import fix_text, lint_document
+from awesome_lint.findings import Finding, Severity
+from awesome_lint.parse import parse
+from awesome_lint.registry import load_rules
+from awesome_lint.rules.base import Rule
+from conftest import CORPUS, corpus_params
+
+CODES = ("AL110", "AL111", "AL112", "AL113", "AL114", "AL115", "AL120", "AL121")
+SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
+
+
+def _rules() -> list[type[Rule]]:
+    rules = [r for r in load_rules() if r.code in CODES]
+    assert sorted(r.code for r in rules) == list(CODES)
+    return rules
+
+
+def _lint(text: str, config: Config | None = None) -> list[Finding]:
+    return lint_document(parse(text, "x.md"), _rules(), config or Config())
+
+
+def _lines(findings: list[Finding]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for f in findings:
+        out.setdefault(f.code, []).append(f.span.line)
+    return out
+
+
+def _corpus(name: str) -> str:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip("../shared/corpus not present")
+    return path.read_text(encoding="utf-8")
+
+
+def test_seed_reports_exactly_its_structure_defects() -> None:
+    # Line 12 is a second H1 (`# Table of Contents`), line 289 is `## Tools ` with a trailing
+    # space. The ToC inside <details> (lines 18-45) matches the headings: nothing else.
+    assert _lines(_lint(_corpus(SEED.name))) == {"AL110": [12], "AL114": [289]}
+
+
+def test_seed_toc_fix_changes_only_the_heading_line() -> None:
+    text = _corpus(SEED.name)
+    fixed, count, remaining = fix_text(text, "x.md", _rules(), Config())
+    assert count == 1
+    changed = [i for i, (a, b) in enumerate(zip(text.split("\n"), fixed.split("\n"), strict=True))
+               if a != b]
+    assert changed == [288]
+    assert fixed.split("\n")[288] == "## Tools"
+    assert _lines(remaining) == {"AL110": [12]}
+
+
+def test_sindresorhus_awesome_gets_no_error() -> None:
+    findings = _lint(_corpus("sindresorhus__awesome.md"))
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+
+
+@pytest.mark.parametrize(("name", "code", "lines"), [
+    ("ashishb__android-security-awesome.md", "AL120", [16, 17]),  # #academic, #exploits
+    ("keon__awesome-nlp.md", "AL120", [403, 563]),  # #retrieval-for-nlp: no such heading
+    ("Hannibal046__Awesome-LLM.md", "AL114", [400]),  # ## LLM Evaluation:
+    ("Hannibal046__Awesome-LLM.md", "AL121", [27]),  # "LLM Training Framework" entry
+    ("avelino__awesome-go.md", "AL110", [3710]),  # # Resources
+    ("keon__awesome-nlp.md", "AL115", [917]),  # Libraries, Models... repeated under one parent
+])
+def test_real_defects_in_the_corpus(name: str, code: str, lines: list[int]) -> None:
+    assert _lines(_lint(_corpus(name))).get(code) == lines
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_noise_bound_per_corpus_file(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    findings = _lint(text)
+    loud = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    per_100 = 100 * len(loud) / max(1, text.count("\n"))
+    assert per_100 <= 1.0, Counter(f.code for f in loud)
+    # No rule of this group reports the same line twice.
+    keys = [(f.code, f.span.line) for f in findings]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_fixes_converge_on_the_corpus(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    once, _, _ = fix_text(text, "x.md", _rules(), Config())
+    twice, count, _ = fix_text(once, "x.md", _rules(), Config())
+    assert twice == once and count == 0
+
+
+def test_crlf_text_is_checked_like_lf() -> None:
+    text = "# Awesome Things\n\n- [Tools](#tool)\n\n## Tools:\n\n- [A](https://a.example) - A.\n"
+    lf = _lines(_lint(text))
+    assert lf == {"AL111": [1], "AL114": [5], "AL120": [3]}
+    assert _lines(_lint(text.replace("\n", "\r\n"))) == lf
+
+
+def test_unicode_headings_and_anchors() -> None:
+    text = ("# Awesome Ünïcode [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+            "- [Café](#café)\n- [Ελληνικά](#ελληνικά)\n- [📖 Citation](#-citation)\n\n"
+            "## Café\n\nx\n\n## Ελληνικά\n\ny\n\n## 📖 Citation\n\nz\n")
+    assert _lint(text) == []
+    # Percent-encoded fragments are decoded before matching.
+    assert _lint(text.replace("(#café)", "(#caf%C3%A9)")) == []
+
+
+def test_empty_file_reports_only_the_missing_title() -> None:
+    assert _lines(_lint("")) == {"AL110": [1]}
+
+
+def test_byte_order_mark_title_is_a_title() -> None:
+    text = "\ufeff# Awesome Things\n\n## Tools\n\n- [A](https://a.example) - A.\n"
+    assert "AL110" not in _lines(_lint(text))
+
+
+def test_toc_inside_details_is_checked() -> None:
+    text = ("# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+            "<details>\n<summary>Contents</summary>\n\n"
+            "- [Foo](#foo)\n- [Bar](#bar)\n- [Qux](#qux)\n</details>\n\n"
+            "## Foo\n\nx\n\n## Bar\n\ny\n\n## Baz\n\nz\n\n## Qux\n\nw\n")
+    assert _lines(_lint(text)) == {"AL121": [7]}
+    fixed, count, remaining = fix_text(text, "x.md", _rules(), Config())
+    assert count == 1 and remaining == []
+    assert "- [Bar](#bar)\n- [Baz](#baz)\n- [Qux](#qux)\n</details>" in fixed
+
+
+def test_headings_in_code_blocks_and_links_in_code_are_ignored() -> None:
+    text = ("# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+            "```md\n# Not a title\n## Empty:\n[x](#nowhere)\n```\n\n## Tools\n\nx\n")
+    assert _lint(text) == []
+
+
+def test_case_only_mismatch_is_accepted_unless_configured() -> None:
+    text = "# T [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n" \
+           "[Go](#Tools)\n\n## Tools\n\nx\n"
+    assert _lint(text) == []
+    config = Config(options={"AL120": {"case_sensitive": True}})
+    assert _lines(_lint(text, config)) == {"AL120": [3]}
