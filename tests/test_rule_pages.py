@@ -6,7 +6,9 @@ Examples are fenced blocks whose info string is ``md KIND [key=value ...]``:
 - ``md fixed``: the bad block just above, after ``--fix``, is exactly this block, and lints clean;
 - ``md good``: this rule reports nothing.
 
-Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings).
+Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings),
+except for the link rules' examples: ``verdict=dead`` (with ``final=URL``, ``archived=true``)
+gives every web link of the example that status, as if ``--links`` had fetched it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from click.testing import CliRunner
 from awesome_lint.cli import cli
 from awesome_lint.config import Config
 from awesome_lint.engine import fix_text, lint_document
+from awesome_lint.findings import Finding
+from awesome_lint.fixes import apply_fixes
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.rule_docs import page_name
@@ -81,8 +85,28 @@ def parse_examples(page: str) -> list[Example]:
     return examples
 
 
+_LINK_KEYS = ("verdict", "final", "archived")
+
+
+def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
+    """The example's findings of link rule ``rule``, every web link given the example's status."""
+    from awesome_lint.links.findings import absolute, link_findings, web_links
+    from awesome_lint.links.status import LinkStatus, Verdict
+
+    doc = parse(example.text, "example.md")
+    final = example.options.get("final")
+    statuses = {
+        absolute(link.url): LinkStatus(absolute(link.url), Verdict(example.options["verdict"]),
+                                       final_url=final, permanent=final is not None,
+                                       archived=bool(example.options.get("archived", False)))
+        for link in web_links(doc)
+    }
+    return link_findings(doc, statuses, [rule], {})
+
+
 def _config(rule: type[Rule], options: dict[str, Any]) -> Config:
     declared = {option.name: option for option in rule.options}
+    options = {k: v for k, v in options.items() if k not in _LINK_KEYS}
     for key, value in options.items():
         assert key in declared, f"{rule.code} has no option {key!r}"
         assert declared[key].validate(value) is None, f"bad value for {key}: {value!r}"
@@ -127,6 +151,10 @@ def test_page_has_every_section_and_examples(rule: type[Rule]) -> None:
 @pytest.mark.parametrize(("rule", "example", "before"), _page_cases())
 def test_example(rule: type[Rule], example: Example, before: Example | None) -> None:
     rules = load_rules()
+    if "verdict" in example.options or (before is not None and "verdict" in before.options
+                                        and example.kind == "fixed"):
+        _check_link_example(rule, example, before)
+        return
     if example.kind == "fixed":
         assert before is not None and before.kind == "bad", "a fixed block follows a bad one"
         config = _config(rule, before.options)
@@ -139,6 +167,16 @@ def test_example(rule: type[Rule], example: Example, before: Example | None) -> 
     findings = lint_document(parse(example.text, "example.md"), rules,
                              _config(rule, example.options))
     lines = sorted(f.span.line for f in findings if f.code == rule.code)
+    assert lines == (sorted(example.lines) if example.kind == "bad" else [])
+
+
+def _check_link_example(rule: type[Rule], example: Example, before: Example | None) -> None:
+    if example.kind == "fixed":
+        assert before is not None and before.kind == "bad"
+        fixed, count = apply_fixes(before.text, _link_findings(rule, before), unsafe=True)
+        assert count > 0 and fixed == example.text
+        return
+    lines = sorted(f.span.line for f in _link_findings(rule, example) if f.code == rule.code)
     assert lines == (sorted(example.lines) if example.kind == "bad" else [])
 
 

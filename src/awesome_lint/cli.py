@@ -78,6 +78,14 @@ def _print_diff(name: str, before: str, after: str) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes.")
 @click.option("--dry-run", is_flag=True,
               help="With --fix, print the changes as a diff instead of writing them.")
+@click.option("--links", is_flag=True,
+              help="Also check every web link over the network (cached between runs).")
+@click.option("--github-token", envvar="GITHUB_TOKEN", metavar="TOKEN",
+              help="Check github.com repositories through the GitHub API (default: "
+                   "$GITHUB_TOKEN); sent to the GitHub API only.")
+@click.option("--no-cache", is_flag=True, help="With --links, ignore and keep no link cache.")
+@click.option("--allow-private", is_flag=True,
+              help="With --links, allow private and loopback addresses (local testing only).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--rule", "show_rule", metavar="RULE", help="Print the documentation of a rule.")
 @click.option("--color/--no-color", default=None,
@@ -85,9 +93,9 @@ def _print_diff(name: str, before: str, after: str) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-        config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool,
-        list_rules: bool, show_rule: str | None, color: bool | None,
-        debug: bool) -> None:
+        config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool, links: bool,
+        github_token: str | None, no_cache: bool, allow_private: bool, list_rules: bool,
+        show_rule: str | None, color: bool | None, debug: bool) -> None:
     """Lint curated Markdown lists (awesome lists). PATHS default to README.md.
 
     Exit status: 0 clean, 1 error-severity findings, 2 usage, config or file errors.
@@ -127,12 +135,46 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         else:
             if done is not None:
                 checked.append(done)
+    if links and checked:
+        _check_links(checked, result, github_token=github_token, use_cache=not no_cache,
+                     allow_private=allow_private)
     for one in checked:
         finish_file(one, options, result)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write_report(fmt, result, sys.stdout, color=color)
     sys.exit(result.exit_code)
+
+
+def _check_links(checked: list[Checked], result: RunResult, *, github_token: str | None,
+                 use_cache: bool, allow_private: bool) -> None:
+    """The network phase: one check of every web link of every file (imports aiohttp)."""
+    import dataclasses
+
+    from awesome_lint.links.policy import policy_from_config
+    from awesome_lint.links.run import ProgressBar, add_link_findings, check_files, summary
+
+    config = checked[0].config
+    try:
+        policy = policy_from_config(config.links, str(config.path or "<defaults>"))
+    except ConfigError as exc:
+        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
+        return
+    # Where the token goes is never read from the (pull-request-editable) config: the real API,
+    # or a URL from the environment (for a GitHub Enterprise server or a test fake).
+    api = os.environ.get("AWESOME_LINT_GITHUB_API", policy.github_api)
+    policy = dataclasses.replace(policy, github_token=github_token or None, github_api=api,
+                                 allow_private=allow_private)
+    bar = ProgressBar(sys.stderr, sys.stderr.isatty() and "CI" not in os.environ)
+    try:
+        statuses, stats, warnings = check_files(checked, policy, use_cache=use_cache,
+                                                progress=bar)
+    finally:
+        bar.close()
+    for warning in warnings:
+        click.echo(f"awesome-lint: warning: {warning}", err=True)
+    add_link_findings(checked, statuses)
+    click.echo(summary(statuses, stats), err=True)
 
 
 def main() -> None:

@@ -62,8 +62,13 @@ class LinkPolicy:
         return status in self.accept.get(host.lower(), ()) or status in self.accept.get("*", ())
 
 
+#: Settings a config file must not make: a pull request can edit the config, so nothing in it
+#: may lift the address guard, route through proxies, or choose where the token is sent.
+#: These come from the command line and the environment only.
+_NOT_FROM_CONFIG = frozenset({"github_token", "github_api", "allow_private", "trust_env"})
 # config key -> field name; the config uses kebab-case like the rest of the file.
-_KEYS = {f.name.replace("_", "-"): f.name for f in fields(LinkPolicy) if f.name != "github_token"}
+_KEYS = {f.name.replace("_", "-"): f.name for f in fields(LinkPolicy)
+         if f.name not in _NOT_FROM_CONFIG}
 
 
 def policy_from_config(table: Mapping[str, Any], source: str, prefix: str = "links.") -> LinkPolicy:
@@ -73,7 +78,10 @@ def policy_from_config(table: Mapping[str, Any], source: str, prefix: str = "lin
     for key, value in table.items():
         name = _KEYS.get(key)
         if name is None:
-            raise ConfigError(source, prefix + key, f"unknown key {key!r}")
+            why = (" (set it on the command line: a config file is part of the repository, "
+                   "which a pull request can change)" if key.replace("-", "_")
+                   in _NOT_FROM_CONFIG else "")
+            raise ConfigError(source, prefix + key, f"unknown key {key!r}{why}")
         values[name] = _convert(name, value, getattr(defaults, name), source, prefix + key)
     return LinkPolicy(**values)
 

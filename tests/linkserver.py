@@ -1,0 +1,167 @@
+"""A misbehaving web server on 127.0.0.1 for the link checker's tests (no other network).
+
+It runs in a thread with its own event loop, so tests can call the synchronous
+``check_links``. Every route mimics a real-world fault; the server counts requests per path and
+method, and the peak number of requests in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class ServerState:
+    base: str = ""
+    hits: Counter[str] = field(default_factory=Counter)
+    methods: Counter[tuple[str, str]] = field(default_factory=Counter)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    in_flight: int = 0
+    peak: int = 0
+    redirect_target: str = ""
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def _app(state: ServerState, delay: float) -> web.Application:
+    @web.middleware
+    async def count(request: web.Request, handler: Handler) -> web.StreamResponse:
+        state.hits[request.path] += 1
+        state.methods[(request.method, request.path)] += 1
+        state.headers.append(dict(request.headers))
+        state.in_flight += 1
+        state.peak = max(state.peak, state.in_flight)
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+            return await handler(request)
+        finally:
+            state.in_flight -= 1
+
+    async def ok(request: web.Request) -> web.StreamResponse:
+        return web.Response(text="ok")
+
+    async def status(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=int(request.match_info["code"]), text="status")
+
+    async def rate_limited(request: web.Request) -> web.StreamResponse:
+        if state.hits[request.path] == 1:
+            return web.Response(status=429, headers={"Retry-After": "1"})
+        return web.Response(text="ok")
+
+    async def always_429(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=429, headers={"Retry-After": "0"})
+
+    async def flaky(request: web.Request) -> web.StreamResponse:
+        if state.hits[request.path] == 1:
+            return web.Response(status=500)
+        return web.Response(text="ok")
+
+    async def always_500(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=503)
+
+    async def drop(request: web.Request) -> web.StreamResponse:
+        if request.path.endswith("once") and state.hits[request.path] > 1:
+            return web.Response(text="ok")
+        assert request.transport is not None
+        request.transport.close()
+        raise asyncio.CancelledError
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(float(request.query.get("s", "0.5")))
+        return web.Response(text="ok")
+
+    async def endless(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for _ in range(10_000):  # bounded: 10,000 x 64 KiB, and the client stops reading
+            await response.write(b"x" * 65536)
+        return response
+
+    async def redirect(request: web.Request) -> web.StreamResponse:
+        hops = int(request.match_info["hops"])
+        code = int(request.query.get("code", "301"))
+        target = f"/redirect/{hops - 1}?code={code}" if hops > 1 else "/ok"
+        return _redirect(code, target)
+
+    async def redirect_dead(request: web.Request) -> web.StreamResponse:
+        return _redirect(302, "/status/404")
+
+    async def loop(request: web.Request) -> web.StreamResponse:
+        return _redirect(302, "/loop")
+
+    async def elsewhere(request: web.Request) -> web.StreamResponse:
+        return _redirect(301, state.redirect_target)
+
+    async def head_405(request: web.Request) -> web.StreamResponse:
+        if request.method == "HEAD":
+            return web.Response(status=405, headers={"Allow": "GET"})
+        return web.Response(text="ok")
+
+    app = web.Application(middlewares=[count])
+    app.router.add_route("*", "/ok", ok)
+    app.router.add_route("*", "/status/{code}", status)
+    app.router.add_route("*", "/rate-limited", rate_limited)
+    app.router.add_route("*", "/always-429", always_429)
+    app.router.add_route("*", "/flaky", flaky)
+    app.router.add_route("*", "/always-500", always_500)
+    app.router.add_route("*", "/drop-once", drop)
+    app.router.add_route("*", "/drop-always", drop)
+    app.router.add_route("*", "/slow", slow)
+    app.router.add_route("*", "/endless", endless)
+    app.router.add_route("*", "/redirect/{hops}", redirect)
+    app.router.add_route("*", "/redirect-dead", redirect_dead)
+    app.router.add_route("*", "/loop", loop)
+    app.router.add_route("*", "/elsewhere", elsewhere)
+    app.router.add_route("*", "/head-405", head_405)
+    app.router.add_route("*", "/p/{n}", ok)
+    return app
+
+
+def _redirect(code: int, target: str) -> web.Response:
+    return web.Response(status=code, headers={"Location": target})
+
+
+@contextmanager
+def serve(delay: float = 0.0, host: str = "127.0.0.1") -> Iterator[ServerState]:
+    """Run the server on ``host`` (a random port) until the block ends."""
+    state = ServerState()
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    runner = web.AppRunner(_app(state, delay), handle_signals=False)
+
+    async def start() -> None:
+        await runner.setup()
+        site = web.TCPSite(runner, host, 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets
+        port = server.sockets[0].getsockname()[1]
+        state.base = f"http://{host}:{port}"
+        ready.set()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(start())
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(10), "test server did not start"
+    try:
+        yield state
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)

@@ -1,0 +1,232 @@
+"""The link checker against a local misbehaving server: every verdict, every fault."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from awesome_lint.links import safety
+from awesome_lint.links.checker import CheckStats, check_links, fetch_key
+from awesome_lint.links.policy import HostLimit, LinkPolicy
+from awesome_lint.links.status import LinkStatus, Verdict
+from linkserver import serve
+
+# Loopback servers need allow_private; short waits keep the suite fast.
+POLICY = LinkPolicy(allow_private=True, backoff=0.01, max_retry_after=1.5, timeout=5.0,
+                    retries=2)
+
+
+def check(*urls: str, policy: LinkPolicy = POLICY, **kwargs: object) -> dict[str, LinkStatus]:
+    return check_links(list(urls), policy, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def server():  # type: ignore[no-untyped-def]
+    with serve() as state:
+        yield state
+
+
+def test_each_verdict(server) -> None:  # type: ignore[no-untyped-def]
+    u = server.url
+    got = check(u("/ok"), u("/status/404"), u("/status/410"), u("/status/403"),
+                u("/status/401"), u("/status/999"), u("/redirect/2"),
+                u("/redirect/1?code=302"), u("/redirect-dead"), "mailto:a@b.example",
+                "ftp://files.example/x")
+    verdicts = {url: status.verdict for url, status in got.items()}
+    assert verdicts == {
+        u("/ok"): Verdict.OK,
+        u("/status/404"): Verdict.DEAD,
+        u("/status/410"): Verdict.DEAD,
+        u("/status/403"): Verdict.BLOCKED,
+        u("/status/401"): Verdict.BLOCKED,
+        u("/status/999"): Verdict.BLOCKED,
+        u("/redirect/2"): Verdict.REDIRECTED,
+        u("/redirect/1?code=302"): Verdict.REDIRECTED,
+        u("/redirect-dead"): Verdict.DEAD,
+        "mailto:a@b.example": Verdict.SKIPPED,
+        "ftp://files.example/x": Verdict.SKIPPED,
+    }
+    permanent = got[u("/redirect/2")]
+    assert permanent.permanent and permanent.final_url == u("/ok")
+    assert permanent.chain == (u("/redirect/2"), u("/redirect/1?code=301"))
+    temporary = got[u("/redirect/1?code=302")]
+    assert not temporary.permanent and temporary.final_url == u("/ok")
+
+
+def test_rate_limit_waits_as_told_then_succeeds(server) -> None:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    status = check(server.url("/rate-limited"))[server.url("/rate-limited")]
+    assert status.verdict is Verdict.OK and status.attempts == 2
+    assert time.monotonic() - started >= 1.0  # Retry-After: 1 was honoured
+    assert server.hits["/rate-limited"] == 2
+
+
+def test_persistent_429_is_never_dead(server) -> None:  # type: ignore[no-untyped-def]
+    status = check(server.url("/always-429"))[server.url("/always-429")]
+    assert status.verdict is Verdict.BLOCKED
+    assert status.attempts == POLICY.retries + 1
+
+
+def test_500_then_200_is_ok_and_persistent_5xx_is_an_error(server) -> None:  # type: ignore[no-untyped-def]
+    got = check(server.url("/flaky"), server.url("/always-500"))
+    assert got[server.url("/flaky")].verdict is Verdict.OK
+    assert got[server.url("/always-500")].verdict is Verdict.ERROR
+    assert "after 3 tries" in got[server.url("/always-500")].reason
+
+
+def test_dropped_connections(server) -> None:  # type: ignore[no-untyped-def]
+    got = check(server.url("/drop-once"), server.url("/drop-always"))
+    assert got[server.url("/drop-once")].verdict is Verdict.OK
+    dead = got[server.url("/drop-always")]
+    assert dead.verdict is Verdict.DEAD and "closed without a response" in dead.reason
+
+
+def test_slow_page_times_out_as_error_not_dead(server) -> None:  # type: ignore[no-untyped-def]
+    policy = dataclasses.replace(POLICY, timeout=0.3, retries=1)
+    status = check(server.url("/slow?s=2"), policy=policy)[server.url("/slow?s=2")]
+    assert status.verdict is Verdict.ERROR and "timed out" in status.reason
+
+
+def test_endless_body_is_abandoned_after_the_headers(server) -> None:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    status = check(server.url("/endless"))[server.url("/endless")]
+    assert status.verdict is Verdict.OK
+    assert time.monotonic() - started < 3
+
+
+def test_redirect_loop_and_too_many_hops(server) -> None:  # type: ignore[no-untyped-def]
+    got = check(server.url("/loop"), server.url("/redirect/9"))
+    assert got[server.url("/loop")].verdict is Verdict.ERROR
+    assert "loop" in got[server.url("/loop")].reason
+    assert got[server.url("/redirect/9")].verdict is Verdict.ERROR
+    assert "more than 5 redirects" in got[server.url("/redirect/9")].reason
+
+
+def test_head_405_falls_back_to_get(server) -> None:  # type: ignore[no-untyped-def]
+    policy = dataclasses.replace(POLICY, head_first=True)
+    status = check(server.url("/head-405"), policy=policy)[server.url("/head-405")]
+    assert status.verdict is Verdict.OK
+    assert server.methods[("HEAD", "/head-405")] == 1
+    assert server.methods[("GET", "/head-405")] == 1
+
+
+def test_duplicates_are_fetched_once(server) -> None:  # type: ignore[no-untyped-def]
+    url = server.url("/p/dup")
+    got = check(url, url, url + "#section", url + "#other")
+    assert {status.verdict for status in got.values()} == {Verdict.OK}
+    assert len(got) == 3
+    assert server.hits["/p/dup"] == 1
+
+
+def test_per_host_cap_is_never_exceeded() -> None:
+    with serve(delay=0.05) as slow_host:
+        policy = dataclasses.replace(POLICY, per_host=3, concurrency=64)
+        got = check(*(slow_host.url(f"/p/{n}") for n in range(40)), policy=policy)
+        assert all(s.verdict is Verdict.OK for s in got.values())
+        assert slow_host.peak == 3
+
+
+def test_host_interval_spaces_request_starts() -> None:
+    with serve() as spaced:
+        host = spaced.base.split("//")[1].split(":")[0]
+        policy = dataclasses.replace(POLICY, hosts={host: HostLimit(2, 0.05)})
+        started = time.monotonic()
+        check(*(spaced.url(f"/p/{n}") for n in range(10)), policy=policy)
+        assert time.monotonic() - started >= 0.45
+
+
+def test_global_cap_spans_hosts() -> None:
+    with serve(delay=0.05) as a, serve(delay=0.05) as b:
+        policy = dataclasses.replace(POLICY, per_host=10, concurrency=4)
+        urls = [s.url(f"/p/{n}") for s in (a, b) for n in range(20)]
+        check(*urls, policy=policy)
+        assert a.peak + b.peak <= 8 and max(a.peak, b.peak) <= 4
+
+
+def test_excluded_urls_are_not_fetched(server) -> None:  # type: ignore[no-untyped-def]
+    policy = dataclasses.replace(POLICY, exclude=(r"/p/secret",))
+    got = check(server.url("/p/secret"), policy=policy)
+    assert got[server.url("/p/secret")].verdict is Verdict.EXCLUDED
+    assert server.hits["/p/secret"] == 0
+
+
+def test_accepted_status_per_host(server) -> None:  # type: ignore[no-untyped-def]
+    policy = dataclasses.replace(POLICY, accept={"127.0.0.1": (403,)})
+    assert check(server.url("/status/403"), policy=policy)[
+        server.url("/status/403")].verdict is Verdict.OK
+
+
+class _Memory:
+    def __init__(self) -> None:
+        self.data: dict[str, LinkStatus] = {}
+
+    def get(self, key: str) -> LinkStatus | None:
+        return self.data.get(key)
+
+    def put_many(self, items: object) -> None:
+        self.data.update(items)  # type: ignore[call-overload]
+
+
+def test_cache_hit_skips_the_network(server) -> None:  # type: ignore[no-untyped-def]
+    cache = _Memory()
+    url = server.url("/p/cached")
+    stats = CheckStats()
+    assert check(url, cache=cache, stats=stats)[url].verdict is Verdict.OK
+    assert server.hits["/p/cached"] == 1 and stats.requests == 1
+    stats = CheckStats()
+    assert check(url, cache=cache, stats=stats)[url].verdict is Verdict.OK
+    assert server.hits["/p/cached"] == 1 and stats.requests == 0 and stats.cached == 1
+    assert fetch_key(url) in cache.data
+
+
+def test_no_cookies_and_our_user_agent(server) -> None:  # type: ignore[no-untyped-def]
+    check(server.url("/p/ua"))
+    headers = server.headers[-1]
+    assert headers["User-Agent"].startswith("Mozilla/5.0 (compatible; awesome-lint")
+    assert "Cookie" not in headers and "Authorization" not in headers
+
+
+def test_private_addresses_are_refused_at_connect_time(
+    server, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    policy = dataclasses.replace(POLICY, allow_private=False)
+    got = check(server.url("/ok"), policy=policy)[server.url("/ok")]
+    assert got.verdict is Verdict.ERROR and "refused to connect to 127.0.0.1" in got.reason
+    assert got.verdict is not Verdict.DEAD
+
+
+def test_redirect_to_a_private_address_is_refused(
+    server, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    # Pretend 127.0.0.1 is public, so only the redirect's target (127.0.0.2) is private.
+    real = safety.non_public_reason
+    monkeypatch.setattr(safety, "non_public_reason",
+                        lambda address: None if str(address) == "127.0.0.1" else real(address))
+    port = server.base.rsplit(":", 1)[1]
+    server.redirect_target = f"http://127.0.0.2:{port}/ok"
+    policy = dataclasses.replace(POLICY, allow_private=False)
+    status = check(server.url("/elsewhere"), policy=policy)[server.url("/elsewhere")]
+    assert status.verdict is Verdict.ERROR
+    assert "refused to connect to 127.0.0.2" in status.reason
+
+
+def test_unknown_host_and_refused_connection_are_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    real = socket.getaddrinfo
+
+    def fake(host: object, *args: object, **kwargs: object) -> object:
+        if host == "no-such-host.invalid":  # answered here: tests never query real DNS
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    # A port that is bound but not listening refuses connections, and stays ours meanwhile.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/ok"
+        got = check(url, "http://no-such-host.invalid/x")
+    assert got[url].verdict is Verdict.DEAD and got[url].reason == "connection refused"
+    assert got["http://no-such-host.invalid/x"].verdict is Verdict.DEAD
