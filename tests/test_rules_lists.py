@@ -148,10 +148,13 @@ def test_unicode_before_the_note_does_not_shift_columns() -> None:
     assert fix(text, [NoteIndentation]).split("\n")[1] == "   - note 🤗"
 
 
-def test_tab_indented_note_is_reported_without_a_fix() -> None:
-    findings = lint("1. [A](https://a.example)\n\t- note\n2. [B](https://b.example)\n",
-                    [NoteIndentation])
-    assert [(f.span.line, f.fix) for f in findings] in ([], [(2, None)])
+def test_tab_indented_note_nests_as_on_github() -> None:
+    # a tab reaches column 5: past the text of "1. " and of "10. ", so the note is nested
+    for number in ("1.", "10."):
+        text = f"{number} [A](https://a.example)\n\t- note\n{number} [B](https://b.example)\n"
+        assert lint(text, [NoteIndentation]) == []
+    text = "1. [A](https://a.example)\n  - note\n2. [B](https://b.example)\n"
+    assert lines(lint(text, [NoteIndentation]), "AL103") == [2]  # two spaces do not
 
 
 def test_empty_file_and_no_lists() -> None:

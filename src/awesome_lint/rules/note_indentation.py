@@ -32,20 +32,33 @@ class NoteIndentation(Rule):
                         yield violation
 
 
+def visual_column(line: str, column: int) -> int:
+    """The 1-based column of code point ``column`` with tabs expanded to multiples of 4."""
+    width = 0
+    for ch in line[: column - 1]:
+        width = width + 4 - width % 4 if ch == "\t" else width + 1
+    return width + 1
+
+
 def content_column(doc: Document, entry: Entry) -> int:
-    """The column where the entry's text starts: where a nested block must be indented to."""
+    """The (visual) column where the entry's text starts: where a nested block must start."""
     span = entry.marker_span
     line = doc.lines[span.line - 1]
-    after = span.end_column  # 1-based column just after the marker
-    rest = line[after - 1:]
+    after = visual_column(line, span.end_column)  # just after the marker
+    rest = line[span.end_column - 1:]
     spaces = len(rest) - len(rest.lstrip(" "))
-    if not rest.strip() or spaces > 4:
+    if not rest.strip() or spaces > 4 or rest[spaces:spaces + 1] == "\t":
         return after + 1
     return after + spaces
 
 
+def _marker_column(doc: Document, lst: ListBlock) -> int:
+    span = lst.entries[0].marker_span
+    return visual_column(doc.lines[span.line - 1], span.column)
+
+
 def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation | None:
-    if not before.ordered or note.ordered or not before.entries:
+    if not before.ordered or note.ordered or not before.entries or not note.entries:
         return None
     gap = doc.lines[before.span.end_line:note.span.line - 1]
     if any(line.strip() for line in gap):
@@ -54,7 +67,7 @@ def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation 
         return None  # a bullet list after a blank line, at the margin: a list of its own
     entry = before.entries[-1]
     target = content_column(doc, entry)
-    column = note.span.column
+    column = _marker_column(doc, note)
     if column >= target:
         return None
     shift = target - column
@@ -70,7 +83,7 @@ def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | No
     """A sub-list the parser nested but CommonMark (GitHub) does not: under ``1.  Entry`` (two
     spaces after the marker) the text starts at column 5, and a note at column 4 is not nested."""
     target = content_column(doc, entry)
-    column = sub.span.column
+    column = _marker_column(doc, sub)
     if column >= target:
         return None
     message = (
