@@ -145,3 +145,15 @@ def test_case_only_mismatch_is_accepted_unless_configured() -> None:
     assert _lint(text) == []
     config = Config(options={"AL120": {"case_sensitive": True}})
     assert _lines(_lint(text, config)) == {"AL120": [3]}
+
+
+def test_emoji_variation_selectors_are_not_part_of_anchors() -> None:
+    # The JS peer's toc fixture: "⬆️⬇️ Routers" is #-routers on GitHub (U+FE0F dropped).
+    text = ("# T [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n## Contents\n\n"
+            "- [🤳📱 Phones / Tablets](#-phones--tablets)\n- [⬆️⬇️ Routers](#-routers)\n"
+            "- [Hubs](#hubs)\n\n"
+            "## 🤳📱 Phones / Tablets\n\nx\n\n## ⬆️⬇️ Routers\n\ny\n\n## Hubs\n\nz\n\n## ⬆️ Up\n\nw\n")
+    assert _lines(_lint(text)) == {"AL121": [7]}
+    fixed, _, remaining = fix_text(text, "x.md", _rules(), Config())
+    assert "- [Hubs](#hubs)\n- [⬆️ Up](#-up)\n" in fixed
+    assert remaining == []

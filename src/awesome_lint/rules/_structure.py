@@ -13,6 +13,7 @@ from awesome_lint.slug import slugify
 # An image (optionally wrapped in a link) at the end of a heading's source text.
 _TRAILING_IMAGE = re.compile(r"\s*\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?\s*$")
 _HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 #: Fragments every GitHub page has: the top of the page, and the README container.
 BUILTIN_FRAGMENTS = frozenset({"", "top", "readme"})
 
@@ -25,17 +26,24 @@ def code_lines(doc: Document) -> set[int]:
     return lines
 
 
-def heading_slugs(heading: Heading) -> set[str]:
-    """Every anchor GitHub may give ``heading``.
+def github_slug(heading: Heading) -> str:
+    """The anchor GitHub gives ``heading``, where it differs from the model's slug.
 
     The model strips the rendered text before slugging; GitHub keeps the space between the text
     and a trailing badge image (``# Awesome Foo [![Awesome](...)](...)`` is ``#awesome-foo-``).
+    Emoji variation selectors (U+FE0F in "⬆️") are not part of GitHub's anchors; the model's slug
+    keeps them (they are combining marks).
     """
-    slugs = {heading.slug}
+    slug = _VARIATION_SELECTORS.sub("", heading.slug)
     m = _TRAILING_IMAGE.search(heading.text)
     if m and m.start() > 0 and m.group(0)[0].isspace():
-        slugs.add(heading.slug + "-")
-    return slugs
+        slug += "-"
+    return slug
+
+
+def heading_slugs(heading: Heading) -> set[str]:
+    """Every anchor that leads to ``heading``: the model's slug and GitHub's."""
+    return {heading.slug, github_slug(heading)}
 
 
 def html_anchors(doc: Document) -> set[str]:

@@ -43,7 +43,9 @@ class AwesomeBadge(Rule):
         elsewhere = [i for i in images if title.span.end_line < i.span.line < header_end
                      and (_VALID.match(i.url) or _looks_like_badge(i))]
         if elsewhere:
-            yield Violation(elsewhere[0].span, "The Awesome badge belongs on the title line; "
-                            f"move it next to the title (line {title.span.line})")
+            badge = elsewhere[0]
+            source = "" if _VALID.match(badge.url) else ", with the source https://awesome.re/badge.svg"
+            yield Violation(badge.span, "The Awesome badge belongs on the title line; move it "
+                            f"next to the title (line {title.span.line}){source}")
             return
         yield Violation(title.span, f"Missing Awesome badge next to the title; add {BADGE}")

@@ -12,6 +12,7 @@ from awesome_lint.rules._structure import (
     TocItem,
     find_toc,
     fragment,
+    github_slug,
     heading_slugs,
     same_text,
 )
@@ -198,7 +199,7 @@ def _regenerate(doc: Document, toc: Toc, resolved: list[tuple[TocItem, Heading]]
         counters[level] = counters.get(level, 0) + 1
         mark = marker if marker[0] in "-*+" else f"{counters[level]}{marker[-1]}"
         text = texts.get(id(h), h.plain)
-        anchor = anchors.get(id(h)) or "#" + max(heading_slugs(h), key=len)
+        anchor = anchors.get(id(h)) or "#" + github_slug(h)
         out.append(f"{' ' * (unit * level)}{mark} [{text}]({anchor})")
     joiner = "\n\n" if blank_between else "\n"
     new = joiner.join(out)

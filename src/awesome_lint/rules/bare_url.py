@@ -1,0 +1,49 @@
+"""AL205 bare-url: a raw URL in an entry instead of a Markdown link."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from awesome_lint.findings import Edit, Fix, Severity, Violation
+from awesome_lint.model import Document, Link, LinkKind
+from awesome_lint.rules._entry_text import link_label
+from awesome_lint.rules.base import Rule
+
+_URL_NAME = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+
+
+def _inside_other(link: Link, links: tuple[Link, ...]) -> bool:
+    """A bare URL inside another link's text or an image's alt text is not shown as a URL."""
+    start, end = link.span[:2], link.span[2:]
+    return any(o is not link and o.kind != LinkKind.BARE and o.span[:2] <= start
+               and end <= o.span[2:] for o in links)
+
+
+class BareUrl(Rule):
+    """Entries name their resource: ``[Name](url)``, not ``https://...``."""
+
+    code = "AL205"
+    name = "bare-url"
+    summary = "An entry shows a raw URL instead of a named Markdown link."
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        for entry in doc.iter_entries():
+            first = entry.link
+            for link in entry.links:
+                if link is first and link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
+                    yield Violation(link.span, "Entry is a bare URL; write it as "
+                                    "[Name](url) with the resource's name")
+                elif link is first and link.kind == LinkKind.INLINE and _URL_NAME.match(
+                        link_label(doc, link)):
+                    yield Violation(link.span, "Entry's name is its URL; write the "
+                                    "resource's name between the brackets")
+                elif link.kind == LinkKind.BARE and not _inside_other(link, entry.links):
+                    fix = None
+                    span = link.span
+                    if span.line == span.end_line and link.url.lower().startswith(("http://", "https://")):
+                        fix = Fix((Edit(span, f"<{link.url}>"),))
+                    yield Violation(span, "Bare URL in the entry's text; write it as "
+                                    "[text](url) or <url>", fix)

@@ -1,0 +1,52 @@
+"""AL204 description-repeats-name: ``[Foo](url) - Foo is a ...`` says the name twice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from awesome_lint.findings import Severity, Violation
+from awesome_lint.model import Document
+from awesome_lint.rules._entry_text import TextMap, entry_parts
+from awesome_lint.rules.base import Rule
+
+_LEAD = re.compile(r"^[\s*_\"'\u201c\u2018]*")
+# What makes the repeated name the subject of the description ("Foo is", "Foo - a", "Foo:"),
+# rather than a modifier ("Qt binding for Go", "SSH2 client"): those read well and are kept.
+_SUBJECT = re.compile(
+    r"^[*_\"'\u201d\u2019]*(?:$|\s*[:,.;!\u2013\u2014]|\s+-|\s*\(|\s+(?:is|are|was|were|has|have|"
+    r"provides?|helps?|allows?|lets|enables?|makes?|offers?|supports?|aims?|can|will|does|"
+    r"gives?|brings?|implements?|uses?|includes?|contains?|consists?|builds?|generates?|"
+    r"creates?|adds?|turns?|runs?|works?|comes?|features?|focuses|automates?|manages?|"
+    r"simplifies|converts?|lets)\b)",
+    re.IGNORECASE,
+)
+
+
+class DescriptionRepeatsName(Rule):
+    """The description should say what the resource is, not repeat its name first."""
+
+    code = "AL204"
+    name = "description-repeats-name"
+    summary = "An entry's description starts by repeating the entry's name."
+    severity = Severity.INFO
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        for entry in doc.iter_entries():
+            parts = entry_parts(doc, entry)
+            if parts is None or not parts.separator:
+                continue
+            name = parts.name.text.strip()
+            desc = parts.description
+            lead = _LEAD.match(desc)
+            start = lead.end() if lead else 0
+            if not name or desc[start:start + len(name)].lower() != name.lower():
+                continue
+            after = desc[start + len(name):]
+            if after[:1].isalnum() or (after[:1] in "-_'\u2019.@/" and after[1:2].isalnum()):
+                continue  # "Node" in "NodeJS", "Foo" in "Foo-bar" or "Foo.js"
+            if not _SUBJECT.match(after):
+                continue
+            span = TextMap(doc, desc, parts.desc_start).span(start, start + len(name))
+            yield Violation(span, f"Description starts with the entry's name {name!r}; start "
+                            "with what it is or does instead")
