@@ -285,3 +285,10 @@ def test_sections_option_matches_headings_with_wildcards() -> None:
 def test_registered_group() -> None:
     codes = {r.code for r in load_rules()}
     assert {"AL102", "AL103", "AL104", "AL302", "AL303"} <= codes
+
+
+def test_note_left_of_the_text_is_note_indentation_not_sublist_indentation() -> None:
+    text = ("1.  [A](https://a.example)\n    - note\n2.  [B](https://b.example)\n    - note\n"
+            "3.  [C](https://c.example)\n   - note\n")
+    found = lint(text)
+    assert (lines(found, "AL103"), lines(found, "AL104")) == ([6], [])

@@ -13,7 +13,7 @@ from awesome_lint.rules.base import Rule
 class NoteIndentation(Rule):
     code = "AL103"
     name = "note-indentation"
-    summary = "A note under a numbered entry must be indented to the entry's text to nest."
+    summary = "A note under an entry must be indented to where the entry's text starts."
     severity = Severity.WARNING
     fixable = True
 
@@ -25,11 +25,10 @@ class NoteIndentation(Rule):
                 if violation is not None:
                     yield violation
         for entry in doc.iter_entries():
-            if entry.number is not None:
-                for sub in entry.sublists:
-                    violation = _check_nested(doc, entry, sub)
-                    if violation is not None:
-                        yield violation
+            for sub in entry.sublists:
+                violation = _check_nested(doc, entry, sub)
+                if violation is not None:
+                    yield violation
 
 
 def visual_column(line: str, column: int) -> int:
@@ -81,15 +80,20 @@ def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation 
 
 def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | None:
     """A sub-list the parser nested but CommonMark (GitHub) does not: under ``1.  Entry`` (two
-    spaces after the marker) the text starts at column 5, and a note at column 4 is not nested."""
+    spaces after the marker) the text starts at column 5, and a note at column 4 is not nested;
+    under ``-   Entry``, a note at column 3 is a sibling item."""
     target = content_column(doc, entry)
     column = _marker_column(doc, sub)
     if column >= target:
         return None
+    if entry.number is not None:
+        effect = "ends the numbered list and renders as a separate list"
+    else:
+        effect = "renders as an item of the list, not under the entry"
     message = (
         f"Note indented {column - 1} spaces, but entry {entry.marker} (text at column {target}) "
-        f"needs {target - 1} to nest it: on GitHub the note ends the numbered list and renders "
-        f"as a separate list; indent it to {target - 1} spaces"
+        f"needs {target - 1} to nest it: on GitHub the note {effect}; indent it to "
+        f"{target - 1} spaces"
     )
     return Violation(sub.entries[0].marker_span, message, _shift(doc, sub.span, target - column))
 

@@ -28,7 +28,8 @@ class SublistIndentation(Rule):
             key = (entry.number is not None, _content_offset(doc, entry))
             for sub in entry.sublists:
                 offset = _indent(doc, sub.entries[0].marker_span) - parent
-                found.append((key, offset, entry, sub))
+                if offset >= key[1]:  # a note left of the entry's text is note-indentation's
+                    found.append((key, offset, entry, sub))
         usual: dict[tuple[bool, int], int] = {}
         counts = Counter((key, offset) for key, offset, _, _ in found)
         for key, offset, _, _ in found:
