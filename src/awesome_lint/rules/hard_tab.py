@@ -1,0 +1,75 @@
+"""AL405 hard-tab: tab characters in prose, and tab indentation in a list indented with spaces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from awesome_lint.findings import Edit, Fix, Severity, Violation
+from awesome_lint.model import Document, Span
+from awesome_lint.rules._prose import code_block_lines, in_ranges, inline_code_ranges
+from awesome_lint.rules.base import Option, Rule
+
+_INDENT = re.compile(r"[ \t]*")
+
+
+def _width(indent: str) -> int:
+    """The column an indentation reaches, tabs stopping at multiples of 4 as in CommonMark."""
+    width = 0
+    for char in indent:
+        width = width + 4 - width % 4 if char == "\t" else width + 1
+    return width
+
+
+class HardTab(Rule):
+    code = "AL405"
+    name = "hard-tab"
+    summary = "Prose must not contain tab characters, nor indent with a mix of tabs and spaces."
+    severity = Severity.WARNING
+    fixable = True
+    options = (
+        Option("indent", "consistent",
+               "'spaces': indent with spaces only; 'tabs': tabs are fine, but not after a space; "
+               "'consistent': tabs if more lines indent with tabs than with spaces only.",
+               choices=("consistent", "spaces", "tabs")),
+    )
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        skip = code_block_lines(doc) | {  # raw HTML is indented as its authors like
+            n for block in doc.html_blocks for n in range(block.span.line, block.span.end_line + 1)
+        }
+        lines = [(n, line.rstrip(" \t")) for n, line in enumerate(doc.lines, 1)
+                 if n not in skip and line.strip()]  # trailing tabs are AL404's
+        style = self.config["indent"]
+        if style == "consistent":
+            indents = [line[: len(line) - len(line.lstrip(" \t"))] for _, line in lines]
+            tabs = sum("\t" in indent for indent in indents)
+            spaces = sum(indent != "" and "\t" not in indent for indent in indents)
+            style = "tabs" if tabs > spaces else "spaces"
+        for number, line in lines:
+            if "\t" not in line:
+                continue
+            indent = _INDENT.match(line)
+            assert indent is not None
+            if "\t" in indent.group():
+                violation = _indentation(number, indent.group(), style)
+                if violation is not None:
+                    yield violation
+            ranges = inline_code_ranges(line)
+            column = next((i for i, c in enumerate(line) if c == "\t" and i >= indent.end()
+                           and not in_ranges(i, ranges)), None)
+            if column is not None:
+                yield Violation(Span(number, column + 1, number, column + 2),
+                                "Tab character in text; use a space")
+
+
+def _indentation(number: int, indent: str, style: str) -> Violation | None:
+    span = Span(number, 1, number, len(indent) + 1)
+    width = _width(indent)
+    if style == "spaces":
+        return Violation(span, "Tab in the indentation; indent with spaces",
+                         Fix((Edit(span, " " * width),)))
+    if " \t" not in indent:
+        return None
+    fix = Fix((Edit(span, "\t" * (width // 4)),)) if width % 4 == 0 else None
+    return Violation(span, "Indentation mixes spaces and tabs; indent with tabs only", fix)

@@ -1,0 +1,55 @@
+"""AL404 trailing-whitespace: spaces or tabs at the end of a line (hard line breaks excepted)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from awesome_lint.findings import Edit, Fix, Severity, Violation
+from awesome_lint.model import Document, Span
+from awesome_lint.rules._prose import code_block_lines
+from awesome_lint.rules.base import Option, Rule
+
+_TRAILING = re.compile(r"[ \t]+$")
+# A line that starts a new block: a hard break before it breaks nothing.
+_BLOCK_START = re.compile(r"\s*(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|`{3}|~{3}|<)")
+_HEADING = re.compile(r"\s*#{1,6}(?:\s|$)")
+
+
+class TrailingWhitespace(Rule):
+    code = "AL404"
+    name = "trailing-whitespace"
+    summary = "Lines must not end with spaces or tabs, except two spaces for a hard line break."
+    severity = Severity.WARNING
+    fixable = True
+    options = (
+        Option("strict", False, "Also report two trailing spaces that break nothing (at the end "
+               "of a paragraph, a heading or a blank line)."),
+        Option("blank_lines", False, "Also report lines that hold nothing but whitespace (they "
+               "render as blank lines)."),
+    )
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        code = code_block_lines(doc)
+        lines = doc.lines
+        for number, line in enumerate(lines, 1):
+            match = _TRAILING.search(line)
+            if match is None or number in code:
+                continue
+            tail = match.group()
+            following = lines[number] if number < len(lines) else ""
+            breaks = (match.start() > 0 and not _HEADING.match(line)
+                      and following.strip() != "" and not _BLOCK_START.match(following))
+            if tail == "  " and match.start() > 0 and (breaks or not self.config["strict"]):
+                continue  # a hard line break, or the habit of ending lines with one
+            span = Span(number, match.start() + 1, number, match.end() + 1)
+            if breaks and set(tail) == {" "}:
+                yield Violation(span, f"{len(tail)} trailing spaces; a hard line break needs "
+                                "exactly two", Fix((Edit(span, "  "),)))
+            elif match.start() == 0:
+                if not self.config["blank_lines"]:
+                    continue
+                yield Violation(span, "Whitespace-only line; make it empty",
+                                Fix((Edit(span, ""),)))
+            else:
+                yield Violation(span, "Trailing whitespace; remove it", Fix((Edit(span, ""),)))
