@@ -157,3 +157,23 @@ def test_emoji_variation_selectors_are_not_part_of_anchors() -> None:
     fixed, _, remaining = fix_text(text, "x.md", _rules(), Config())
     assert "- [Hubs](#hubs)\n- [⬆️ Up](#-up)\n" in fixed
     assert remaining == []
+
+
+def test_html_links_and_badges_count() -> None:
+    text = ('# Foo <a href="https://awesome.re"><img src="https://awesome.re/badge.svg"></a>\n\n'
+            '<p><a href="#tools">Tools</a> | <a href="#nope">Nope</a></p>\n\n## Tools\n\nx\n')
+    assert _lines(_lint(text)) == {"AL120": [3]}
+
+
+def test_heading_of_punctuation_only_is_left_alone() -> None:
+    text = "# T [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n## :\n\nx\n"
+    assert _lint(text) == []
+
+
+def test_setext_and_closed_atx_headings_are_fixed() -> None:
+    text = ("Awesome: [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n===\n\n"
+            "Tools. \n---\n\nx\n\n## Libs; ##  \n\ny\n")
+    assert _lines(_lint(text)) == {"AL114": [4, 9]}
+    fixed, count, remaining = fix_text(text, "x.md", _rules(), Config())
+    assert count == 2 and remaining == []
+    assert "\nTools\n---\n" in fixed and "\n## Libs ##\n" in fixed

@@ -29,7 +29,9 @@ class AwesomeBadge(Rule):
         title = doc.title
         if title is None:
             return  # an HTML title (a logo) or no title at all: AL110's business
-        images = [link for link in doc.links if link.kind is LinkKind.IMAGE]
+        # Markdown images, and `<img src>` of inline HTML when it is the awesome.re badge.
+        images = [link for link in doc.links if link.kind is LinkKind.IMAGE
+                  or (link.kind is LinkKind.HTML and _VALID.match(link.url))]
         on_title = [i for i in images if title.span.line <= i.span.line <= title.span.end_line]
         if any(_VALID.match(i.url) for i in on_title):
             return

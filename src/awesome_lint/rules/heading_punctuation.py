@@ -37,7 +37,8 @@ class HeadingPunctuation(Rule):
         while start > ts.column - 1 and text_line[start - 1] in _PUNCTUATION:
             start -= 1
         punct = text_line[start:end]
-        if punct and not punct.endswith("..") and heading.text.endswith(punct):
+        if (punct and not punct.endswith("..") and heading.text.endswith(punct)
+                and heading.text.strip(_PUNCTUATION).strip()):
             problems.append(f"ends with '{punct}'")
             edits.append(Edit(Span(ts.end_line, start + 1, ts.end_line, end + 1), ""))
             kept = heading.plain.removesuffix(punct)
