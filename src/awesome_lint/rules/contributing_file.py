@@ -1,0 +1,35 @@
+"""AL501 contributing-file: the list's repository has a contributing guide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from awesome_lint.findings import Severity, Violation
+from awesome_lint.model import Document, Span
+from awesome_lint.repo import SUBFOLDERS, RepoFiles
+from awesome_lint.rules.base import Rule
+
+_NAMES = ("contributing.md", "contributing.rst", "contributing.txt", "contributing")
+CANDIDATES = _NAMES + tuple(f"{folder}/{name}" for folder in SUBFOLDERS for name in _NAMES)
+
+
+class ContributingFile(Rule):
+    code = "AL501"
+    name = "contributing-file"
+    summary = "The list's repository must have a contributing guide (CONTRIBUTING.md)."
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        files: RepoFiles | None = getattr(doc, "repo_files", None)
+        if files is None:
+            return  # the files next to the list are unknown (text from stdin, a test)
+        found = files.find(CANDIDATES)
+        where = Span(1, 1, 1, 1)
+        if found is None:
+            if any(link.url.lower().rstrip("/").endswith(CANDIDATES) for link in doc.links):
+                return  # the README links to a guide kept elsewhere
+            yield Violation(where, "No contributing guide next to the list; add a "
+                            "CONTRIBUTING.md that says how to propose an entry")
+        elif found in files.empty:
+            yield Violation(where, f"The contributing guide {found} is empty; say in it how "
+                            "to propose an entry")
