@@ -39,6 +39,7 @@ _TAIL = re.compile(
     r"|<img\b[^>\n]*>|<br\s*/?>"
     rf"|\(\s*{_LINK}(?:\s*,\s*{_LINK})*\s*\)"  # ([Demo](url), [Source Code](url))
     r"|`[^`\n]+`(?:[ \t]+`[^`\n]+`)+"  # `MIT` `Go`: two or more tag-like code spans
+    r"|\n[*_ \t]*\[[^\]\n]*\]\(#[^)\s]*\)[*_ \t]*"  # a "back to top" line run into the entry
     r"))+[ \t\u00a0]*$"
 )
 _WEB_OR_PATH = re.compile(r"^(?![a-z][a-z0-9+.-]*:)(?!#)|^https?://", re.IGNORECASE)

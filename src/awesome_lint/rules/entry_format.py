@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
@@ -22,6 +22,8 @@ from awesome_lint.rules.base import Option, Rule
 
 #: In "consistent" mode a style is the list's own when at least this share of entries use it.
 DOMINANT_SHARE = 0.9
+#: ...unless the deviation is the style of most of the entry's own list, if it has this many.
+_LOCAL_MIN = 3
 
 _FINAL = ".!?\u2026\u3002\uff01\uff1f\u203c\u2049"
 _CLOSING = "\"'\u201d\u2019\u00bb\u203a)]}\u300d\u300f\uff09"
@@ -185,6 +187,8 @@ class EntryFormat(Rule):
     def check(self, doc: Document) -> Iterator[Violation]:
         entries = [p for e in doc.iter_entries() if (p := entry_parts(doc, e)) is not None]
         described = [p for p in entries if p.description.strip()]
+        self._block = {id(e): index for index, lst in enumerate(doc.iter_lists())
+                       for e in lst.iter_entries()}
         if self.config["require-description"]:
             for p in entries:
                 if not p.description.strip():
@@ -193,6 +197,21 @@ class EntryFormat(Rule):
         yield from self._separators(described)
         yield from self._punctuation(doc, described)
         yield from self._case(doc, described)
+
+    def _local(self, values: list[tuple[EntryParts, str]],
+               consistent: bool) -> Callable[[EntryParts, str], bool]:
+        """Whether a value is the own style of the entry's list: a section may keep its own
+        style (a table of datasets written without separators) in consistent mode."""
+        per_block: dict[int, Counter[str]] = {}
+        for p, value in values:
+            per_block.setdefault(self._block.get(id(p.entry), -1), Counter())[value] += 1
+
+        def local(p: EntryParts, value: str) -> bool:
+            counts = per_block.get(self._block.get(id(p.entry), -1), Counter())
+            total = sum(counts.values())
+            return consistent and total >= _LOCAL_MIN and counts[value] * 2 > total
+
+        return local
 
     def _separators(self, described: list[EntryParts]) -> Iterator[Violation]:
         configured: str = self.config["separator"]
@@ -203,8 +222,9 @@ class EntryFormat(Rule):
         if not expected:
             return  # no dominant style, or most entries use no separator at all
         whose = "this list's" if configured == "consistent" else "the configured"
+        local = self._local([(p, p.separator) for p in described], configured == "consistent")
         for p in described:
-            if p.separator == expected:
+            if p.separator == expected or local(p, p.separator):
                 continue
             if not p.separator:
                 if _continues_name(p.description):
@@ -234,7 +254,10 @@ class EntryFormat(Rule):
         expected = _dominant(counts, explicit)
         if expected is None:
             return
+        local = self._local([(p, k) for p, k, _, _ in classified], explicit is None)
         for p, kind, text, end in classified:
+            if local(p, kind):
+                continue
             tmap = TextMap(doc, p.description, p.desc_start)
             where = _last_char(tmap, p.description, text, end)
             if expected == "P" and kind == "U":
@@ -268,10 +291,13 @@ class EntryFormat(Rule):
         # word the other way at the start of another description: a lower-case first word is
         # often a name (libfoo, npm) that the list never capitalises.
         seen = {(_first_word(p.description, offset), kind) for p, kind, offset in classified}
+        local = self._local([(p, k) for p, k, _ in classified], explicit is None)
         for p, kind, offset in classified:
             if kind == "N" or kind == expected:
                 continue
             if explicit is None and (_first_word(p.description, offset), expected) not in seen:
+                continue
+            if local(p, kind):
                 continue
             tmap = TextMap(doc, p.description, p.desc_start)
             span = tmap.span(offset, offset + 1)
