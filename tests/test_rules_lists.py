@@ -292,3 +292,9 @@ def test_note_left_of_the_text_is_note_indentation_not_sublist_indentation() -> 
             "3.  [C](https://c.example)\n   - note\n")
     found = lint(text)
     assert (lines(found, "AL103"), lines(found, "AL104")) == ([6], [])
+
+
+def test_list_on_the_entry_line_is_not_a_note() -> None:
+    # "1. 5. x" is an entry holding a list that starts on its own line: nothing to re-indent
+    text = "1. [A](https://a.example)\n2. 5. [B](https://b.example)\n3. [C](https://c.example)\n"
+    assert lines(lint(text), "AL103") == []

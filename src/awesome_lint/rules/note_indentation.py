@@ -82,6 +82,8 @@ def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | No
     """A sub-list the parser nested but CommonMark (GitHub) does not: under ``1.  Entry`` (two
     spaces after the marker) the text starts at column 5, and a note at column 4 is not nested;
     under ``-   Entry``, a note at column 3 is a sibling item."""
+    if sub.span.line == entry.marker_span.line:
+        return None  # "1. 2. x", "- - x": a list that starts on the entry's own line
     target = content_column(doc, entry)
     column = _marker_column(doc, sub)
     if column >= target:
