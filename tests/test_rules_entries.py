@@ -253,3 +253,25 @@ def test_table_of_contents_and_notes_are_not_entries() -> None:
 ])
 def test_url_problems(url: str, bad: bool) -> None:
     assert (problem(url) is not None) is bad
+
+
+def test_a_section_may_keep_its_own_style() -> None:
+    tools = "".join(f"- [T{i}](https://example.com/t{i}) - Does thing {i}.\n" for i in range(40))
+    data = ("\n## Data\n\n- [D1](https://example.com/d1) 60k Samples, 3 classes\n"
+            "- [D2](https://example.com/d2) 2k Samples, 2 classes\n"
+            "- [D3](https://example.com/d3) 5k Samples, 4 classes\n")
+    assert lines(lint(tools + data), "AL201") == []
+    lone = "\n## More\n\n- [M1](https://example.com/m1) Does more things.\n"
+    assert lines(lint(tools + data + lone), "AL201") == [50]
+
+
+def test_description_over_two_lines() -> None:
+    """The ending is read on the continuation line, and the period goes there."""
+    text = ("- [Alpha](https://example.com/a) - Parses things\n  over two lines\n"
+            "- [Gamma](https://example.com/g) - Checks things.\n")
+    options = {"final-punctuation": "required"}
+    findings = [f for f in lint(text, options) if f.code == "AL201"]
+    assert [(f.span.line, f.span.column) for f in findings] == [(2, 16)]
+    fixed = fix_text(text, "t.md", [EntryFormat], Config(options={"AL201": options}),
+                     unsafe=True)[0]
+    assert fixed.startswith("- [Alpha](https://example.com/a) - Parses things\n  over two lines.\n")

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
@@ -259,7 +258,7 @@ class EntryFormat(Rule):
             if local(p, kind):
                 continue
             tmap = TextMap(doc, p.description, p.desc_start)
-            where = _last_char(tmap, p.description, text, end)
+            where = _last_char(tmap, p.description, end)
             if expected == "P" and kind == "U":
                 at = Span(where.end_line, where.end_column, where.end_line, where.end_column)
                 fix = Fix((Edit(at, "."),), Applicability.UNSAFE)
@@ -309,7 +308,7 @@ class EntryFormat(Rule):
                                 f"{whose}; write its first word in lower case")
 
 
-def _last_char(tmap: TextMap, description: str, text: Any, end: int) -> Span:
+def _last_char(tmap: TextMap, description: str, end: int) -> Span:
     """The span of the description's last character before trailing metadata."""
     body = description[:end].rstrip()
     stop = len(body)
