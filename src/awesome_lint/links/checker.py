@@ -215,9 +215,11 @@ class _Engine:
         """Status and Location of one request; raises _RetryableError for transient failures."""
         gate = self.gate(url)
         host = host_key(url)
-        started = time.monotonic()
+        started = 0.0
         try:
-            async with self.global_gate, gate:
+            # The host's gate first: a request waiting for its host must not hold a global slot.
+            async with gate, self.global_gate:
+                started = time.monotonic()
                 self.stats.requests += 1
                 if self.policy.head_first:
                     status, location = await self._send("HEAD", url)
@@ -238,8 +240,9 @@ class _Engine:
         except aiohttp.ClientOSError as exc:
             raise _DroppedError(f"connection failed: {redact_text(str(exc))}", chain=chain) from exc
         finally:
-            self.stats.host_seconds[host] = (self.stats.host_seconds.get(host, 0.0)
-                                             + time.monotonic() - started)
+            if started:
+                self.stats.host_seconds[host] = (self.stats.host_seconds.get(host, 0.0)
+                                                 + time.monotonic() - started)
             self.stats.host_peak[host] = gate.peak
 
     async def _send(self, method: str, url: str) -> tuple[int, str | None]:

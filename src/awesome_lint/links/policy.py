@@ -29,7 +29,7 @@ class LinkPolicy:
     (see bench/RESULTS.md); every field can be set in ``[tool.awesome-lint.links]``."""
 
     concurrency: int = 64
-    per_host: int = 4
+    per_host: int = 8
     hosts: Mapping[str, HostLimit] = field(
         default_factory=lambda: {"github.com": HostLimit(4, 0.05)}
     )
