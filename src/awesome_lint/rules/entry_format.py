@@ -36,7 +36,7 @@ _NO_PERIOD = re.compile(
     r"|(?:\u2014|\u2013|\u00e2\u20ac[\u201d\u201c]|--)\s*[^\s.]+(?:\s+[^\s.]+){0,3}"
     r"|\u00f0\S{1,3})$"
 )
-_LEADING = re.compile(r"^(?:[*_~\"'\u201c\u2018(\[ ]|!\[[^\]\n]*\]\([^)\s]*\))*")
+_LEADING = re.compile(r"^(?:[*_~\"'\u201c\u2018(\[\s]|!\[[^\]\n]*\]\([^)\s]*\))*")
 _WORD = re.compile(r"[^\s,;:!?()\[\]]+")
 
 
@@ -231,7 +231,8 @@ class EntryFormat(Rule):
                 yield Violation(p.desc_start, f"No separator between the name and the "
                                 f"description; write {expected!r} ({whose} separator) there")
                 continue
-            fix = Fix((Edit(p.sep_span, expected),))
+            # A separator at the end of a line: replacing it would leave trailing spaces.
+            fix = None if p.description.startswith("\n") else Fix((Edit(p.sep_span, expected),))
             yield Violation(p.sep_span, f"Separator {p.separator!r} differs from {whose} "
                             f"{expected!r}; use {expected!r}", fix)
 
