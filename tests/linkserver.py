@@ -28,6 +28,8 @@ class ServerState:
     in_flight: int = 0
     peak: int = 0
     redirect_target: str = ""
+    #: For the fake GitHub GraphQL API: "owner/name" -> (current "owner/name", archived)
+    repos: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -108,7 +110,28 @@ def _app(state: ServerState, delay: float) -> web.Application:
             return web.Response(status=405, headers={"Allow": "GET"})
         return web.Response(text="ok")
 
+    async def graphql(request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        variables = body.get("variables", {})
+        data: dict[str, object] = {}
+        errors = []
+        for key, owner in variables.items():
+            if not key.startswith("o"):
+                continue
+            index = key[1:]
+            name = variables[f"n{index}"]
+            found = state.repos.get(f"{owner}/{name}".lower())
+            if found is None:
+                data[f"r{index}"] = None
+                errors.append({"type": "NOT_FOUND", "path": [f"r{index}"], "message": "nope"})
+            else:
+                current, archived = found
+                data[f"r{index}"] = {"nameWithOwner": current, "isArchived": archived,
+                                     "url": f"https://github.com/{current}"}
+        return web.json_response({"data": data, **({"errors": errors} if errors else {})})
+
     app = web.Application(middlewares=[count])
+    app.router.add_post("/graphql", graphql)
     app.router.add_route("*", "/ok", ok)
     app.router.add_route("*", "/status/{code}", status)
     app.router.add_route("*", "/rate-limited", rate_limited)

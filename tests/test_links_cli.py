@@ -1,0 +1,147 @@
+"""``awesome-lint --links`` end to end, against servers on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from awesome_lint.cli import cli
+from linkserver import ServerState, serve
+
+FAST = "[links]\nretries = 1\nbackoff = 0.01\ntimeout = 5\n"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("CI", "true")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, dict[str, object], str]:
+    result = CliRunner().invoke(cli, ["--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def findings(data: dict[str, object]) -> list[tuple[str, int, str | None, str | None]]:
+    """The link findings (AL9xx) of a JSON report; offline rules may report other things."""
+    return [(f["code"], f["line"], f.get("url"), f.get("verdict"))  # type: ignore[index]
+            for f in data["findings"] if f["code"].startswith("AL9")]  # type: ignore[attr-defined,index]
+
+
+def write_list(where: Path, server: ServerState, extra: str = "") -> Path:
+    u = server.url
+    text = (
+        "# List\n\n"
+        f"- [Up]({u('/ok')}) - Fine.\n"
+        f"- [Gone]({u('/status/404')}) - Dead.\n"
+        f"- [Walled]({u('/status/403')}) - Bot wall.\n"
+        f"- [Moved]({u('/redirect/1')}) - Moved permanently.\n"
+        f"- [Down]({u('/always-500')}) - Server errors.\n"
+        "<!-- awesome-lint-disable-next-line dead-link -->\n"
+        f"- [Known]({u('/status/410')}) - Dead, and the maintainers know.\n"
+        f"\nSee also <a href=\"{u('/status/404?html')}\">this</a>.\n"
+        + extra
+    )
+    path = where / "README.md"
+    path.write_text(text, encoding="utf-8")
+    (where / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
+    return path
+
+
+def test_each_verdict_becomes_a_finding_at_its_line(env: Path) -> None:
+    with serve() as server:
+        write_list(env, server)
+        code, data, stderr = run("--links", "--allow-private", "README.md")
+    u = server.url
+    assert code == 1
+    assert findings(data) == [
+        ("AL901", 4, u("/status/404"), "dead"),
+        ("AL903", 5, u("/status/403"), "blocked"),
+        ("AL902", 6, u("/redirect/1"), "redirected"),
+        ("AL904", 7, u("/always-500"), "error"),
+        ("AL901", 11, u("/status/404?html"), "dead"),
+    ]
+    severities = [f["severity"] for f in data["findings"]  # type: ignore[attr-defined]
+                  if f["code"].startswith("AL9")]  # type: ignore[index]
+    assert severities == ["error", "info", "warning", "warning", "error"]
+    assert server.hits["/status/410"] == 1  # checked, then its finding suppressed
+    assert "Links: 7 checked" in stderr
+
+
+def test_without_allow_private_loopback_is_refused_not_dead(env: Path) -> None:
+    with serve() as server:
+        write_list(env, server)
+        _, data, _ = run("--links", "README.md")
+    assert {code for code, *_ in findings(data)} == {"AL904"}
+    assert sum(server.hits.values()) == 0
+
+
+def test_cache_makes_the_second_run_skip_the_network(env: Path) -> None:
+    with serve() as server:
+        (env / "README.md").write_text(f"# L\n\n- [a]({server.url('/p/1')}) - A.\n",
+                                       encoding="utf-8")
+        run("--links", "--allow-private", "README.md")
+        assert server.hits["/p/1"] == 1
+        _, _, stderr = run("--links", "--allow-private", "README.md")
+        assert server.hits["/p/1"] == 1
+        assert "1 from the cache" in stderr
+        run("--links", "--allow-private", "--no-cache", "README.md")
+        assert server.hits["/p/1"] == 2
+
+
+def test_config_cannot_lift_the_address_guard(env: Path) -> None:
+    (env / "README.md").write_text("# L\n\n- [a](https://example.com) - A.\n", encoding="utf-8")
+    (env / ".awesome-lint.toml").write_text("[links]\nallow-private = true\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--links", "README.md"])
+    assert result.exit_code == 2
+    assert "links.allow-private: unknown key 'allow-private' (set it on the command line" in (
+        result.output)
+
+
+def test_github_token_goes_to_the_api_only(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve() as api, serve() as other:
+        api.repos = {"owner/project": ("owner/project", False),
+                     "owner/old": ("owner/old", True),
+                     "owner/before": ("owner/after", False)}
+        monkeypatch.setenv("AWESOME_LINT_GITHUB_API", api.url("/graphql"))
+        monkeypatch.setenv("GITHUB_TOKEN", "secret-token-123")
+        (env / "README.md").write_text(
+            "# L\n\n"
+            "- [project](https://github.com/owner/project) - Fine.\n"
+            "- [old](https://github.com/owner/old) - Archived.\n"
+            "- [before](https://github.com/owner/before) - Renamed.\n"
+            f"- [other]({other.url('/p/2')}) - Elsewhere.\n",
+            encoding="utf-8")
+        _, data, _ = run("--links", "--allow-private", "README.md")
+    assert findings(data) == [
+        ("AL905", 4, "https://github.com/owner/old", "ok"),
+        ("AL902", 5, "https://github.com/owner/before", "redirected"),
+    ]
+    api_headers = [h for h in api.headers if h.get("Authorization")]
+    assert [h["Authorization"] for h in api_headers] == ["bearer secret-token-123"]
+    assert all("Authorization" not in h for h in other.headers)
+    assert "secret-token-123" not in json.dumps(data)
+
+
+def test_offline_lint_never_imports_aiohttp(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# L\n\n1. [a](https://a.example) - A.\n2. [b](https://b.example) - B.\n",
+                      encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from awesome_lint.cli import main\n"
+        f"sys.argv = ['awesome-lint', {str(readme)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('aiohttp' in sys.modules, 'awesome_lint.links.checker' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False False"
