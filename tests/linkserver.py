@@ -83,6 +83,14 @@ def _app(state: ServerState, delay: float) -> web.Application:
         await asyncio.sleep(float(request.query.get("s", "0.5")))
         return web.Response(text="ok")
 
+    async def slow_body(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Length": "10"})
+        await response.prepare(request)
+        for _ in range(10):  # one byte every half second
+            await response.write(b"x")
+            await asyncio.sleep(0.5)
+        return response
+
     async def endless(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse()
         await response.prepare(request)
@@ -142,6 +150,7 @@ def _app(state: ServerState, delay: float) -> web.Application:
     app.router.add_route("*", "/drop-always", drop)
     app.router.add_route("*", "/slow", slow)
     app.router.add_route("*", "/endless", endless)
+    app.router.add_route("*", "/slow-body", slow_body)
     app.router.add_route("*", "/redirect/{hops}", redirect)
     app.router.add_route("*", "/redirect-dead", redirect_dead)
     app.router.add_route("*", "/loop", loop)

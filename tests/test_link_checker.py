@@ -96,6 +96,13 @@ def test_endless_body_is_abandoned_after_the_headers(server) -> None:  # type: i
     assert time.monotonic() - started < 3
 
 
+def test_a_trickling_body_does_not_hide_the_status(server) -> None:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    status = check(server.url("/slow-body"))[server.url("/slow-body")]
+    assert status.verdict is Verdict.OK and status.attempts == 1
+    assert time.monotonic() - started < 4
+
+
 def test_redirect_loop_and_too_many_hops(server) -> None:  # type: ignore[no-untyped-def]
     got = check(server.url("/loop"), server.url("/redirect/9"))
     assert got[server.url("/loop")].verdict is Verdict.ERROR
@@ -179,6 +186,13 @@ def test_cache_hit_skips_the_network(server) -> None:  # type: ignore[no-untyped
     assert check(url, cache=cache, stats=stats)[url].verdict is Verdict.OK
     assert server.hits["/p/cached"] == 1 and stats.requests == 0 and stats.cached == 1
     assert fetch_key(url) in cache.data
+
+
+def test_cache_keys_carry_no_secrets(server) -> None:  # type: ignore[no-untyped-def]
+    cache = _Memory()
+    url = server.url("/p/key?token=hunter2&page=1")
+    check(url, cache=cache)
+    assert list(cache.data) == [server.url("/p/key?token=***&page=1")]
 
 
 def test_no_cookies_and_our_user_agent(server) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from tenacity import (
 )
 
 from awesome_lint.links.policy import LinkPolicy
-from awesome_lint.links.safety import blocked_cause, make_connector, redact_text
+from awesome_lint.links.safety import blocked_cause, make_connector, redact_text, redact_url
 from awesome_lint.links.status import LinkStatus, Verdict
 
 #: Status codes that mean "alive but not letting a robot in": never reported as dead.
@@ -35,6 +35,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: A response body no larger than this is read, so that the connection can be reused.
 _DRAIN_LIMIT = 64 * 1024
+_DRAIN_SECONDS = 2.0
 
 Progress = Callable[[int, int], None]
 
@@ -251,7 +252,10 @@ class _Engine:
             if status in RETRY_STATUSES:
                 raise _RetryableError(f"HTTP {status}", status, _retry_after(resp.headers))
             if resp.content_length is not None and resp.content_length <= _DRAIN_LIMIT:
-                await resp.read()  # small: read it, so the connection is reused
+                try:  # small: read it, so the connection can be reused...
+                    await asyncio.wait_for(resp.read(), _DRAIN_SECONDS)
+                except (asyncio.TimeoutError, aiohttp.ClientError):
+                    resp.close()  # ...unless it trickles: the status is all we need
             else:
                 resp.close()  # large or unknown: abandon it after the headers
             return status, resp.headers.get("Location")
@@ -334,7 +338,7 @@ async def check_links_async(
     statuses: dict[str, LinkStatus] = {}
     if cache is not None:
         for key in by_key:
-            hit = cache.get(key)
+            hit = cache.get(redact_url(key))
             if hit is not None:
                 statuses[key] = hit
                 stats.cached += 1
@@ -377,7 +381,7 @@ async def check_links_async(
             if progress:
                 progress(done, total)
     if cache is not None and fresh:
-        cache.put_many(fresh)
+        cache.put_many((redact_url(key), status) for key, status in fresh)
     for key, originals in by_key.items():
         for url in originals:
             results[url] = replace(statuses[key], url=url)
