@@ -3,7 +3,8 @@
 Examples are fenced blocks whose info string is ``md KIND [key=value ...]``:
 
 - ``md bad lines=3,4``: linting the block reports this rule at exactly those lines;
-- ``md fixed``: the bad block just above, after ``--fix``, is exactly this block, and lints clean;
+- ``md fixed``: the bad block just above, after ``--fix``, is exactly this block, and lints clean
+  (``md fixed-unsafe``: after ``--fix --unsafe-fixes``);
 - ``md good``: this rule reports nothing.
 
 Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings),
@@ -13,6 +14,7 @@ gives every web link of the example that status, as if ``--links`` had fetched i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from awesome_lint.config import Config
 from awesome_lint.engine import fix_text, lint_document
 from awesome_lint.findings import Finding
 from awesome_lint.fixes import apply_fixes
+from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.rule_docs import page_name
@@ -41,7 +44,7 @@ from conftest import REPO
 
 PAGES = REPO / "rules"
 _FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
-_INFO_WORD = re.compile(r"""(\w+)=("[^"]*"|\[[^\]]*\]|\S+)|(\S+)""")
+_INFO_WORD = re.compile(r"""([\w-]+)=("[^"]*"|\[[^\]]*\]|\S+)|(\S+)""")
 _SECTIONS = ("## What it does", "## Why", "## Options", "## Fix safety", "## Examples")
 
 
@@ -86,6 +89,31 @@ def parse_examples(page: str) -> list[Example]:
 
 
 _LINK_KEYS = ("verdict", "final", "archived")
+#: ``files=[...]`` (and ``empty=[...]``): the files next to the list, for AL501/AL502.
+_REPO_KEYS = ("files", "empty")
+
+
+class _DocWithFiles:
+    """A Document plus ``repo_files``, while the Document has no such field."""
+
+    def __init__(self, doc: Document, files: Any) -> None:
+        self._doc = doc
+        self.repo_files = files
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._doc, name)
+
+
+def _with_files(doc: Document, options: dict[str, Any]) -> Any:
+    """``doc`` with the repository files the example's ``files`` option names (if any)."""
+    if "files" not in options:
+        return doc
+    from awesome_lint.repo import RepoFiles
+
+    files = RepoFiles(frozenset(options["files"]), frozenset(options.get("empty", [])))
+    if any(f.name == "repo_files" for f in dataclasses.fields(doc)):
+        return dataclasses.replace(doc, repo_files=files)  # type: ignore[call-arg]
+    return _DocWithFiles(doc, files)
 
 
 def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
@@ -106,7 +134,7 @@ def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
 
 def _config(rule: type[Rule], options: dict[str, Any]) -> Config:
     declared = {option.name: option for option in rule.options}
-    options = {k: v for k, v in options.items() if k not in _LINK_KEYS}
+    options = {k: v for k, v in options.items() if k not in _LINK_KEYS + _REPO_KEYS}
     for key, value in options.items():
         assert key in declared, f"{rule.code} has no option {key!r}"
         assert declared[key].validate(value) is None, f"bad value for {key}: {value!r}"
@@ -143,7 +171,7 @@ def test_page_has_every_section_and_examples(rule: type[Rule]) -> None:
     kinds = {e.kind for e in parse_examples(page)}
     assert {"bad", "good"} <= kinds
     if rule.fixable:
-        assert "fixed" in kinds
+        assert kinds & {"fixed", "fixed-unsafe"}
     for option in rule.options:
         assert f"`{option.name}`" in page, f"option {option.name} is not documented"
 
@@ -152,28 +180,30 @@ def test_page_has_every_section_and_examples(rule: type[Rule]) -> None:
 def test_example(rule: type[Rule], example: Example, before: Example | None) -> None:
     rules = load_rules()
     if "verdict" in example.options or (before is not None and "verdict" in before.options
-                                        and example.kind == "fixed"):
+                                        and example.kind.startswith("fixed")):
         _check_link_example(rule, example, before)
         return
-    if example.kind == "fixed":
+    if example.kind in ("fixed", "fixed-unsafe"):
         assert before is not None and before.kind == "bad", "a fixed block follows a bad one"
         config = _config(rule, before.options)
-        fixed, count, remaining = fix_text(before.text, "example.md", [rule], config)
+        fixed, count, remaining = fix_text(before.text, "example.md", [rule], config,
+                                           unsafe=example.kind == "fixed-unsafe")
         assert count > 0
         assert fixed == example.text
         assert [f for f in remaining if f.code == rule.code] == []
         return
     assert example.kind in ("bad", "good"), f"unknown example kind {example.kind!r}"
-    findings = lint_document(parse(example.text, "example.md"), rules,
-                             _config(rule, example.options))
+    findings = lint_document(_with_files(parse(example.text, "example.md"), example.options),
+                             rules, _config(rule, example.options))
     lines = sorted(f.span.line for f in findings if f.code == rule.code)
     assert lines == (sorted(example.lines) if example.kind == "bad" else [])
 
 
 def _check_link_example(rule: type[Rule], example: Example, before: Example | None) -> None:
-    if example.kind == "fixed":
+    if example.kind.startswith("fixed"):
         assert before is not None and before.kind == "bad"
-        fixed, count = apply_fixes(before.text, _link_findings(rule, before), unsafe=True)
+        fixed, count = apply_fixes(before.text, _link_findings(rule, before),
+                                   unsafe=example.kind == "fixed-unsafe")
         assert count > 0 and fixed == example.text
         return
     lines = sorted(f.span.line for f in _link_findings(rule, example) if f.code == rule.code)
