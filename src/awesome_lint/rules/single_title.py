@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
-from awesome_lint.model import Document, Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.model import Document, Heading, Span
+from awesome_lint.rules._structure import find_toc
+from awesome_lint.rules.base import Option, Rule
 
 
 class SingleTitle(Rule):
@@ -14,6 +15,10 @@ class SingleTitle(Rule):
     name = "single-title"
     summary = "The list has exactly one level-1 heading, its title, before any other heading."
     severity = Severity.WARNING
+    options = (
+        Option("allow_toc_h1", True, "Accept a level-1 heading over the table of contents "
+               "(`# Table of Contents`), a common style; false reports it like any other."),
+    )
 
     def check(self, doc: Document) -> Iterator[Violation]:
         title = doc.title
@@ -33,10 +38,22 @@ class SingleTitle(Rule):
         elif first is not None and first is not title:
             yield Violation(title.span, f"The title comes after the heading at line "
                             f"{first.span.line}; move it to the top of the list")
+        toc_heading = _toc_heading(doc) if self.config["allow_toc_h1"] else None
         for heading in doc.headings:
-            if heading.level == 1 and heading is not title:
+            if heading.level == 1 and heading is not title and heading is not toc_heading:
                 yield Violation(heading.span, "Only the title may be a level-1 heading; make "
                                 "this a level-2 heading (`## ...`)")
+
+
+def _toc_heading(doc: Document) -> Heading | None:
+    """The heading of the section that holds the table of contents."""
+    toc = find_toc(doc)
+    if toc is None:
+        return None
+    for section in doc.iter_sections():
+        if any(block is toc.blocks[0] for block in section.lists):
+            return section.heading
+    return None
 
 
 def _first_content_line(doc: Document) -> int:
