@@ -16,7 +16,7 @@ class AlphabeticalOrder(Rule):
     name = "alphabetical-order"
     summary = "The entries of each list are sorted by name."
     severity = Severity.WARNING
-    fixable = False  # its fix is unsafe: --fix alone never reorders a list
+    fixable = True  # unsafe only: --fix alone never reorders a list
     enabled_by_default = False
     options = (
         Option("ignore-case", True, "Compare names without regard to case."),

@@ -1,4 +1,4 @@
-"""AL103 note-indentation: a note under a numbered entry, indented too little to nest."""
+"""AL103 note-indentation: a note under an entry, indented too little to nest under it."""
 
 from __future__ import annotations
 
