@@ -25,7 +25,7 @@ class TrailingWhitespace(Rule):
     options = (
         Option("strict", False, "Also report two trailing spaces that break nothing (at the end "
                "of a paragraph, a heading or a blank line)."),
-        Option("blank_lines", False, "Also report lines that hold nothing but whitespace (they "
+        Option("blank-lines", False, "Also report lines that hold nothing but whitespace (they "
                "render as blank lines)."),
     )
 
@@ -47,7 +47,7 @@ class TrailingWhitespace(Rule):
                 yield Violation(span, f"{len(tail)} trailing spaces; a hard line break needs "
                                 "exactly two", Fix((Edit(span, "  "),)))
             elif match.start() == 0:
-                if not self.config["blank_lines"]:
+                if not self.config["blank-lines"]:
                     continue
                 yield Violation(span, "Whitespace-only line; make it empty",
                                 Fix((Edit(span, ""),)))
