@@ -108,6 +108,23 @@ def test_seed_fix_nests_the_notes_and_joins_the_numbered_list() -> None:
     assert changed and all(text.split("\n")[i - 1][:1].isdigit() for i in changed)
 
 
+def test_seed_fix_renders_one_numbered_list_on_commonmark() -> None:
+    if not SEED.is_file():
+        pytest.skip("../shared/corpus not present")
+    markdown_it = pytest.importorskip("markdown_it")
+    text = SEED.read_text(encoding="utf-8")
+
+    def shape(source: str) -> tuple[int, int]:
+        """Ordered lists, and bullet lists at the top level, of the Papers section."""
+        section = source[source.index("## Papers"):source.index("## Articles")]
+        tokens = markdown_it.MarkdownIt().parse(section)
+        return (sum(t.type == "ordered_list_open" for t in tokens),
+                sum(t.type == "bullet_list_open" and t.level == 0 for t in tokens))
+
+    assert shape(text) == (8, 8)  # the notes cut the list into 8 pieces
+    assert shape(fix(text, [NoteIndentation])) == (1, 0)
+
+
 def test_seed_details_block_moves_with_its_note() -> None:
     if not SEED.is_file():
         pytest.skip("../shared/corpus not present")
