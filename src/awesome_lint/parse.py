@@ -291,13 +291,22 @@ def _plain(tokens: Iterable[Token]) -> str:
 def _split_entry(
     inline: list[Token], block: _TextBlock, links: list[Link]
 ) -> tuple[Link | None, str | None, str | None, Span | None]:
-    """The main link, separator and description of an entry's first paragraph."""
+    """The main link, separator and description of an entry's first paragraph.
+
+    The main link may be emphasised as a whole (``**[Name](url)** - Description``).
+    """
     first = next((t for t in inline if not (t["type"] == "text" and not t["raw"].strip())), None)
+    wrapped = first is not None and first["type"] in ("strong", "emphasis")
+    if wrapped and first is not None and len(first["children"]) == 1:
+        first = first["children"][0]
     if first is None or first["type"] != "link" or "_start" not in first or "_autolink" in first:
         return None, None, None, None
     link = next(x for x in links if x.span == block.span(first["_start"], first["_end"]))
     src = block.inline_src
     rest_start = first["_end"]
+    if wrapped:  # step over the closing ** or _
+        while rest_start < len(src) and src[rest_start] in "*_":
+            rest_start += 1
     m = _SEPARATOR.match(src, rest_start)
     if m is None:
         m = re.compile(r"\s*").match(src, rest_start)
@@ -621,7 +630,9 @@ def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock]) -> Iterator[
 
 
 def parse(text: str, path: str = "<string>") -> Document:
-    """Parse ``text`` (line endings already normalised to ``\\n``) into a Document."""
+    """Parse ``text`` into a Document (``\\r\\n`` and ``\\r`` read as ``\\n``, as mistune does)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
     src = _blank_front_matter(text)
     if not src.endswith("\n"):
