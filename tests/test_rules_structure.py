@@ -179,3 +179,36 @@ def test_setext_and_closed_atx_headings_are_fixed() -> None:
     fixed, count, remaining = fix_text(text, "x.md", _rules(), Config())
     assert count == 2 and remaining == []
     assert "\nTools\n---\n" in fixed and "\n## Libs ##\n" in fixed
+
+
+def test_seed_toc_is_really_checked() -> None:
+    # Drop the ToC line of "Generative Pre-Training Transformer (GPT)" (line 23).
+    lines = _corpus(SEED.name).split("\n")
+    assert lines[22] == "  - [Generative Pre-Training Transformer (GPT)]" \
+                        "(#generative-pre-training-transformer-gpt)"
+    broken = "\n".join(lines[:22] + lines[23:])
+    assert _lines([f for f in _lint(broken) if f.code == "AL121"]) == {"AL121": [22]}
+
+
+@pytest.mark.parametrize("name", [
+    "cedrickchee__awesome-bert-nlp.seed.md", "Hannibal046__Awesome-LLM.md",
+    "avelino__awesome-go.md", "awesome-foss__awesome-sysadmin.md",
+    "rust-unofficial__awesome-rust.md",
+    "sindresorhus__awesome-nodejs.md",  # tab-indented ToC
+    "sindresorhus__awesome.md",
+])
+def test_toc_fix_restores_a_damaged_corpus_toc(name: str) -> None:
+    from awesome_lint.rules._structure import find_toc
+
+    text = _corpus(name)
+    toc = find_toc(parse(text, "x.md"))
+    assert toc is not None
+    lines = text.split("\n")
+    gone = toc.items[5].entry.span.line - 1
+    a, b = toc.items[10].entry.span.line - 1, toc.items[11].entry.span.line - 1
+    lines[a], lines[b] = lines[b], lines[a]
+    del lines[gone]
+    toc_rule = [r for r in _rules() if r.code == "AL121"]
+    fixed, count, _ = fix_text("\n".join(lines), "x.md", toc_rule, Config())
+    assert count >= 1
+    assert fixed == text

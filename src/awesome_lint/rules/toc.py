@@ -85,7 +85,9 @@ class TableOfContents(Rule):
                 continue
             skip_below = None
             if slugify(heading.plain).strip("-") in excluded:
-                skip_below = heading.level
+                # `# Table of Contents` above a ToC of level-2 headings excludes itself only.
+                if heading.level >= levels.start:
+                    skip_below = heading.level
                 continue
             if heading.level not in levels or parents[id(heading)] not in covered:
                 continue
@@ -179,8 +181,13 @@ def _regenerate(doc: Document, toc: Toc, resolved: list[tuple[TocItem, Heading]]
     first = matches[0]
     assert first is not None
     marker = first.group(2)
-    indents = sorted({len(m.group(1)) for m in matches if m is not None})
-    unit = indents[1] - indents[0] if len(indents) > 1 else len(marker) + 1
+    # The indentation each depth uses now (tabs or spaces, as written).
+    indent_of: dict[int, str] = {}
+    for m, item in zip(matches, toc.items, strict=True):
+        assert m is not None
+        indent_of.setdefault(item.depth, m.group(1))
+    base = indent_of.get(0, "")
+    unit = indent_of[1].removeprefix(base) if 1 in indent_of else " " * (len(marker) + 1)
     blank_between = any(not line.strip() for line in lines)
     if any(item.depth != h.level - levels.start for item, h in resolved):
         return None  # the ToC nests a section differently from its heading level: ask a person
@@ -200,7 +207,8 @@ def _regenerate(doc: Document, toc: Toc, resolved: list[tuple[TocItem, Heading]]
         mark = marker if marker[0] in "-*+" else f"{counters[level]}{marker[-1]}"
         text = texts.get(id(h), h.plain)
         anchor = anchors.get(id(h)) or "#" + github_slug(h)
-        out.append(f"{' ' * (unit * level)}{mark} [{text}]({anchor})")
+        indent = indent_of.get(level, base + unit * level)
+        out.append(f"{indent}{mark} [{text}]({anchor})")
     joiner = "\n\n" if blank_between else "\n"
     new = joiner.join(out)
     old_end = block.line + len(lines) - 1
