@@ -212,3 +212,12 @@ def test_toc_fix_restores_a_damaged_corpus_toc(name: str) -> None:
     fixed, count, _ = fix_text("\n".join(lines), "x.md", toc_rule, Config())
     assert count >= 1
     assert fixed == text
+
+
+def test_renamed_heading_is_reported_once_by_broken_anchor() -> None:
+    # "Attention Concept" (line 112) renamed: the ToC link breaks (AL120); AL121 does not also
+    # report the renamed heading as missing from the ToC.
+    lines = _corpus(SEED.name).split("\n")
+    lines[111] = lines[111].replace("Attention Concept", "Attention Concepts")
+    found = _lines(_lint("\n".join(lines)))
+    assert found == {"AL114": [289], "AL120": [21]}

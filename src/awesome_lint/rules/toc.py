@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -66,8 +67,7 @@ class TableOfContents(Rule):
         expected = self._expected(doc, toc, levels, linked, parents, covered)
         # An entry whose anchor is broken (AL120 reports it) still lists a heading of its name.
         for item in broken:
-            named = next((h for h in expected if id(h) not in linked
-                          and same_text(item.link.text, h.plain)), None)
+            named = _meant(item, [h for h in expected if id(h) not in linked])
             if named is not None:
                 expected.remove(named)
         yield from self._compare(doc, toc, resolved, expected, levels, parents)
@@ -147,6 +147,20 @@ class TableOfContents(Rule):
         them = "it" if len(missing) == 1 else "them"
         return Violation(Span(at.line, at.column, at.line, at.column + 1),
                          f"ToC lacks {entry} for {names}; add {them} {where}", fix)
+
+
+def _meant(item: TocItem, unlisted: list[Heading]) -> Heading | None:
+    """The unlisted heading a broken entry was meant for: same text, or a close anchor."""
+    for heading in unlisted:
+        if same_text(item.link.text, heading.plain):
+            return heading
+    wanted = (fragment(item.link) or "").lower()
+    best, score = None, 0.8
+    for heading in unlisted:
+        ratio = difflib.SequenceMatcher(None, wanted, github_slug(heading)).ratio()
+        if ratio >= score:
+            best, score = heading, ratio
+    return best
 
 
 def _parents(doc: Document) -> dict[int, int]:
