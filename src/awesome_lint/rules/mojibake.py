@@ -50,7 +50,7 @@ class Mojibake(Rule):
         found = False
         suspects: list[int] = []
         for number, line in enumerate(doc.lines, 1):
-            if number in code:
+            if line.isascii() or number in code:
                 continue
             if _LOST.search(line):
                 suspects.append(number)

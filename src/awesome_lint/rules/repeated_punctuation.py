@@ -18,6 +18,7 @@ _PATTERNS = (
     (re.compile(r";;+"), ";", "repeated semicolons"),
     (re.compile(r"(?<=\S)[ \t]+,(?=\s|$)"), ",", "a space before a comma"),
 )
+_ANY = re.compile(r"\.\.|,,|;;|\s,")  # a quick look before the patterns above
 
 
 class RepeatedPunctuation(Rule):
@@ -39,6 +40,8 @@ class RepeatedPunctuation(Rule):
             line = doc.lines[number - 1]
             start = span.column - 1 if number == span.line else 0
             end = span.end_column - 1 if number == span.end_line else len(line)
+            if not _ANY.search(line, start, end):
+                continue
             hidden = inline_code_ranges(line) + [
                 (link.url_span.column - 1, link.url_span.end_column - 1)
                 for link in entry.links

@@ -18,28 +18,38 @@ _SMILEY = re.compile(r"[:;=8]['-]?$")
 _ENUMERATION = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
 
 
-def _characters(doc: Document, entry: Entry) -> list[tuple[int, int, str]]:
-    """(line, 0-based column, character) of the description, without code spans and links."""
+_MARKS = re.compile('[()\\[\\]{}\u201c\u201d"]')
+
+
+def _masked(doc: Document, entry: Entry) -> tuple[str, list[tuple[int, int]]]:
+    """The description's text with code spans and links blanked out (NUL characters, so that
+    columns do not move), and where each of its lines starts: (offset in the text, line)."""
     span = entry.description_span
     if span is None:
-        return []
+        return "", []
     hidden: dict[int, list[tuple[int, int]]] = {}
     for link in entry.links:  # the link syntax (and its text) has brackets of its own
         u = link.span
         if u.line == u.end_line:
             hidden.setdefault(u.line, []).append((u.column - 1, u.end_column - 1))
-    chars: list[tuple[int, int, str]] = []
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    offset = 0
     for number in range(span.line, span.end_line + 1):
         line = doc.lines[number - 1]
         start = span.column - 1 if number == span.line else 0
-        end = span.end_column - 1 if number == span.end_line else len(line)
-        ranges = inline_code_ranges(line) + hidden.get(number, [])
-        for col in range(start, min(end, len(line))):
-            if col and line[col - 1] == "\u20ac":
-                continue  # the last character of mojibake such as 'â€”' (AL401 reports it)
-            if not any(a <= col < b for a, b in ranges):
-                chars.append((number, col, line[col]))
-    return chars
+        end = min(span.end_column - 1 if number == span.end_line else len(line), len(line))
+        text = "\0" * start + line[start:end]
+        for a, b in inline_code_ranges(line) + hidden.get(number, []):
+            a, b = max(a, start), min(b, end)
+            if a < b:
+                text = text[:a] + "\0" * (b - a) + text[b:]
+        # the last character of mojibake such as 'â€”' is not a quote (AL401 reports it)
+        text = re.sub("(?<=\u20ac).", "\0", text)
+        starts.append((offset, number))
+        parts.append(text)
+        offset += len(text) + 1
+    return "\n".join(parts), starts
 
 
 class UnbalancedBrackets(Rule):
@@ -50,39 +60,44 @@ class UnbalancedBrackets(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():
-            problem = _first_unbalanced(_characters(doc, entry))
+            text, starts = _masked(doc, entry)
+            if not _MARKS.search(text):
+                continue
+            problem = _first_unbalanced(text)
             if problem is not None:
-                line, col, message = problem
-                yield Violation(Span(line, col + 1, line, col + 2), message)
+                index, message = problem
+                offset, line = next((o, n) for o, n in reversed(starts) if o <= index)
+                col = index - offset + 1
+                yield Violation(Span(line, col, line, col + 1), message)
 
 
-def _first_unbalanced(chars: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    text = "".join(c for _, _, c in chars)
+def _first_unbalanced(text: str) -> tuple[int, str] | None:
+    """Where the first unbalanced bracket or quote of ``text`` is, and what is wrong with it."""
     stack: list[int] = []
-    for i, (line, col, char) in enumerate(chars):
-        if char in _OPENERS:
-            if char == "(" and _SMILEY.search(text[:i]):
-                continue
-            stack.append(i)
-        elif char in _PAIRS:
-            if stack and text[stack[-1]] == _PAIRS[char]:
-                stack.pop()
-                continue
-            if char == ")" and (_SMILEY.search(text[:i]) or _ENUMERATION.search(text[:i])):
-                continue
-            if any(text[j] == _PAIRS[char] for j in stack):
-                stack = stack[-1:]  # closes an outer bracket: the inner one was left open
-                break
-            return (line, col, f"'{char}' has no matching '{_PAIRS[char]}'; add the "
-                    "opening one or remove this one")
+    quotes: list[int] = []
+    for match in _MARKS.finditer(text):
+        i, char = match.start(), match.group()
+        before = text[max(0, i - 6):i]  # enough for a smiley or an enumeration
+        if char == '"':
+            if not (i and text[i - 1].isdigit()):  # 27" is an inch mark
+                quotes.append(i)
+        elif char in _OPENERS:
+            if not (char == "(" and _SMILEY.search(before)):
+                stack.append(i)
+        elif stack and text[stack[-1]] == _PAIRS[char]:
+            stack.pop()
+        elif char == ")" and (_SMILEY.search(before) or _ENUMERATION.search(before)):
+            continue
+        elif any(text[j] == _PAIRS[char] for j in stack):
+            stack = stack[-1:]  # closes an outer bracket: the inner one was left open
+            break
+        else:
+            return i, (f"'{char}' has no matching '{_PAIRS[char]}'; add the opening one or "
+                       "remove this one")
     if stack:
-        i = stack[0]
-        line, col, char = chars[i]
+        char = text[stack[0]]
         closing = next(k for k, v in _PAIRS.items() if v == char)
-        return (line, col, f"'{char}' is never closed; add '{closing}' or remove it")
-    quotes = [i for i, c in enumerate(text) if c == '"' and not (i and text[i - 1].isdigit())]
+        return stack[0], f"'{char}' is never closed; add '{closing}' or remove it"
     if len(quotes) % 2:
-        line, col, _ = chars[quotes[-1]]
-        return (line, col, "Odd number of '\"' quotes; add the missing quote or remove "
-                "this one")
+        return quotes[-1], "Odd number of '\"' quotes; add the missing quote or remove this one"
     return None
