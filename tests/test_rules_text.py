@@ -314,3 +314,14 @@ def test_empty_license_file_is_reported() -> None:
 def test_contributing_link_to_a_guide_elsewhere_counts() -> None:
     text = "# L\n\nSee [the guide](https://github.com/o/r/blob/main/CONTRIBUTING.md).\n"
     assert _repo_check(ContributingFile, text, RepoFiles(frozenset())) == []
+
+
+def test_unbalanced_brackets_across_lines_of_one_description() -> None:
+    assert lint("- [a](https://a.b) - One (two\n  three) four.\n", [UnbalancedBrackets]) == []
+    findings = lint("- [a](https://a.b) - One two\n  three) four.\n", [UnbalancedBrackets])
+    assert [(f.span.line, f.span.column) for f in findings] == [(2, 8)]
+
+
+def test_page_examples_cover_every_text_rule() -> None:
+    pages = {p.name.split("-")[0] for p in (REPO / "rules").glob("AL[45]0*.md")}
+    assert pages == {r.code for r in GROUP} | {"AL501", "AL502"}
