@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from awesome_lint.model import Document, LinkKind, ListBlock
 from awesome_lint.parse import parse
+from awesome_lint.source import read_source
 from conftest import corpus_params
 
 _MD = MarkdownIt("commonmark")
@@ -101,7 +102,7 @@ def assert_invariants(doc: Document) -> None:
 
 @pytest.mark.parametrize("path", corpus_params())
 def test_corpus_positions(path: Path) -> None:
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    text = read_source(path).text  # as the CLI reads it: BOM dropped, line endings normalised
     doc = parse(text, path.name)
     assert_invariants(doc)
     items, heads = _markdown_it_lines(text)

@@ -464,7 +464,9 @@ class _Builder:
             last = first
         inline = self.inline_tokens(block)
         self.links.extend(self.collect_links(inline, block))
-        plain = _plain(inline).strip()
+        # Not stripped: "Awesome LLM [![badge](...)](...)" is "Awesome LLM " to GitHub, whose
+        # anchor is "awesome-llm-" (mistune already dropped the heading's outer spaces).
+        plain = _plain(inline)
         heading = Heading(
             level=level,
             text=block.inline_src,
@@ -633,6 +635,7 @@ def parse(text: str, path: str = "<string>") -> Document:
     """Parse ``text`` into a Document (``\\r\\n`` and ``\\r`` read as ``\\n``, as mistune does)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not text
     raw_lines = text.split("\n")
     src = _blank_front_matter(text)
     if not src.endswith("\n"):

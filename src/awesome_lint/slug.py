@@ -16,9 +16,11 @@ _ALPHABETIC_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169),
 
 
 def _kept(ch: str) -> bool:
+    code = ord(ch)
+    if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return False  # variation selectors (the emoji presentation U+FE0F): GitHub drops them
     if ch == "-" or unicodedata.category(ch) in _KEPT_CATEGORIES:
         return True
-    code = ord(ch)
     return any(low <= code <= high for low, high in _ALPHABETIC_SYMBOLS)
 
 
