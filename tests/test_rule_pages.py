@@ -89,31 +89,21 @@ def parse_examples(page: str) -> list[Example]:
 
 
 _LINK_KEYS = ("verdict", "final", "archived")
-#: ``files=[...]`` (and ``empty=[...]``): the files next to the list, for AL501/AL502.
-_REPO_KEYS = ("files", "empty")
+#: ``files=[...]`` (and ``empty=[...]``): the files next to the list, for AL501/AL502;
+#: ``existing=[...]``: the relative link targets that exist, for AL906.
+_REPO_KEYS = ("files", "empty", "existing")
 
 
-class _DocWithFiles:
-    """A Document plus ``repo_files``, while the Document has no such field."""
-
-    def __init__(self, doc: Document, files: Any) -> None:
-        self._doc = doc
-        self.repo_files = files
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._doc, name)
-
-
-def _with_files(doc: Document, options: dict[str, Any]) -> Any:
-    """``doc`` with the repository files the example's ``files`` option names (if any)."""
-    if "files" not in options:
-        return doc
+def _with_files(doc: Document, options: dict[str, Any]) -> Document:
+    """``doc`` with the repository context the example's options describe (if any)."""
     from awesome_lint.repo import RepoFiles
 
-    files = RepoFiles(frozenset(options["files"]), frozenset(options.get("empty", [])))
-    if any(f.name == "repo_files" for f in dataclasses.fields(doc)):
-        return dataclasses.replace(doc, repo_files=files)  # type: ignore[call-arg]
-    return _DocWithFiles(doc, files)
+    if "files" in options:
+        files = RepoFiles(frozenset(options["files"]), frozenset(options.get("empty", [])))
+        doc = dataclasses.replace(doc, repo_files=files)
+    if "existing" in options:
+        doc = dataclasses.replace(doc, local_targets=frozenset(options["existing"]))
+    return doc
 
 
 def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
+from awesome_lint.repo import RepoFiles
+
 
 class Span(NamedTuple):
     """A range of the original file: 1-based lines and columns (code points).
@@ -151,7 +153,8 @@ class Document:
     """A parsed Markdown file.
 
     ``text`` is the decoded text with line endings normalised to ``\\n``; ``lines`` are its lines
-    without their endings (``lines[0]`` is line 1).
+    without their endings (``lines[0]`` is line 1). ``local_targets`` holds the relative link
+    destinations (as written, without ``#fragment`` or ``?query``) whose file exists.
     """
 
     path: str
@@ -162,6 +165,10 @@ class Document:
     headings: tuple[Heading, ...]
     html_blocks: tuple[HtmlBlock, ...]
     code_blocks: tuple[CodeBlock, ...] = ()
+    #: What the engine found on disk next to the file (None when linting text, not a file):
+    #: the repository's community files, and which relative link targets exist.
+    repo_files: RepoFiles | None = None
+    local_targets: frozenset[str] | None = None
 
     @property
     def title(self) -> Heading | None:

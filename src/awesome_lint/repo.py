@@ -6,8 +6,13 @@ the Document, so that the rules themselves stay pure and never touch the file sy
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 #: Sub-folders whose files count as the list's own (GitHub looks for community files there).
 SUBFOLDERS = (".github", "docs")
@@ -47,3 +52,39 @@ def scan(directory: Path) -> RepoFiles:
             if size == 0:
                 empty.add(name)
     return RepoFiles(frozenset(names), frozenset(empty))
+
+
+def local_path(url: str) -> str | None:
+    """The path part of a relative link (``docs/a.md#x`` -> ``docs/a.md``), or None when the link
+    is not a relative file link (a web URL, ``mailto:``, an in-page ``#anchor``)."""
+    url = url.strip()
+    if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
+        return None
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return path or None
+
+
+def existing_targets(urls: Iterable[str], directory: Path, root: Path) -> frozenset[str]:
+    """The relative link paths among ``urls`` whose target exists, from ``directory`` (and from
+    ``root`` for ``/absolute`` ones, as GitHub resolves them)."""
+    found = set()
+    for url in urls:
+        path = local_path(url)
+        if path is None or path in found:
+            continue
+        target = (root / unquote(path).lstrip("/")) if path.startswith("/") else (
+            directory / unquote(path))
+        try:
+            if target.exists():
+                found.add(path)
+        except (OSError, ValueError):
+            continue
+    return frozenset(found)
+
+
+def repository_root(directory: Path) -> Path | None:
+    """The nearest enclosing directory holding ``.git``: the list's repository, if any."""
+    for folder in (directory, *directory.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None

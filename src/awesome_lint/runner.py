@@ -6,6 +6,7 @@ file never stops the others.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from awesome_lint.engine import RuleCrashError, finish, fix_text, run_rules
 from awesome_lint.findings import Finding
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
+from awesome_lint.repo import existing_targets, repository_root, scan
 from awesome_lint.result import FileError, RunResult
 from awesome_lint.rules.base import Rule
 from awesome_lint.source import SourceError, read_source
@@ -86,7 +88,7 @@ def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
                 write_atomic(path, source, fixed_text)
                 result.fixed += fixed
                 text = fixed_text
-        doc = parse(text, name)
+        doc = with_repository(parse(text, name), path)
         checked = Checked(path, doc, config, enabled, run_rules(doc, enabled, config))
         result.files.append(name)
         return checked
@@ -98,6 +100,20 @@ def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
         result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
                                              "details, and please report it)"))
     return None
+
+
+def with_repository(doc: Document, path: Path) -> Document:
+    """``doc`` with what the repository-aware rules need from the disk, read here, once.
+
+    Only for a file inside a git repository: a README copied elsewhere has no contributing
+    guide or linked files beside it, and reporting them missing would be noise.
+    """
+    directory = path.resolve().parent
+    root = repository_root(directory)
+    if root is None:
+        return doc
+    targets = existing_targets((link.url for link in doc.links), directory, root)
+    return dataclasses.replace(doc, repo_files=scan(directory), local_targets=targets)
 
 
 def finish_file(checked: Checked, options: Options, result: RunResult) -> None:

@@ -42,7 +42,7 @@ def _lossless(bad: str, good: str) -> bool:
 class Mojibake(Rule):
     code = "AL401"
     name = "mojibake"
-    summary = "Text must not contain mojibake: UTF-8 read as Windows-1252, such as â€” for —."
+    summary = "Text must not contain mojibake: UTF-8 read as Windows-1252, such as `â€”` for `—`."
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:
