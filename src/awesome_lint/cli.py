@@ -86,6 +86,15 @@ def _print_diff(name: str, before: str, after: str) -> None:
 @click.option("--no-cache", is_flag=True, help="With --links, ignore and keep no link cache.")
 @click.option("--allow-private", is_flag=True,
               help="With --links, allow private and loopback addresses (local testing only).")
+@click.option("--diff", "diff_base", metavar="BASE",
+              help="Report only findings on lines added or changed since the git ref BASE "
+                   "(its merge base with HEAD), and check only their links; skip unchanged "
+                   "files.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Exit 1 when a finding has this severity or a worse one.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT:PATH",
+              help="Also write the report in FORMAT to PATH (e.g. markdown:report.md); "
+                   "repeatable.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--rule", "show_rule", metavar="RULE", help="Print the documentation of a rule.")
 @click.option("--color/--no-color", default=None,
@@ -94,8 +103,9 @@ def _print_diff(name: str, before: str, after: str) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
         config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool, links: bool,
-        github_token: str | None, no_cache: bool, allow_private: bool, list_rules: bool,
-        show_rule: str | None, color: bool | None, debug: bool) -> None:
+        github_token: str | None, no_cache: bool, allow_private: bool, diff_base: str | None,
+        fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
+        color: bool | None, debug: bool) -> None:
     """Lint curated Markdown lists (awesome lists). PATHS default to README.md.
 
     Exit status: 0 clean, 1 error-severity findings, 2 usage, config or file errors.
@@ -119,12 +129,16 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
     if (unsafe_fixes or dry_run) and not fix:
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
+    extra_reports = _parse_reports(reports)
     options = Options(rules, config_path, _split(select), _split(ignore), fix, unsafe_fixes,
                       dry_run)
     configs = Configs(config_path, rules)
     result = RunResult(rules=list(rules))
     checked: list[Checked] = []
+    changed = _Changed(diff_base)  # --diff: the changed lines of each file
     for path in paths or (Path("README.md"),):
+        if not changed.wanted(path):
+            continue
         try:
             done = lint_file(path, options, configs, result, _print_diff)
         except Exception as exc:
@@ -137,17 +151,94 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
                 checked.append(done)
     if links and checked:
         _check_links(checked, result, github_token=github_token, use_cache=not no_cache,
-                     allow_private=allow_private)
+                     allow_private=allow_private, lines=changed.lines)
     for one in checked:
         finish_file(one, options, result)
+    changed.filter(result)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write_report(fmt, result, sys.stdout, color=color)
-    sys.exit(result.exit_code)
+    _write_reports(extra_reports, result)
+    sys.exit(_exit_code(result, fail_on))
+
+
+# --- --diff, --fail-on, --report (the CI integration) ----------------------------------------
+
+
+class _Changed:
+    """``--diff BASE``: which files to lint, and which of their findings to keep."""
+
+    def __init__(self, base: str | None) -> None:
+        self.lines: dict[str, set[int]] | None = None if base is None else {}
+        self.finder = None
+        if base is not None:
+            from awesome_lint.changed import ChangedLines, ChangedLinesError
+
+            try:
+                self.finder = ChangedLines(base)
+            except ChangedLinesError as exc:
+                raise _EnvironmentError(str(exc)) from exc
+
+    def wanted(self, path: Path) -> bool:
+        """Whether to lint ``path``: always without --diff, or a missing file (reported as
+        such); with it, only a file with changed lines."""
+        if self.finder is None or self.lines is None or not path.is_file():
+            return True
+        from awesome_lint.changed import ChangedLinesError
+
+        try:
+            lines = self.finder(path)
+        except ChangedLinesError as exc:
+            raise _EnvironmentError(str(exc)) from exc
+        if not lines:
+            return False
+        self.lines[str(path)] = lines
+        return True
+
+    def filter(self, result: RunResult) -> None:
+        """Drop the findings that touch no changed line."""
+        if self.lines is None:
+            return
+        from awesome_lint.changed import touches
+
+        lines = self.lines
+        result.findings = [f for f in result.findings
+                           if f.path not in lines or touches(f.span, lines[f.path])]
+
+
+def _exit_code(result: RunResult, fail_on: str) -> int:
+    code = result.exit_code
+    if code == 0:
+        worst = {"error": 0, "warning": 1, "info": 2}[fail_on]
+        if any(f.severity.rank <= worst for f in result.findings):
+            return 1
+    return code
+
+
+def _parse_reports(reports: Sequence[str]) -> list[tuple[str, Path]]:
+    parsed = []
+    for report in reports:
+        fmt, sep, path = report.partition(":")
+        if not sep or fmt not in FORMATS or not path:
+            raise click.BadParameter(f"{report!r}: expected FORMAT:PATH with FORMAT one of "
+                                     f"{', '.join(FORMATS)}", param_hint="--report")
+        parsed.append((fmt, Path(path)))
+    return parsed
+
+
+def _write_reports(reports: Sequence[tuple[str, Path]], result: RunResult) -> None:
+    for fmt, path in reports:
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as out:
+                write_report(fmt, result, out)
+        except OSError as exc:
+            raise _EnvironmentError(f"cannot write the {fmt} report to {path}: "
+                                    f"{exc.strerror or exc}") from exc
 
 
 def _check_links(checked: list[Checked], result: RunResult, *, github_token: str | None,
-                 use_cache: bool, allow_private: bool) -> None:
+                 use_cache: bool, allow_private: bool,
+                 lines: dict[str, set[int]] | None = None) -> None:
     """The network phase: one check of every web link of every file (imports aiohttp)."""
     import dataclasses
 
@@ -168,7 +259,7 @@ def _check_links(checked: list[Checked], result: RunResult, *, github_token: str
     bar = ProgressBar(sys.stderr, sys.stderr.isatty() and "CI" not in os.environ)
     try:
         statuses, stats, warnings = check_files(checked, policy, use_cache=use_cache,
-                                                progress=bar)
+                                                progress=bar, lines=lines)
     finally:
         bar.close()
     for warning in warnings:

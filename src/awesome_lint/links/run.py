@@ -8,6 +8,7 @@ from typing import TextIO
 
 import aiohttp
 
+from awesome_lint.changed import touches
 from awesome_lint.links.cache import LinkCache, NullCache, default_cache_path
 from awesome_lint.links.checker import CheckStats, check_links
 from awesome_lint.links.findings import absolute, link_findings, web_links
@@ -43,11 +44,16 @@ class ProgressBar:
 
 
 def check_files(checked: Sequence[Checked], policy: LinkPolicy, *, use_cache: bool = True,
-                progress: ProgressBar | None = None) -> tuple[dict[str, LinkStatus], CheckStats,
-                                                             list[str]]:
+                progress: ProgressBar | None = None,
+                lines: Mapping[str, set[int]] | None = None) -> tuple[dict[str, LinkStatus],
+                                                                      CheckStats, list[str]]:
     """Statuses of every web link of ``checked`` (keyed by :func:`absolute`), the run's
-    statistics, and warnings (e.g. a corrupt cache moved aside)."""
-    urls = sorted({absolute(link.url) for one in checked for link in web_links(one.doc)})
+    statistics, and warnings (e.g. a corrupt cache moved aside).
+
+    ``lines`` (``--diff``): per file path, only the links on these lines are checked.
+    """
+    urls = sorted({absolute(link.url) for one in checked for link in web_links(one.doc)
+                   if lines is None or touches(link.span, lines.get(one.doc.path))})
     stats = CheckStats()
     cache: LinkCache | NullCache
     cache = (LinkCache(default_cache_path(), max_age=policy.cache_max_age,
