@@ -31,10 +31,12 @@ class TrailingWhitespace(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         code = code_block_lines(doc)
+        # A heading's trailing whitespace is AL114 heading-punctuation's: one finding per defect.
+        headings = {h.span.line for h in doc.headings if h.span.line == h.span.end_line}
         lines = doc.lines
         for number, line in enumerate(lines, 1):
             match = _TRAILING.search(line)
-            if match is None or number in code:
+            if match is None or number in code or number in headings:
                 continue
             tail = match.group()
             following = lines[number] if number < len(lines) else ""
