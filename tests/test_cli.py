@@ -22,12 +22,18 @@ from awesome_lint.cli import cli
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
 
+# Fixtures are clean for the whole rule catalogue except for what a test is about: a title
+# with the Awesome badge (AL110, AL111), entries with a capitalised, full-stop description.
+TITLE = "# Awesome Test [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+TITLE_CRLF = TITLE.replace("\n", "\r\n").encode()
 BOM = b"\xef\xbb\xbf"
-CLEAN = "# Awesome\n\n- [A](https://example.com/a)\n- [B](https://example.com/b)\n"
-REPEATED = "# Awesome\n\n1. a\n2. b\n2. c\n3. d\n"  # line 5 repeats 2
+CLEAN = (TITLE + "- [Alpha](https://example.com/alpha) - Does alpha things.\n"
+         "- [Beta](https://example.com/beta) - Does beta things.\n")
+REPEATED = TITLE + "1. a\n2. b\n2. c\n3. d\n"  # line 5 repeats 2
 # An item numbered 2 in a list numbering every item 1, and a duplicate link: both on line 5.
-TWO_RULES = ("# Awesome\n\n1. [A](https://example.com/a)\n1. [B](https://example.com/b)\n"
-             "2. [C](https://example.com/a)\n")
+TWO_RULES = (TITLE + "1. [A](https://example.com/a) - Does alpha things.\n"
+             "1. [B](https://example.com/b) - Does beta things.\n"
+             "2. [C](https://example.com/a) - Does gamma things.\n")
 
 
 @pytest.fixture
@@ -158,7 +164,7 @@ def test_binary_file_exits_2(here: Path) -> None:
 
 def test_warning_only_exits_0(here: Path) -> None:
     # An unused suppression (AL002) is a warning: reported, but not a failure.
-    write(here / "list.md", "# A\n\n<!-- awesome-lint-disable-next-line AL101 -->\n- a\n")
+    write(here / "list.md", TITLE + "<!-- awesome-lint-disable-next-line AL101 -->\n- a\n")
     result = run("list.md")
     assert result.exit_code == 0
     assert lines(result)[0].startswith("list.md:3:1: AL002 unused-suppression ")
@@ -239,20 +245,21 @@ def test_unknown_selector_without_close_match(here: Path) -> None:
 
 
 def test_config_option_changes_findings(here: Path) -> None:
-    write(here / "list.md", "1. a\n2. b\n3. c\n")
+    write(here / "list.md", TITLE + "1. a\n2. b\n3. c\n")
     assert run("list.md").exit_code == 0
     write(here / ".awesome-lint.toml", '[rules.list-numbering]\nstyle = "ones"\n')
     result = run("--format", "json", "list.md")
     assert result.exit_code == 1
-    assert findings(result) == [("AL101", 2), ("AL101", 3)]
+    assert findings(result) == [("AL101", 4), ("AL101", 5)]
     assert json.loads(result.stdout)["findings"][0]["message"] == (
         "Expected 1, found 2 (this list numbers every item 1)")
     fixed = run("--fix", "list.md")
-    assert (fixed.exit_code, (here / "list.md").read_text()) == (0, "1. a\n1. b\n1. c\n")
+    assert (fixed.exit_code, (here / "list.md").read_text()) == (
+        0, TITLE + "1. a\n1. b\n1. c\n")
 
 
 def test_config_ones_style_messages(here: Path) -> None:
-    write(here / "list.md", "1. a\n2. b\n3. c\n")
+    write(here / "list.md", TITLE + "1. a\n2. b\n3. c\n")
     write(here / ".awesome-lint.toml", '[rules.list-numbering]\nstyle = "ones"\n')
     data = json.loads(run("--format", "json", "list.md").stdout)
     assert [f["message"] for f in data["findings"]] == [
@@ -314,37 +321,37 @@ def test_config_invalid_toml(here: Path) -> None:
 def test_pyproject_found_from_a_subdirectory(here: Path) -> None:
     write(here / "pyproject.toml",
           '[project]\nname = "x"\n\n[tool.awesome-lint.rules.list-numbering]\nstyle = "ones"\n')
-    write(here / "docs" / "deep" / "list.md", "1. a\n2. b\n")
+    write(here / "docs" / "deep" / "list.md", TITLE + "1. a\n2. b\n")
     result = run("--format", "json", "docs/deep/list.md")
     assert result.exit_code == 1
-    assert findings(result) == [("AL101", 2)]
+    assert findings(result) == [("AL101", 4)]
 
 
 def test_pyproject_without_tool_table_is_skipped(here: Path) -> None:
     write(here / ".awesome-lint.toml", '[rules.list-numbering]\nstyle = "ones"\n')
     write(here / "docs" / "pyproject.toml", '[project]\nname = "x"\n')
-    write(here / "docs" / "list.md", "1. a\n2. b\n")
+    write(here / "docs" / "list.md", TITLE + "1. a\n2. b\n")
     result = run("--format", "json", "docs/list.md")
-    assert findings(result) == [("AL101", 2)]  # the .awesome-lint.toml above applies
+    assert findings(result) == [("AL101", 4)]  # the .awesome-lint.toml above applies
 
 
 def test_nearest_config_wins(here: Path) -> None:
     write(here / ".awesome-lint.toml", '[rules.list-numbering]\nstyle = "ones"\n')
     write(here / "docs" / ".awesome-lint.toml", "ignore = ['AL101']\n")
-    write(here / "list.md", "1. a\n2. b\n")
-    write(here / "docs" / "list.md", "1. a\n2. b\n")
+    write(here / "list.md", TITLE + "1. a\n2. b\n")
+    write(here / "docs" / "list.md", TITLE + "1. a\n2. b\n")
     result = run("--format", "json", "list.md", "docs/list.md")
     data = json.loads(result.stdout)
-    assert [(f["path"], f["line"]) for f in data["findings"]] == [("list.md", 2)]
+    assert [(f["path"], f["line"]) for f in data["findings"]] == [("list.md", 4)]
 
 
 def test_explicit_config(here: Path) -> None:
     write(here / ".awesome-lint.toml", "ignore = ['AL101']\n")  # not used
     write(here / "configs" / "strict.toml", '[rules.list-numbering]\nstyle = "ones"\n')
-    write(here / "list.md", "1. a\n2. b\n")
+    write(here / "list.md", TITLE + "1. a\n2. b\n")
     result = run("--format", "json", "--config", "configs/strict.toml", "list.md")
     assert result.exit_code == 1
-    assert findings(result) == [("AL101", 2)]
+    assert findings(result) == [("AL101", 4)]
 
 
 def test_explicit_config_missing(here: Path) -> None:
@@ -360,20 +367,20 @@ def test_explicit_config_missing(here: Path) -> None:
 
 def test_disable_next_line(here: Path) -> None:
     write(here / "list.md",
-          "# A\n\n1. a\n2. b\n<!-- awesome-lint-disable-next-line AL101 -->\n2. c\n")
+          TITLE + "1. a\n2. b\n<!-- awesome-lint-disable-next-line AL101 -->\n2. c\n")
     result = run("list.md")
     assert (result.exit_code, lines(result)) == (0, ["All checks passed: 1 file, no findings."])
 
 
 def test_disable_next_line_by_slug(here: Path) -> None:
     write(here / "list.md",
-          "1. a\n2. b\n<!-- awesome-lint-disable-next-line list-numbering -->\n2. c\n")
+          TITLE + "1. a\n2. b\n<!-- awesome-lint-disable-next-line list-numbering -->\n2. c\n")
     assert run("list.md").exit_code == 0
 
 
 def test_unknown_rule_in_comment(here: Path) -> None:
     write(here / "list.md",
-          "# A\n\n1. a\n2. b\n<!-- awesome-lint-disable-next-line list-numbring -->\n2. c\n")
+          TITLE + "1. a\n2. b\n<!-- awesome-lint-disable-next-line list-numbring -->\n2. c\n")
     result = run("--format", "json", "list.md")
     assert result.exit_code == 1
     assert findings(result) == [("AL001", 5), ("AL101", 6)]
@@ -386,12 +393,12 @@ def test_unknown_rule_in_comment(here: Path) -> None:
 
 def test_fix_keeps_crlf_bom_and_mode(here: Path) -> None:
     path = here / "README.md"
-    path.write_bytes(BOM + b"# Awesome\r\n\r\n1. a\r\n2. b\r\n2. c\r\n5. d\r\n")
+    path.write_bytes(BOM + TITLE_CRLF + b"1. a\r\n2. b\r\n2. c\r\n5. d\r\n")
     path.chmod(0o640)
     before = names(here)
     result = run("--fix", "README.md")
     assert result.exit_code == 0, result.output
-    assert path.read_bytes() == BOM + b"# Awesome\r\n\r\n1. a\r\n2. b\r\n3. c\r\n4. d\r\n"
+    assert path.read_bytes() == BOM + TITLE_CRLF + b"1. a\r\n2. b\r\n3. c\r\n4. d\r\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert names(here) == before == ["README.md"]  # no temp file left behind
     assert lines(result) == ["All checks passed: 1 file, no findings (2 fixed)."]
@@ -399,10 +406,10 @@ def test_fix_keeps_crlf_bom_and_mode(here: Path) -> None:
 
 def test_fix_again_changes_nothing(here: Path) -> None:
     path = here / "README.md"
-    path.write_bytes(BOM + b"1. a\r\n1. b\r\n3. c\r\n")
+    path.write_bytes(BOM + TITLE_CRLF + b"1. a\r\n1. b\r\n3. c\r\n")
     assert run("--fix", "README.md").exit_code == 0
     fixed = path.read_bytes()
-    assert fixed == BOM + b"1. a\r\n1. b\r\n1. c\r\n"
+    assert fixed == BOM + TITLE_CRLF + b"1. a\r\n1. b\r\n1. c\r\n"
     inode, mtime = path.stat().st_ino, path.stat().st_mtime_ns
     result = run("--fix", "README.md")
     assert result.exit_code == 0
@@ -467,7 +474,7 @@ def test_fix_through_symlink(here: Path) -> None:
     assert result.exit_code == 0, result.output
     assert link.is_symlink()
     assert link.readlink() == Path("lists") / "real.md"
-    assert real.read_text() == "# Awesome\n\n1. a\n2. b\n3. c\n4. d\n"
+    assert real.read_text() == TITLE + "1. a\n2. b\n3. c\n4. d\n"
     assert names(here) == ["README.md", "lists"]
     assert names(here / "lists") == ["real.md"]  # no temp file left behind
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awesome_lint.config import Config
+from awesome_lint.config import Config, resolve_rules
 from awesome_lint.engine import fix_text, lint_document
 from awesome_lint.findings import Applicability, Edit, Finding, Fix, Severity
 from awesome_lint.fixes import applicable, apply_fixes
@@ -151,51 +151,57 @@ def test_columns_are_code_points() -> None:
 
 # --- engine.fix_text with the real rules --------------------------------------------------------
 
+#: The rules a default run uses: the whole catalogue less the opt-in rules (AL303).
+RULES = resolve_rules(Config(), load_rules())
+#: A title with the Awesome badge, so that the structure rules (AL110, AL111) have nothing to say.
+TITLE = "# Awesome Test [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+
 
 def _fix(text: str) -> tuple[str, int, list[Finding]]:
-    return fix_text(text, "README.md", load_rules(), Config())
+    return fix_text(text, "README.md", RULES, Config())
 
 
 def test_fix_text_renumbers_a_repeated_number() -> None:
-    text, count, findings = _fix("1. a\n2. b\n2. c\n3. d\n")
-    assert text == "1. a\n2. b\n3. c\n4. d\n"
+    text, count, findings = _fix(TITLE + "1. a\n2. b\n2. c\n3. d\n")
+    assert text == TITLE + "1. a\n2. b\n3. c\n4. d\n"
     assert count == 1
     assert findings == []
 
 
 def test_fix_text_is_idempotent() -> None:
-    once, _, _ = _fix("1. a\n2. b\n2. c\n3. d\n")
+    once, _, _ = _fix(TITLE + "1. a\n2. b\n2. c\n3. d\n")
     twice, count, findings = _fix(once)
     assert (twice, count, findings) == (once, 0, [])
 
 
 def test_fix_text_several_lists() -> None:
-    source = "# A\n\n1. a\n1. b\n3. c\n\n# B\n\n1. x\n3. y\n3. z\n"
+    source = TITLE + "## A\n\n1. a\n1. b\n3. c\n\n## B\n\n1. x\n3. y\n3. z\n"
     text, _, findings = _fix(source)
     # List A numbers every item 1 (its first two items agree); list B counts up.
-    assert text == "# A\n\n1. a\n1. b\n1. c\n\n# B\n\n1. x\n2. y\n3. z\n"
+    assert text == TITLE + "## A\n\n1. a\n1. b\n1. c\n\n## B\n\n1. x\n2. y\n3. z\n"
     assert findings == []
     assert _fix(text)[:2] == (text, 0)
 
 
 def test_fix_count_matches_the_findings_fixed() -> None:
-    source = "1. x\n3. y\n3. z\n"
-    before = lint_document(parse(source, "README.md"), load_rules(), Config())
+    source = TITLE + "1. x\n3. y\n3. z\n"
+    before = lint_document(parse(source, "README.md"), RULES, Config())
     text, count, _ = _fix(source)
-    assert text == "1. x\n2. y\n3. z\n"
+    assert text == TITLE + "1. x\n2. y\n3. z\n"
     assert count == len(before) == 2
 
 
 def test_fix_text_keeps_non_fixable_findings() -> None:
-    source = ("1. [A](https://example.com/a)\n1. [B](https://example.com/b)\n"
-              "3. [A again](https://example.com/a)\n")
+    source = (TITLE + "1. [A](https://example.com/a) - Does alpha things.\n"
+              "1. [B](https://example.com/b) - Does beta things.\n"
+              "3. [A again](https://example.com/a) - Does alpha things again.\n")
     text, count, findings = _fix(source)
-    assert text == ("1. [A](https://example.com/a)\n1. [B](https://example.com/b)\n"
-                    "1. [A again](https://example.com/a)\n")
+    assert text == source.replace("3. [A again]", "1. [A again]")
     assert count == 1
-    assert [(f.code, f.span.line) for f in findings] == [("AL301", 3)]
+    assert [(f.code, f.span.line) for f in findings] == [("AL301", 5)]
 
 
 def test_fix_text_without_findings_changes_nothing() -> None:
-    source = "# Title\n\n- a\n- b\n"
+    source = (TITLE + "- [Alpha](https://example.com/alpha) - Does alpha things.\n"
+              "- [Beta](https://example.com/beta) - Does beta things.\n")
     assert _fix(source) == (source, 0, [])
