@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/links.py                      # N=500 and N=2000, every tool found
     .venv/bin/python bench/links.py --sizes 500 --tools awesome-lint
-    .venv/bin/python bench/links.py --install-peers      # first: lychee, linkchecker, mlc, linkinator
+    .venv/bin/python bench/links.py --install-peers      # first: the peers (lychee, mlc...)
 
 Everything talks to 127.0.0.1 only. awesome-lint runs with ``--no-cache``, so its numbers are
 cold-cache numbers. The table is printed and left in ``$OUT/results.md``.
