@@ -7,7 +7,7 @@ from typing import TextIO
 
 from awesome_lint.result import RunResult
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "json", "github", "sarif", "markdown")
 
 
 def write_report(fmt: str, result: RunResult, out: TextIO, *, color: bool = False) -> None:
