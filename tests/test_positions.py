@@ -238,6 +238,34 @@ def test_plain_entry_fast_path_equals_mistune(path: Path, monkeypatch: pytest.Mo
     assert parse(text, path.name) == fast
 
 
+@pytest.mark.parametrize("path", corpus_params())
+def test_single_line_paragraph_fast_path_equals_mistune(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One-line list items skip mistune's block-rule search: the tree must not change."""
+    import awesome_lint.parse as parse_module
+
+    text = read_source(path).text
+    fast = parse(text, path.name)
+    monkeypatch.setattr(parse_module, "_single_paragraph", lambda *args: False)
+    assert parse(text, path.name) == fast
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_line(), min_size=1, max_size=25))
+def test_single_line_fast_path_on_generated_documents(lines: list[str]) -> None:
+    import awesome_lint.parse as parse_module
+
+    text = "\n".join(lines) + "\n"
+    fast = parse(text)
+    real = parse_module._single_paragraph
+    parse_module._single_paragraph = lambda *args: False  # type: ignore[assignment]
+    try:
+        assert parse(text) == fast
+    finally:
+        parse_module._single_paragraph = real
+
+
 @pytest.mark.parametrize("src", [
     "[a](https://x.example) - plain",
     "[a](https://x.example)",

@@ -156,6 +156,15 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
                 state.env["_al_refdefs"].append(start)
         return end
 
+    def parse(self, state: _State, rules: list[str] | None = None) -> None:
+        if _single_paragraph(self, state, rules):
+            # The usual list item, one line of text: mistune would try every block rule at
+            # every offset of the line before calling it a paragraph.
+            state.add_paragraph(state.src)
+            state.cursor = state.cursor_max
+            return
+        super().parse(state, rules)
+
     def _parse_indent_code_fast(self, state: _State) -> int | None:
         count = len(state.tokens)
         start = state.abs_line(state.cursor)
@@ -163,6 +172,18 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
         if end and len(state.tokens) > count and state.tokens[-1]["type"] == "block_code":
             state.tokens[-1].update(_line=start, _end=state.abs_line(end - 1))
         return end
+
+
+def _single_paragraph(parser: _BlockParser, state: _State, rules: list[str] | None) -> bool:
+    """Whether ``state`` holds one line that can only be a paragraph.
+
+    mistune's block rules all match at the start of a line, so a single line on which none
+    matches, and which does not start with a space (indented code), is a paragraph.
+    """
+    src = state.src
+    if state.cursor != 0 or not src or "\n" in src[:-1] or src[0].isspace():
+        return False
+    return parser.compile_sc(rules if rules is not None else parser.rules).match(src, 0) is None
 
 
 @dataclass(slots=True)
@@ -243,7 +264,7 @@ class _TextBlock:
         self.inline_src = text.strip(_INLINE_STRIP)
         self.lead = len(text) - len(text.lstrip(_INLINE_STRIP))
         starts = [0]
-        for line in lines[:-1]:
+        for line in lines[:-1]:  # (none for the usual one-line entry)
             starts.append(starts[-1] + len(line) + 1)
         self.starts = starts
         self.offsets = offsets if offsets is not None else [
@@ -301,7 +322,8 @@ def _split_entry(
         first = first["children"][0]
     if first is None or first["type"] != "link" or "_start" not in first or "_autolink" in first:
         return None, None, None, None
-    link = next(x for x in links if x.span == block.span(first["_start"], first["_end"]))
+    where = block.span(first["_start"], first["_end"])
+    link = next(x for x in links if x.span == where)
     src = block.inline_src
     rest_start = first["_end"]
     if wrapped:  # step over the closing ** or _

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING = re.compile(r"(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_SIMPLE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(/[^?#:@\s%]*)?", re.IGNORECASE)
 
 
 def is_web_url(url: str) -> bool:
@@ -24,6 +25,14 @@ def normalise_url(url: str) -> str:
     The fragment is kept: ``page#install`` and ``page#usage`` may be different entries.
     """
     raw = url.strip()
+    simple = _SIMPLE.fullmatch(raw)
+    if simple is not None:  # most list URLs: no port, query, fragment or credentials
+        host = simple.group(1).lower().rstrip(".")
+        host = host[4:] if host.startswith("www.") else host
+        path = _INDEX_PAGE.sub("/", simple.group(2) or "").rstrip("/")
+        if host in ("github.com", "youtu.be"):
+            return normalise_url(f"https://{host}{path}?")  # the general path below
+        return host + path
     if raw.startswith("//"):
         raw = "https:" + raw
     try:
@@ -38,7 +47,7 @@ def normalise_url(url: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     path = _INDEX_PAGE.sub("/", parts.path)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
+             if not _TRACKING.match(k)] if parts.query else []
     if host == "youtu.be" and path.strip("/"):
         query = [("v", path.strip("/")), *query]
         host = netloc = "youtube.com"
@@ -49,4 +58,5 @@ def normalise_url(url: str) -> str:
         if len(segments) == 3 and segments[2].lower().endswith(".git"):
             segments[2] = segments[2][:-4]  # the clone URL of the repository
         path = "/".join(s.lower() if i < 3 else s for i, s in enumerate(segments))
-    return urlunsplit(("", netloc, path, urlencode(query), parts.fragment)).lstrip("/")
+    encoded = urlencode(query) if query else ""
+    return urlunsplit(("", netloc, path, encoded, parts.fragment)).lstrip("/")

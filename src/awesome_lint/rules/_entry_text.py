@@ -10,6 +10,7 @@ starts and ends once trailing badges and tag-like metadata are set aside.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from awesome_lint.model import Document, Entry, Link, LinkKind, Span
@@ -133,8 +134,25 @@ class TextMap:
         return Span(line, col, end_line, end_col)
 
 
+#: entry_parts per document (by identity), for the last few documents: three rules ask for the
+#: parts of every entry, and working them out is most of those rules' time.
+_PARTS: OrderedDict[int, tuple[Document, dict[int, EntryParts | None]]] = OrderedDict()
+
+
 def entry_parts(doc: Document, entry: Entry) -> EntryParts | None:
     """The parts of a content entry, or None for entries without a content name link."""
+    slot = _PARTS.get(id(doc))
+    if slot is None or slot[0] is not doc:
+        slot = _PARTS[id(doc)] = (doc, {})
+        while len(_PARTS) > 4:
+            _PARTS.popitem(last=False)
+    known = slot[1]
+    if id(entry) not in known:
+        known[id(entry)] = _entry_parts(doc, entry)
+    return known[id(entry)]
+
+
+def _entry_parts(doc: Document, entry: Entry) -> EntryParts | None:
     link = entry.link
     if link is None or entry.text_span is None:
         return None

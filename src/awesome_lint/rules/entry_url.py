@@ -21,6 +21,7 @@ _SCHEMELESS = re.compile(
     r"^(?:www\.[\w-]+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|edu|gov))(?:[/?#:]|$)",
     re.IGNORECASE,
 )
+_SPACE = re.compile(r"\s")
 _HTTP_NO_COLON = re.compile(r"^https?//?(?=[\w-])", re.IGNORECASE)
 
 
@@ -28,7 +29,7 @@ def problem(url: str) -> str | None:
     """What is wrong with ``url`` as a link destination, or None."""
     if not url.strip():
         return "Link has an empty URL; put the resource's address between the parentheses"
-    if any(c.isspace() for c in url):
+    if _SPACE.search(url):
         return "URL contains a space; write it as %20 or fix the address"
     m = _SCHEME.match(url)
     if m is None:
