@@ -1,0 +1,168 @@
+"""The GitHub Action's run step (``action.yml`` runs ``python -m awesome_lint.action``).
+
+Everything the workflow decides reaches this module through environment variables, never
+through text pasted into a script: ``INPUT_FILES``, ``INPUT_CONFIG``, ``INPUT_LINKS``
+(``none`` | ``changed`` | ``all``), ``INPUT_FAIL_ON`` (``error`` | ``warning`` | ``info``),
+``INPUT_DIFF_BASE`` (a git ref; empty: the pull request's base; ``none``: no changed-lines
+filter), ``GITHUB_TOKEN``, and the
+runner's own ``GITHUB_EVENT_NAME``, ``GITHUB_EVENT_PATH``, ``GITHUB_OUTPUT``, ``RUNNER_TEMP``.
+
+On a pull request (an event payload with ``pull_request.base.sha``), or with a diff-base, the
+default is changed-lines mode: ``--diff <base sha>``, and with ``links: changed`` only the links
+on changed lines are checked. ``links: all`` checks every link and reports the whole files.
+Elsewhere (push, schedule, workflow_dispatch) the whole files are linted and ``changed`` means
+``all``. The step runs ``awesome-lint --format github`` (annotations and step summary), writes
+a Markdown report to ``$RUNNER_TEMP``, sets the outputs ``errors``, ``warnings``,
+``exit-code`` and ``report``, and exits with awesome-lint's status.
+
+Nothing from the repository's files is printed here: awesome-lint's own reporter escapes it.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+LINKS = ("none", "changed", "all")
+FAIL_ON = ("error", "warning", "info")
+_SHA = re.compile(r"[0-9a-fA-F]{7,64}")
+
+
+class ActionError(Exception):
+    """A bad input: reported as one annotation, exit 2."""
+
+
+def _payload(env: Mapping[str, str]) -> dict[str, Any]:
+    where = env.get("GITHUB_EVENT_PATH")
+    if not where:
+        return {}
+    try:
+        data = json.loads(Path(where).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def pull_request_base(env: Mapping[str, str]) -> str:
+    """The base commit of the pull request that triggered the run, or ""."""
+    pull = _payload(env).get("pull_request")
+    if not isinstance(pull, dict):
+        return ""
+    base = pull.get("base")
+    sha = base.get("sha") if isinstance(base, dict) else None
+    return sha if isinstance(sha, str) and _SHA.fullmatch(sha) else ""
+
+
+def expand_files(spec: str) -> list[str]:
+    """The ``files`` input: one per line when it has several lines, else separated by spaces;
+    glob patterns (``**`` recursive) expanded, in order, each file once."""
+    items = spec.splitlines() if "\n" in spec.strip() else spec.split()
+    files: list[str] = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else []  # noqa: PTH207
+        for name in matches or [item]:
+            if name not in files:
+                files.append(name)
+    return files or ["README.md"]
+
+
+def _choice(env: Mapping[str, str], name: str, choices: Sequence[str], default: str) -> str:
+    value = env.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ActionError(f"input {name[6:].lower().replace('_', '-')} must be one of "
+                          f"{', '.join(choices)}")
+    return value
+
+
+def _ensure_commit(base: str, env: Mapping[str, str]) -> None:
+    """In a shallow checkout on GitHub, fetch the base commit (one commit deep) if missing."""
+    present = subprocess.run(["git", "cat-file", "-e", f"{base}^{{commit}}"],
+                             capture_output=True, check=False)
+    if present.returncode == 0 or env.get("GITHUB_ACTIONS") != "true":
+        return
+    print("awesome-lint: fetching the pull request's base commit", flush=True)
+    subprocess.run(["git", "fetch", "--no-tags", "--quiet", "--depth=1", "origin", base],
+                   check=False)
+
+
+def build_command(env: Mapping[str, str], report: Path, summary: Path) -> list[str]:
+    """The awesome-lint command line for these inputs."""
+    base = env.get("INPUT_DIFF_BASE", "").strip() or pull_request_base(env)
+    if base == "none":
+        base = ""
+    links = _choice(env, "INPUT_LINKS", LINKS, "changed" if base else "all")
+    fail_on = _choice(env, "INPUT_FAIL_ON", FAIL_ON, "error")
+    if base.startswith("-"):
+        raise ActionError("input diff-base must be a git ref")
+    command = [sys.executable, "-m", "awesome_lint", "--format", "github", "--fail-on", fail_on,
+               "--report", f"markdown:{report}", "--report", f"json:{summary}"]
+    config = env.get("INPUT_CONFIG", "").strip()
+    if config:
+        command += ["--config", config]
+    if links == "all":
+        base = ""  # every link checked: the whole files are reported
+    if base:
+        _ensure_commit(base, env)
+        command += ["--diff", base]
+    if links != "none":
+        command.append("--links")
+    return [*command, "--", *expand_files(env.get("INPUT_FILES", ""))]
+
+
+def _counts(summary: Path) -> tuple[int, int]:
+    try:
+        data = json.loads(summary.read_text(encoding="utf-8"))["summary"]
+        return int(data["errors"]) + len(data["file_errors"]), int(data["warnings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0, 0
+
+
+def _set_outputs(env: Mapping[str, str], outputs: Mapping[str, object]) -> None:
+    target = env.get("GITHUB_OUTPUT")
+    if not target:
+        return
+    with Path(target).open("a", encoding="utf-8", newline="\n") as out:
+        for key, value in outputs.items():
+            text = str(value)
+            if "\n" in text or "\r" in text:  # never for our values; refuse rather than split
+                raise ActionError(f"output {key} contains a line break")
+            out.write(f"{key}={text}\n")
+
+
+def main(env: Mapping[str, str] | None = None) -> int:
+    """Run the action's step; returns the exit status."""
+    env = os.environ if env is None else env
+    temp = Path(env.get("RUNNER_TEMP") or tempfile.gettempdir())
+    temp.mkdir(parents=True, exist_ok=True)
+    report = temp / "awesome-lint-report.md"
+    summary = temp / "awesome-lint-report.json"
+    for stale in (report, summary):
+        stale.unlink(missing_ok=True)
+    try:
+        command = build_command(env, report, summary)
+    except ActionError as exc:
+        print(f"::error title=awesome-lint::{exc}", flush=True)
+        _set_outputs(env, {"errors": 0, "warnings": 0, "exit-code": 2, "report": ""})
+        return 2
+    code = subprocess.run(command, env=dict(env), check=False).returncode
+    errors, warnings = _counts(summary)
+    if not report.exists():
+        report.write_text("# awesome-lint report\n\nawesome-lint could not run (exit status "
+                          f"{code}): see the workflow log.\n", encoding="utf-8")
+    _set_outputs(env, {"errors": errors, "warnings": warnings, "exit-code": code,
+                       "report": report})
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
