@@ -15,7 +15,8 @@ Elsewhere (push, schedule, workflow_dispatch) the whole files are linted and ``c
 a Markdown report to ``$RUNNER_TEMP``, sets the outputs ``errors``, ``warnings``,
 ``exit-code`` and ``report``, and exits with awesome-lint's status.
 
-Nothing from the repository's files is printed here: awesome-lint's own reporter escapes it.
+Nothing from the repository's files is printed here: awesome-lint's own reporter escapes it,
+and its messages on stderr (a bad config, an unknown ref) are passed on through :func:`neutral`.
 """
 
 from __future__ import annotations
@@ -119,6 +120,13 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path) -> list[s
     return [*command, "--", *expand_files(env.get("INPUT_FILES", ""))]
 
 
+def neutral(line: str) -> str:
+    """A line of awesome-lint's messages (stderr) that the runner cannot read as a command:
+    ``##[`` broken up, and a line starting with ``::`` prefixed."""
+    line = line.replace("\r", " ").replace("##[", "## [")
+    return "awesome-lint: " + line if line.lstrip().startswith("::") else line
+
+
 def _counts(summary: Path) -> tuple[int, int]:
     try:
         data = json.loads(summary.read_text(encoding="utf-8"))["summary"]
@@ -154,7 +162,10 @@ def main(env: Mapping[str, str] | None = None) -> int:
         print(f"::error title=awesome-lint::{exc}", flush=True)
         _set_outputs(env, {"errors": 0, "warnings": 0, "exit-code": 2, "report": ""})
         return 2
-    code = subprocess.run(command, env=dict(env), check=False).returncode
+    done = subprocess.run(command, env=dict(env), stderr=subprocess.PIPE, check=False)
+    code = done.returncode
+    for line in done.stderr.decode("utf-8", "replace").splitlines():
+        print(neutral(line), file=sys.stderr, flush=True)
     errors, warnings = _counts(summary)
     if not report.exists():
         report.write_text("# awesome-lint report\n\nawesome-lint could not run (exit status "
