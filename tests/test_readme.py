@@ -44,3 +44,19 @@ def test_readme_lints_clean() -> None:
     done = subprocess.run([sys.executable, "-m", "awesome_lint", str(REPO / "README.md")],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_readme_links_config_example_is_valid() -> None:
+    import sys
+
+    from awesome_lint.links.policy import HostLimit, policy_from_config
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    block = README.split("```toml\n[tool.awesome-lint.links]")[1].split("```")[0]
+    policy = policy_from_config(tomllib.loads(block), "README.md")
+    assert policy.accept == {"www.linkedin.com": (999,)}
+    assert policy.hosts["api.example.com"] == HostLimit(2, 0.5)
+    assert policy.hosts["github.com"] == HostLimit(4, 0.05)  # the default stays

@@ -120,7 +120,7 @@ def _convert(name: str, value: Any, default: Any, source: str, key: str) -> Any:
             if not isinstance(interval, (int, float)) or interval < 0:
                 raise bad(f"{host}: interval must be a number of seconds >= 0")
             limits[host.lower()] = HostLimit(concurrency, float(interval))
-        return limits
+        return {**default, **limits}  # configured hosts add to the defaults (github.com)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise bad("expected true or false")
