@@ -57,7 +57,7 @@ def test_composite_action_with_the_specified_inputs_and_outputs() -> None:
     outputs = ACTION["outputs"]
     assert {k: v["value"] for k, v in outputs.items()} == {
         name: f"${{{{ steps.lint.outputs.{name} }}}}"
-        for name in ("errors", "warnings", "exit-code", "report")}
+        for name in ("errors", "warnings", "exit-code", "report", "sarif")}
     assert all(v["description"] for v in [*inputs.values(), *outputs.values()])
 
 
@@ -207,7 +207,11 @@ def test_pull_request_reports_the_changed_lines(tmp_path: Path,
     code, out, outputs = runner.run_step("lint")
     assert code == 1, out
     report = runner.temp / "awesome-lint-report.md"
-    assert outputs == {"errors": "1", "warnings": "1", "exit-code": "1", "report": str(report)}
+    sarif = runner.temp / "awesome-lint.sarif"
+    assert outputs == {"errors": "1", "warnings": "1", "exit-code": "1", "report": str(report),
+                       "sarif": str(sarif)}
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["AL301", "AL404"]
     commands = parse_commands(out)
     assert [(name, props["file"], props["line"], props["title"])
             for name, props, _ in commands] == [
