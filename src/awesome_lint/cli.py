@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -135,6 +136,9 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     configs = Configs(config_path, rules)
     result = RunResult(rules=list(rules))
     checked: list[Checked] = []
+    # The offline phase builds large acyclic trees: the cycle collector would only rescan them
+    # (about 7% of a large list's time). It is back on for the network phase.
+    gc.disable()
     changed = _Changed(diff_base)  # --diff: the changed lines of each file
     for path in paths or (Path("README.md"),):
         if not changed.wanted(path):
@@ -149,6 +153,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         else:
             if done is not None:
                 checked.append(done)
+    gc.enable()
     if links and checked:
         _check_links(checked, result, github_token=github_token, use_cache=not no_cache,
                      allow_private=allow_private, lines=changed.lines)
