@@ -145,3 +145,18 @@ def test_offline_lint_never_imports_aiohttp(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_fix_rewrites_permanent_redirects_only_with_unsafe_fixes(env: Path) -> None:
+    with serve() as server:
+        moved, temporary = server.url("/redirect/1"), server.url("/redirect/1?code=302")
+        path = env / "README.md"
+        text = (f"# L\n\n1. [Moved]({moved}) - Moved.\n2. [Temp]({temporary}) - Temp.\n")
+        path.write_text(text, encoding="utf-8")
+        CliRunner().invoke(cli, ["--links", "--allow-private", "--fix", "README.md"])
+        assert path.read_text(encoding="utf-8") == text  # the redirect fix is unsafe
+        result = CliRunner().invoke(cli, ["--links", "--allow-private", "--fix",
+                                          "--unsafe-fixes", "README.md"])
+    assert path.read_text(encoding="utf-8") == (
+        f"# L\n\n1. [Moved]({server.url('/ok')}) - Moved.\n2. [Temp]({temporary}) - Temp.\n")
+    assert "AL902" not in result.output  # fixed, so no longer reported

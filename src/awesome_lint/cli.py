@@ -25,7 +25,7 @@ from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule_docs import read_page
 from awesome_lint.rules.base import Rule
-from awesome_lint.runner import Checked, Configs, Options, finish_file, lint_file
+from awesome_lint.runner import Checked, Configs, Options, finish_file, fix_links, lint_file
 
 
 class _EnvironmentError(click.ClickException):
@@ -157,6 +157,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     if links and checked:
         _check_links(checked, result, github_token=github_token, use_cache=not no_cache,
                      allow_private=allow_private, lines=changed.lines)
+        for one in checked:
+            fix_links(one, options, result, _print_diff)
     for one in checked:
         finish_file(one, options, result)
     changed.filter(result)

@@ -14,12 +14,13 @@ from pathlib import Path
 from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
 from awesome_lint.engine import RuleCrashError, finish, fix_text, run_rules
 from awesome_lint.findings import Finding
+from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.repo import existing_targets, repository_root, scan
 from awesome_lint.result import FileError, RunResult
 from awesome_lint.rules.base import Rule
-from awesome_lint.source import SourceError, read_source
+from awesome_lint.source import Source, SourceError, read_source
 
 
 class Configs:
@@ -65,6 +66,7 @@ class Checked:
     config: Config
     enabled: list[type[Rule]]
     findings: list[Finding] = field(default_factory=list)
+    source: Source | None = None
 
 
 def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
@@ -88,8 +90,9 @@ def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
                 write_atomic(path, source, fixed_text)
                 result.fixed += fixed
                 text = fixed_text
+                source = dataclasses.replace(source, text=text, raw=source.encode(text))
         doc = with_repository(parse(text, name), path)
-        checked = Checked(path, doc, config, enabled, run_rules(doc, enabled, config))
+        checked = Checked(path, doc, config, enabled, run_rules(doc, enabled, config), source)
         result.files.append(name)
         return checked
     except ConfigError as exc:
@@ -114,6 +117,33 @@ def with_repository(doc: Document, path: Path) -> Document:
         return doc
     targets = existing_targets((link.url for link in doc.links), directory, root)
     return dataclasses.replace(doc, repo_files=scan(directory), local_targets=targets)
+
+
+def fix_links(checked: Checked, options: Options, result: RunResult,
+              on_diff: Callable[[str, str, str], None]) -> None:
+    """With ``--fix``, apply the fixes of the link findings (permanent redirects, which are
+    unsafe: only with ``--unsafe-fixes``) once the network phase has found them."""
+    source = checked.source
+    fixable = [f for f in checked.findings
+               if f.code.startswith("AL9") and applicable(f.fix, unsafe=options.unsafe_fixes)]
+    if not options.fix or source is None or not fixable:
+        return
+    text, count = apply_fixes(source.text, fixable, unsafe=options.unsafe_fixes)
+    if text == source.text:
+        return
+    if options.dry_run:
+        on_diff(str(checked.path), source.text, text)
+        return
+    from awesome_lint.write import write_atomic  # only --fix needs it
+
+    try:
+        write_atomic(checked.path, source, text)
+    except SourceError as exc:
+        result.errors.append(FileError(exc.path, exc.message, exc.line))
+        return
+    result.fixed += count
+    fixed = {id(f) for f in fixable}
+    checked.findings = [f for f in checked.findings if id(f) not in fixed]
 
 
 def finish_file(checked: Checked, options: Options, result: RunResult) -> None:
