@@ -328,3 +328,22 @@ def test_files_input_spaces_lines_and_globs(tmp_path: Path,
     assert action.expand_files("docs/**/*.md README.md docs/a.md") == [
         "docs/a.md", "docs/sub/b.md", "docs/with space.md", "README.md"]
     assert action.expand_files("nothing/*.md") == ["nothing/*.md"]  # reported as missing
+
+
+def test_shallow_checkout_fetches_the_base_commit(tmp_path: Path,
+                                                  pull_request: tuple[Path, Any]) -> None:
+    """As actions/checkout leaves it: one commit deep; the action fetches the base itself."""
+    origin, payload = pull_request
+    clone = tmp_path / "checkout"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "change",
+                    origin.as_uri(), str(clone)], check=True, capture_output=True,
+                   env={**os.environ, **GIT_ENV})
+    base = payload["pull_request"]["base"]["sha"]
+    missing = subprocess.run(["git", "-C", str(clone), "cat-file", "-e", f"{base}^{{commit}}"],
+                             capture_output=True, check=False)
+    assert missing.returncode != 0
+    runner = Runner(tmp_path, clone, "pull_request", payload, {"links": "none"})
+    code, out, outputs = runner.run_step("lint")
+    assert "fetching the pull request's base commit" in out
+    assert (code, outputs["errors"], outputs["warnings"]) == (1, "1", "1"), out
+    assert {props["line"] for _, props, _ in parse_commands(out)} == {"8", "9"}
