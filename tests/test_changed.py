@@ -218,6 +218,13 @@ def test_cli_unknown_base_exits_2_with_one_line(tmp_path: Path) -> None:
         "git fetch --depth=1 origin main:refs/remotes/origin/main)"]
 
 
+def test_cli_diff_and_fix_do_not_mix(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"README.md": DEFECTS})
+    result = CliRunner().invoke(cli, ["--diff", "main", "--fix", str(repo / "README.md")])
+    assert result.exit_code == 2 and "cannot be combined with --diff" in result.output
+    assert (repo / "README.md").read_text(encoding="utf-8") == DEFECTS
+
+
 def test_cli_missing_file_is_still_reported(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {"README.md": CLEAN})
     result = CliRunner().invoke(cli, ["--diff", "main", str(repo / "gone.md")])

@@ -130,6 +130,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
     if (unsafe_fixes or dry_run) and not fix:
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
+    if fix and diff_base is not None:
+        raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
     extra_reports = _parse_reports(reports)
     options = Options(rules, config_path, _split(select), _split(ignore), fix, unsafe_fixes,
                       dry_run)
