@@ -138,13 +138,12 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     configs = Configs(config_path, rules)
     result = RunResult(rules=list(rules))
     checked: list[Checked] = []
+    changed = _Changed(diff_base)  # --diff: the changed lines of each file (may raise)
+    wanted = [path for path in paths or (Path("README.md"),) if changed.wanted(path)]
     # The offline phase builds large acyclic trees: the cycle collector would only rescan them
     # (about 7% of a large list's time). It is back on for the network phase.
     gc.disable()
-    changed = _Changed(diff_base)  # --diff: the changed lines of each file
-    for path in paths or (Path("README.md"),):
-        if not changed.wanted(path):
-            continue
+    for path in wanted:
         try:
             done = lint_file(path, options, configs, result, _print_diff)
         except Exception as exc:
