@@ -8,11 +8,15 @@ method, and the peak number of requests in flight.
 from __future__ import annotations
 
 import asyncio
+import struct
 import threading
+import time
+import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 
 from aiohttp import web
 
@@ -30,6 +34,7 @@ class ServerState:
     redirect_target: str = ""
     #: For the fake GitHub GraphQL API: "owner/name" -> (current "owner/name", archived)
     repos: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    bombs: dict[int, bytes] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -138,6 +143,55 @@ def _app(state: ServerState, delay: float) -> web.Application:
                                      "url": f"https://github.com/{current}"}
         return web.json_response({"data": data, **({"errors": errors} if errors else {})})
 
+    async def retry_after(request: web.Request) -> web.StreamResponse:
+        # always 429, with the Retry-After given as ?v= (seconds, an HTTP date, garbage...)
+        return web.Response(status=429, headers={"Retry-After": request.query.get("v", "")})
+
+    async def retry_at(request: web.Request) -> web.StreamResponse:
+        # the first hit: 429 with an HTTP-date Retry-After ?s= seconds ahead; then 200
+        if state.hits[request.path] > 1:
+            return web.Response(text="ok")
+        when = formatdate(time.time() + float(request.query.get("s", "1")), usegmt=True)
+        return web.Response(status=429, headers={"Retry-After": when})
+
+    async def redirect_to(request: web.Request) -> web.StreamResponse:
+        # a redirect to whatever ?to= says, written as given (other schemes, odd forms)
+        return _redirect(int(request.query.get("code", "302")), request.query["to"])
+
+    async def gzip_bomb(request: web.Request) -> web.StreamResponse:
+        # A small gzip body that would expand to ?mb= MiB of zeros (made once per size).
+        size = int(request.query.get("mb", "1024"))
+        body = state.bombs.get(size)
+        if body is None:
+            body = state.bombs[size] = _gzip_zeros(size)
+        return web.Response(body=body, headers={"Content-Encoding": "gzip",
+                                                "Content-Type": "text/html"})
+
+    async def raw(request: web.Request) -> web.StreamResponse:
+        # A hand-written response (malformed, but for many-1xx), then the connection closes.
+        kind = request.match_info["kind"]
+        head = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        if kind == "many-headers":  # 100,000 header lines
+            head += b"".join(b"X-H%d: v\r\n" % i for i in range(100_000))
+        elif kind == "long-header":  # one 1 MiB header line
+            head += b"X-Long: " + b"a" * (1 << 20) + b"\r\n"
+        elif kind == "long-status":  # a 1 MiB status line
+            head = b"HTTP/1.1 200 " + b"O" * (1 << 20) + b"\r\nContent-Length: 2\r\n"
+        elif kind == "garbage":
+            head = b"\x00\xff not http at all\r\n"
+        elif kind == "bad-length":
+            head = b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n"
+        elif kind == "huge-length":
+            head = b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n"
+        elif kind == "many-1xx":  # 100,000 interim responses before the real one
+            head = b"HTTP/1.1 103 Early Hints\r\n\r\n" * 100_000 + head
+        elif kind == "bad-chunks":
+            head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n"
+        assert request.transport is not None
+        request.transport.write(head + b"\r\nok")
+        request.transport.close()
+        raise asyncio.CancelledError
+
     app = web.Application(middlewares=[count])
     app.router.add_post("/graphql", graphql)
     app.router.add_route("*", "/ok", ok)
@@ -157,7 +211,26 @@ def _app(state: ServerState, delay: float) -> web.Application:
     app.router.add_route("*", "/elsewhere", elsewhere)
     app.router.add_route("*", "/head-405", head_405)
     app.router.add_route("*", "/p/{n}", ok)
+    app.router.add_route("*", "/retry-after/{tag}", retry_after)
+    app.router.add_route("*", "/retry-at/{tag}", retry_at)
+    app.router.add_route("*", "/redirect-to", redirect_to)
+    app.router.add_route("*", "/gzip-bomb", gzip_bomb)
+    app.router.add_route("*", "/raw/{kind}", raw)
     return app
+
+
+def _gzip_zeros(mib: int) -> bytes:
+    """A valid gzip of ``mib`` MiB of zeros, about 1 KiB per MiB, made in a fraction of a second:
+    after the first MiB, zlib's output for each further MiB (sync-flushed) is the same bytes."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = bytes(1 << 20)
+    first = packer.compress(chunk) + packer.flush(zlib.Z_SYNC_FLUSH)
+    steady = packer.compress(chunk) + packer.flush(zlib.Z_SYNC_FLUSH)
+    crc = 0
+    for _ in range(mib):
+        crc = zlib.crc32(chunk, crc)
+    trailer = struct.pack("<II", crc, (mib << 20) & 0xFFFFFFFF)
+    return first + steady * (mib - 1) + b"\x03\x00" + trailer  # an empty final block
 
 
 def _redirect(code: int, target: str) -> web.Response:
@@ -165,8 +238,8 @@ def _redirect(code: int, target: str) -> web.Response:
 
 
 @contextmanager
-def serve(delay: float = 0.0, host: str = "127.0.0.1") -> Iterator[ServerState]:
-    """Run the server on ``host`` (a random port) until the block ends."""
+def serve(delay: float = 0.0, host: str = "127.0.0.1", port: int = 0) -> Iterator[ServerState]:
+    """Run the server on ``host`` (``port``, or a random one) until the block ends."""
     state = ServerState()
     loop = asyncio.new_event_loop()
     ready = threading.Event()
@@ -174,17 +247,26 @@ def serve(delay: float = 0.0, host: str = "127.0.0.1") -> Iterator[ServerState]:
 
     async def start() -> None:
         await runner.setup()
-        site = web.TCPSite(runner, host, 0)
+        site = web.TCPSite(runner, host, port)
         await site.start()
         server = site._server
         assert server is not None and server.sockets
-        port = server.sockets[0].getsockname()[1]
-        state.base = f"http://{host}:{port}"
+        bound = server.sockets[0].getsockname()[1]
+        state.base = f"http://{host}:{bound}"
         ready.set()
+
+    failed: list[BaseException] = []
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
+        try:
+            loop.run_until_complete(start())
+        except OSError as exc:  # e.g. the port is taken: serve() raises it
+            failed.append(exc)
+            ready.set()
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+            return
         loop.run_forever()
         loop.run_until_complete(runner.cleanup())
         loop.close()
@@ -192,6 +274,9 @@ def serve(delay: float = 0.0, host: str = "127.0.0.1") -> Iterator[ServerState]:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     assert ready.wait(10), "test server did not start"
+    if failed:
+        thread.join(10)
+        raise failed[0]
     try:
         yield state
     finally:

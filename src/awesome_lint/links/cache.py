@@ -387,8 +387,10 @@ class LinkCache:
             "write",
         )
 
-    def _transaction(self, body: Callable[[sqlite3.Connection], object], what: str) -> bool:
-        """Run ``body`` in one BEGIN IMMEDIATE transaction, retrying while locked."""
+    def _transaction(self, body: Callable[[sqlite3.Connection], object], what: str,
+                     again: bool = True) -> bool:
+        """Run ``body`` in one BEGIN IMMEDIATE transaction, retrying while locked (and once
+        more on the fresh file when corruption made us start one)."""
         for attempt in range(WRITE_ATTEMPTS):
             conn = self._conn
             if conn is None:
@@ -407,6 +409,10 @@ class LinkCache:
                     time.sleep(RETRY_BACKOFF * 2**attempt * (1 + random.random()))
                     continue
                 self._trouble(exc, what)
+                if again and _is_corruption(exc) and self._conn not in (None, conn):
+                    # Moved aside and started afresh (the file was truncated under us, say):
+                    # the fresh cache takes this batch, so the run's results are not lost.
+                    return self._transaction(body, what, again=False)
                 return False
         return False  # pragma: no cover - the loop always returns
 

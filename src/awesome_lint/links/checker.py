@@ -72,9 +72,12 @@ def fetch_key(url: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """Politeness is per host and port (8 ports of one address are 8 servers)."""
+    """Politeness is per host and port (8 ports of one address are 8 servers); a default port
+    written out (``example.com:443``) is the same server as none, not a second gate."""
     parts = urlsplit(url)
-    return (parts.netloc.rsplit("@", 1)[-1]).lower()
+    host = (parts.netloc.rsplit("@", 1)[-1]).lower()
+    default = {"http": ":80", "https": ":443"}.get(parts.scheme.lower(), "")
+    return host[: -len(default)] if default and host.endswith(default) else host
 
 
 @dataclass
@@ -179,8 +182,14 @@ class _Engine:
         for _ in range(self.policy.max_redirects + 1):
             status, location = await self.request(current, tuple(chain))
             if status in REDIRECTS and location:
-                target = urljoin(current, location)
-                if urlsplit(target).scheme not in ("http", "https"):
+                try:
+                    target = urljoin(current, location)
+                    scheme = urlsplit(target).scheme
+                except ValueError:  # e.g. "http://[::1": a hostile Location must not crash a run
+                    return LinkStatus(url, Verdict.ERROR, status,
+                                      f"redirects to an invalid URL {_short(location)}",
+                                      chain=(*chain, current))
+                if scheme not in ("http", "https"):
                     return LinkStatus(url, Verdict.ERROR, status,
                                       f"redirects to a non-web URL {redact_text(target)}",
                                       chain=(*chain, current))
@@ -240,6 +249,16 @@ class _Engine:
             raise self._connect_error(url, exc, chain) from exc
         except aiohttp.ClientOSError as exc:
             raise _DroppedError(f"connection failed: {redact_text(str(exc))}", chain=chain) from exc
+        except aiohttp.ClientResponseError as exc:  # not HTTP: 100,000 headers, a 1 MB line...
+            raise _AnswerError(LinkStatus(url, Verdict.ERROR, None,
+                                          f"invalid HTTP response: {_short(exc.message)}",
+                                          chain=chain)) from exc
+        except ValueError as exc:  # aiohttp.InvalidURL too: "127.1", a bad port, "[::ffff:127.1]"
+            raise _AnswerError(LinkStatus(url, Verdict.ERROR, None,
+                                          f"not a URL the checker can request: {_short(url)}",
+                                          chain=chain)) from exc
+        except aiohttp.ClientError as exc:  # anything else aiohttp raises: one URL's problem
+            raise _RetryableError(f"request failed: {_short(str(exc))}", chain=chain) from exc
         finally:
             if started:
                 self.stats.host_seconds[host] = (self.stats.host_seconds.get(host, 0.0)
@@ -286,6 +305,12 @@ class _AnswerError(Exception):
         self.status = status
 
 
+def _short(text: str, limit: int = 100) -> str:
+    """``text`` for a one-line reason: redacted, first line only, at most ``limit`` characters."""
+    line = redact_text(str(text).strip().split("\n", 1)[0])
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
     value = headers.get("Retry-After")
@@ -305,8 +330,12 @@ def _precheck(url: str, policy: LinkPolicy) -> LinkStatus | None:
     """A verdict without fetching: excluded, or not a web URL."""
     if policy.is_excluded(url):
         return LinkStatus(url, Verdict.EXCLUDED, None, "excluded by configuration")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname, _ = parts.hostname, parts.port  # .port raises for "x:99999" and "x:y"
+    except ValueError as exc:  # "http://[::1": one bad link must not stop the run
+        return LinkStatus(url, Verdict.ERROR, None, f"not a valid URL ({_short(str(exc))})")
+    if parts.scheme not in ("http", "https") or not hostname:
         return LinkStatus(url, Verdict.SKIPPED, None, "not an http(s) URL")
     return None
 
