@@ -60,6 +60,7 @@ def traced() -> Iterator[Callable[[], int]]:
 # --------------------------------------------------------------------------- the linkbench faults
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("head_first", [False, True])
 def test_every_linkbench_fault_in_one_run(head_first: bool) -> None:
     """The categories of /work/shared/linkbench/server.py, all at once, two hosts."""
@@ -122,6 +123,7 @@ def mute_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_times_out(server: ServerState) -> None:
     policy = dataclasses.replace(POLICY, timeout=0.5, retries=1)
     with mute_server() as mute:
@@ -222,6 +224,7 @@ def test_retry_after_is_capped(server: ServerState, value: str) -> None:
     assert elapsed < policy.max_retry_after * policy.retries + 1.0, elapsed
 
 
+@pytest.mark.slow
 def test_retry_after_as_an_http_date_is_honoured(server: ServerState) -> None:
     policy = dataclasses.replace(POLICY, max_retry_after=5.0)
     url = server.url("/retry-at/date?s=2")  # "Retry-After: <now + 2 s as an HTTP date>"
@@ -253,6 +256,7 @@ print(json.dumps({"seconds": elapsed, "verdicts": verdicts, "requests": stats.re
 """
 
 
+@pytest.mark.slow
 def test_ten_thousand_links_to_one_host() -> None:
     # The checker runs in a child process, so its peak RSS is its own; the server (here)
     # holds each request 2 ms so that requests overlap and it can count how many at once.
@@ -576,6 +580,7 @@ def cached_keys(cache_dir: Path) -> set[str]:
         return {row[0] for row in conn.execute("SELECT key FROM links")}
 
 
+@pytest.mark.slow
 def test_four_processes_check_at_once_against_one_cache(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     with serve(delay=0.002) as server:
@@ -602,6 +607,7 @@ def test_four_processes_check_at_once_against_one_cache(tmp_path: Path) -> None:
     print(f"4 concurrent runs x 202 links, one cache file: {elapsed:.1f} s")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [0, 100, "half"])
 def test_a_cache_file_truncated_during_a_run(tmp_path: Path, size: int | str) -> None:
     cache_dir = tmp_path / "cache"
@@ -634,6 +640,7 @@ def test_a_cache_file_truncated_during_a_run(tmp_path: Path, size: int | str) ->
         assert "10 requests, 21 from the cache." in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["parent is a file", "cache dir is a file"])
 def test_an_unwritable_cache_directory_warns_once_and_the_run_succeeds(
     tmp_path: Path, how: str
