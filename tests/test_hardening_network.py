@@ -16,6 +16,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def test_every_linkbench_fault_in_one_run(head_first: bool) -> None:
     """The categories of /work/shared/linkbench/server.py, all at once, two hosts."""
     with serve() as a, serve() as b:
         a.redirect_target = b.url("/redirect/2")  # a cross-host chain: A -> B -> B -> B/ok
-        slow = "/slow?s=5" if not head_first else "/slow?s=2"  # the bench's 5 s page
+        slow = "/slow?s=2"  # the bench's 5 s page: see test_the_linkbench_server_itself
         urls = {
             "ok": a.url("/ok"),
             "404": a.url("/status/404"),
@@ -108,6 +109,74 @@ def test_every_linkbench_fault_in_one_run(head_first: bool) -> None:
     # section 9.3.1), so the server sees up to two requests per attempt of ours.
     assert POLICY.retries + 1 <= a.hits["/drop-always"] <= 2 * (POLICY.retries + 1)
     assert elapsed < 12, elapsed  # everything runs beside the slow page, nothing waits on it
+
+
+LINKBENCH = REPO.parent / "shared" / "linkbench"
+
+
+@contextmanager
+def linkbench_server(hosts: int = 2) -> Iterator[int]:
+    """The benchmark's own server.py on 127.0.0.1 (``hosts`` ports from the yielded one)."""
+    for _ in range(5):
+        with socket.socket() as a:
+            a.bind(("127.0.0.1", 0))
+            base = a.getsockname()[1]
+        if base + hosts > 65535:
+            continue
+        process = subprocess.Popen(
+            [sys.executable, str(LINKBENCH / "server.py"), "--base-port", str(base), "--hosts",
+             str(hosts), "--latency-ms", "5", "--slow-s", "5", "--max-lifetime-s", "120"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()  # printed once every port listens
+            if "linkbench server" not in line:
+                continue  # a port was taken: try others
+            yield base
+            return
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+    pytest.skip("could not start the linkbench server")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (LINKBENCH / "server.py").is_file(), reason="../shared/linkbench absent")
+def test_the_linkbench_server_itself() -> None:
+    """Two links of each category of the real benchmark server: every verdict right."""
+    sys.path.insert(0, str(LINKBENCH))
+    try:
+        import common  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(LINKBENCH))
+    picked: dict[str, list[int]] = {name: [] for name in common.CATEGORY_NAMES}
+    ident = 0
+    while any(len(ids) < 4 for ids in picked.values()):
+        cat = common.category_of(1, ident)
+        if len(picked[cat]) < 4:
+            picked[cat].append(ident)
+        ident += 1
+    with linkbench_server() as base:
+        def url(n: int) -> str:
+            return f"http://127.0.0.1:{base + n % 2}/p/{n}"
+
+        get_run = {url(n): cat for cat, ids in picked.items() for n in ids[:2]}
+        head_run = {url(n): cat for cat, ids in picked.items() for n in ids[2:] if cat != "slow"}
+        policy = LinkPolicy(allow_private=True)  # the defaults: 20 s timeout, 3 retries
+        with ThreadPoolExecutor(2) as pool:  # both runs at once: the slow pages take 5 s
+            got_get = pool.submit(check, *get_run, policy=policy)
+            got_head = pool.submit(check, *head_run,
+                                   policy=dataclasses.replace(policy, head_first=True))
+            got = {**got_get.result(timeout=60), **got_head.result(timeout=60)}
+    for link, cat in {**get_run, **head_run}.items():
+        expected = Verdict.DEAD if common.DEAD[cat] else Verdict.OK
+        if cat == "redirect":
+            expected = Verdict.REDIRECTED
+        assert got[link].verdict is expected, (cat, got[link])
 
 
 # ------------------------------------------------------------------- a server that never answers
