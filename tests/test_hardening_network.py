@@ -488,14 +488,16 @@ LITERAL_FORMS = [
     "[::ffff:7f00:1]", "[0:0:0:0:0:ffff:127.0.0.1]", "localhost", "LOCALHOST", "0.0.0.0",
     "\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11",  # fullwidth digits and stops
     "127\u30020\u30020\u30021",  # ideographic full stops
+    "[::FFFF:7F00:1]", "[0000:0000:0000:0000:0000:ffff:7f00:0001]", "0x7f.0x0.0x0.0x1",
+    "0x7f.0.0.0x1",
 ]  # fmt: skip
 REFUSED_UNTRIED_FORMS = [
     "[::1]", "[0:0:0:0:0:0:0:1]", "[::1%25lo]", "[::]", "[::127.0.0.1]", "[::ffff:0:127.0.0.1]",
-    "[64:ff9b::127.0.0.1]", "[fe80::1%25lo]", "[2002:7f00:1::1]",
+    "[64:ff9b::127.0.0.1]", "[fe80::1%25lo]", "[2002:7f00:1::1]", "[::ffff:127.0.0.1%25lo]",
 ]  # fmt: skip
 UNREQUESTABLE_FORMS = [
     "2130706433", "017700000001", "0177.0.0.1", "127.1", "127.0.1", "127.000.000.001",
-    "127.0.0.1.", "0", "[::ffff:127.1]",
+    "127.0.0.1.", "0", "[::ffff:127.1]", "127.0.0.01",
 ]  # fmt: skip
 
 
@@ -518,7 +520,24 @@ def test_every_ip_literal_form_is_judged_by_its_real_address(server: ServerState
     loose = check(*accepted, policy=POLICY)
     assert {s.verdict for s in loose.values()} == {Verdict.OK}
     distinct = {checker.fetch_key(url) for url in accepted}  # LOCALHOST is localhost: once
-    assert server.hits["/ok"] == before + len(distinct) == before + len(LITERAL_FORMS) - 2
+    assert server.hits["/ok"] == before + len(distinct) == before + len(LITERAL_FORMS) - 3
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["http://evil.example@127.0.0.1:{P}/ok", "http://127.0.0.1:{P}#@evil.example/",
+     "http://\t127.0.0.1:{P}/ok", "HTTP://127.0.0.1:{P}/ok"],
+)  # fmt: skip
+def test_authority_tricks_are_judged_by_the_real_address(server: ServerState,
+                                                         template: str) -> None:
+    url = template.format(P=server.base.rsplit(":", 1)[1])
+    before = sum(server.hits.values())
+    status = check(url, policy=dataclasses.replace(POLICY, allow_private=False))[url]
+    assert status.verdict is Verdict.ERROR
+    assert "refused to connect to 127.0.0.1 (loopback address)" in status.reason
+    assert sum(server.hits.values()) == before
+    check(url)  # the control: unguarded, it does reach 127.0.0.1
+    assert sum(server.hits.values()) == before + 1
 
 
 class Rebinding(AbstractResolver):
