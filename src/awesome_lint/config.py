@@ -80,7 +80,10 @@ def find_config(start: Path) -> Path | None:
     ``pyproject.toml`` counts only when it has a ``[tool.awesome-lint]`` table. Raises
     :class:`ConfigError` when a ``pyproject.toml`` on the way is not valid TOML.
     """
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading the file will report it
+        start = start.absolute()
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         if (folder / CONFIG_NAME).is_file():

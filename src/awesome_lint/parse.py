@@ -201,9 +201,8 @@ class _InlineParser(mistune.InlineParser):  # type: ignore[misc]
             before = list(state.brackets)
             end: int | None = super().parse_method(m, state)
             if end:
-                remaining = {id(b) for b in state.brackets}
-                for b in before:
-                    if id(b) in remaining or b.token_index >= len(state.tokens):
+                for b in _closed(before, state.brackets):
+                    if b.token_index >= len(state.tokens):
                         continue
                     tok = state.tokens[b.token_index]
                     if tok["type"] in ("link", "image") and "_start" not in tok:
@@ -222,6 +221,17 @@ class _InlineParser(mistune.InlineParser):  # type: ignore[misc]
             return end
         result: int | None = super().parse_method(m, state)
         return result
+
+
+def _closed(before: list[Any], after: list[Any]) -> list[Any]:
+    """The brackets of ``before`` no longer in ``after``. mistune only drops brackets from the
+    end of the stack, so they are the tail of ``before`` (comparing every bracket instead was
+    quadratic on ``[a][`` repeated: 20 KB took 5 s)."""
+    kept = len(after)
+    if kept <= len(before) and (kept == 0 or after[-1] is before[kept - 1]):
+        return before[kept:]
+    remaining = {id(b) for b in after}
+    return [b for b in before if id(b) not in remaining]
 
 
 def _column_offset(raw: str, parsed: str) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from awesome_lint.budget import time_budget
 from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
 from awesome_lint.engine import RuleCrashError, finish, fix_text, run_rules
 from awesome_lint.findings import Finding
@@ -80,8 +81,9 @@ def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
         source = read_source(path, name)
         text = source.text
         if options.fix:
-            fixed_text, fixed, _ = fix_text(source.text, name, enabled, config,
-                                            known=options.rules, unsafe=options.unsafe_fixes)
+            with time_budget(name):  # (never around the write: it must not be interrupted)
+                fixed_text, fixed, _ = fix_text(source.text, name, enabled, config,
+                                                known=options.rules, unsafe=options.unsafe_fixes)
             if fixed_text != source.text and options.dry_run:
                 on_diff(name, source.text, fixed_text)
             elif fixed_text != source.text:
@@ -91,8 +93,10 @@ def lint_file(path: Path, options: Options, configs: Configs, result: RunResult,
                 result.fixed += fixed
                 text = fixed_text
                 source = dataclasses.replace(source, text=text, raw=source.encode(text))
-        doc = with_repository(parse(text, name), path)
-        checked = Checked(path, doc, config, enabled, run_rules(doc, enabled, config), source)
+        with time_budget(name):  # pathological Markdown must not hang the run
+            doc = with_repository(parse(text, name), path)
+            findings = run_rules(doc, enabled, config)
+        checked = Checked(path, doc, config, enabled, findings, source)
         result.files.append(name)
         return checked
     except ConfigError as exc:

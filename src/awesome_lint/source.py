@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Files larger than this are refused rather than parsed (awesome-go's README is 0.4 MB).
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10_000_000  # (decimal, as messages print it: "the limit is 10.0 MB")
 
 _BOM = b"\xef\xbb\xbf"
 # Control characters that never appear in text files; NUL is the classic binary marker.

@@ -6,16 +6,33 @@ import os
 import tempfile
 from pathlib import Path
 
+from awesome_lint.repo import repository_root
 from awesome_lint.source import Source, SourceError
+
+
+def _refuse_escaping_symlink(path: Path, target: Path, name: str) -> None:
+    """A pull request may add ``README.md -> ../../somewhere``: --fix must not write there.
+
+    The repository is the nearest folder holding ``.git`` above the link's own folder (or that
+    folder itself when there is none); the link's target must be inside it.
+    """
+    if not path.is_symlink():
+        return
+    directory = path.parent.resolve()
+    root = repository_root(directory) or directory
+    if not target.is_relative_to(root):
+        raise SourceError(name, f"is a symlink to {target}, outside the repository {root}; "
+                                "the fix was not written")
 
 
 def write_atomic(path: Path, source: Source, text: str) -> None:
     """Replace ``path`` with ``text`` encoded like ``source``, via a temp file and a rename.
 
-    Writes through a symlink to its real target (the link itself survives), and refuses when the
-    file changed on disk since it was read.
+    Writes through a symlink to its real target (the link itself survives), unless that target
+    is outside the link's repository; and refuses when the file changed on disk since it was read.
     """
     target = path.resolve()
+    _refuse_escaping_symlink(path, target, source.path)
     try:
         if target.read_bytes() != source.raw:
             raise SourceError(source.path, "changed on disk while being fixed; not written")

@@ -39,10 +39,14 @@ _TAIL = re.compile(
     rf"|{_IMAGE}"
     r"|<img\b[^>\n]*>|<br\s*/?>"
     rf"|\(\s*{_LINK}(?:\s*,\s*{_LINK})*\s*\)"  # ([Demo](url), [Source Code](url))
-    r"|`[^`\n]+`(?:[ \t]+`[^`\n]+`)+"  # `MIT` `Go`: two or more tag-like code spans
+    # `MIT` `Go`: two or more tag-like code spans, as an atomic group ((?=(...))\1): else the
+    # spans of a run could be split between this alternative's repeats in 2^n ways
+    r"|(?=(`[^`\n]+`(?:[ \t]+`[^`\n]+`)+))\1"
     r"|\n[*_ \t]*\[[^\]\n]*\]\(#[^)\s]*\)[*_ \t]*"  # a "back to top" line run into the entry
     r"))+[ \t\u00a0]*$"
 )
+#: How much of a description's end :func:`tail_start` searches for :data:`_TAIL`.
+_TAIL_WINDOW = 4096
 _WEB_OR_PATH = re.compile(r"^(?![a-z][a-z0-9+.-]*:)(?!#)|^https?://", re.IGNORECASE)
 
 
@@ -231,5 +235,8 @@ def strip_decorations(text: str) -> str:
 
 def tail_start(description: str) -> int:
     """Where trailing badges and tag-like metadata begin (the description's length if none)."""
-    m = _TAIL.search(description)
+    # Only the end of it: the search retries at every "![" or "[" of a long description, each
+    # try reading to its end (quadratic); trailing badges never come near this many characters.
+    offset = max(len(description) - _TAIL_WINDOW, 0)
+    m = _TAIL.search(description, offset)
     return m.start() if m and m.start() > 0 else len(description.rstrip())

@@ -13,6 +13,9 @@ from awesome_lint.slug import slugify
 # An image (optionally wrapped in a link) at the end of a heading's source text.
 _TRAILING_IMAGE = re.compile(r"\s*\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?\s*$")
 _HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_TAG_START = re.compile(r"<[a-zA-Z]")
+#: How much of a heading's end :data:`_TRAILING_IMAGE` looks at (a badge is ~100 characters).
+_TAIL = 4096
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 #: Fragments every GitHub page has: the top of the page, and the README container.
 BUILTIN_FRAGMENTS = frozenset({"", "top", "readme"})
@@ -35,8 +38,10 @@ def github_slug(heading: Heading) -> str:
     keeps them (they are combining marks).
     """
     slug = _VARIATION_SELECTORS.sub("", heading.slug)
-    m = _TRAILING_IMAGE.search(heading.text)
-    if m and m.start() > 0 and m.group(0)[0].isspace():
+    # Only the end of the text: the search retries at every "![" (quadratic on a long line).
+    tail = heading.text[-_TAIL:]
+    m = _TRAILING_IMAGE.search(tail)
+    if m and m.start() + len(heading.text) - len(tail) > 0 and m.group(0)[0].isspace():
         slug += "-"
     return slug
 
@@ -53,9 +58,25 @@ def html_anchors(doc: Document) -> set[str]:
     for number, line in enumerate(doc.lines, start=1):
         if number in skip or "<" not in line:
             continue
-        for m in _HTML_ID.finditer(line):
-            found.add(next(g for g in m.groups() if g is not None))
+        found.update(_html_ids(line))
     return found
+
+
+def _html_ids(line: str) -> Iterator[str]:
+    """What ``_HTML_ID.finditer(line)`` finds, in linear time: when no attribute follows a
+    ``<tag`` before its ``>``, none follows any other ``<tag`` before that ``>`` either, so the
+    search goes on after it (finditer would retry at every ``<``: quadratic on ``<a <a <a``)."""
+    pos = 0
+    while (start := _TAG_START.search(line, pos)) is not None:
+        m = _HTML_ID.match(line, start.start())
+        if m is not None:
+            yield next(g for g in m.groups() if g is not None)
+            pos = m.end()
+            continue
+        close = line.find(">", start.start())
+        if close < 0:
+            return
+        pos = close + 1
 
 
 def fragment(link: Link) -> str | None:

@@ -36,6 +36,9 @@ _NO_PERIOD = re.compile(
     r"|(?:\u2014|\u2013|\u00e2\u20ac[\u201d\u201c]|--)\s*[^\s.]+(?:\s+[^\s.]+){0,3}"
     r"|\u00f0\S{1,3})$"
 )
+#: How much of a description's end :data:`_NO_PERIOD` looks at: its search retries at every
+#: dash, each try reading to the end (quadratic on a long run of dashes).
+_WINDOW = 1024
 _LEADING = re.compile(r"^(?:[*_~\"'\u201c\u2018(\[\s]|!\[[^\]\n]*\]\([^)\s]*\))*")
 _WORD = re.compile(r"[^\s,;:!?()\[\]]+")
 
@@ -50,6 +53,34 @@ def _is_emoji(ch: str) -> bool:
     )
 
 
+def _trailing_link(text: str) -> re.Match[str] | None:
+    """``_TRAILING_LINK.search(text)`` in linear time (the search retries at every ``[``,
+    and each try reads to the end of the text: quadratic on ``[[[[``).
+
+    The destination holds no ``)`` nor space, so its ``](`` is in the last run of such
+    characters; a match's ``[`` is the leftmost after the ``]`` (or line break) that precedes
+    that ``](``; the leftmost match belongs to the leftmost such ``](`` that has one.
+    """
+    body = text.removesuffix("\n")  # ``$`` also matches before a final line break
+    if not body.endswith(")"):
+        return None
+    begin = len(body) - 1
+    while begin > 0 and body[begin - 1] != ")" and not body[begin - 1].isspace():
+        begin -= 1
+    newline = body.rfind("\n")
+    bracket = -1
+    for opening in range(max(begin, 1), len(body) - 1):
+        close = opening - 1
+        if body[opening] != "(" or body[close] != "]":
+            continue
+        bracket = max(bracket, body.rfind("]", bracket + 1, close))
+        start = body.find("[", max(bracket, newline) + 1, close)
+        if start >= 0 and (m := _TRAILING_LINK.match(text, start)) is not None:
+            return m
+        bracket = close
+    return None
+
+
 def _ending(tail: str) -> tuple[str, str]:
     """The final-punctuation class of a description's text: ``P`` ends with punctuation,
     ``U`` without, ``D`` doubled around a closing quote, ``N`` neutral (closing quote or
@@ -57,7 +88,7 @@ def _ending(tail: str) -> tuple[str, str]:
     text = tail.rstrip()
     while True:
         stripped = text.rstrip("*_~ \t\u00a0")
-        m = _TRAILING_LINK.search(stripped)
+        m = _trailing_link(stripped)
         if m is None or (m.start() == 0 and not m.group(1)):
             break
         text = stripped[: m.start()] + m.group(1)
@@ -70,7 +101,7 @@ def _ending(tail: str) -> tuple[str, str]:
     if last in _FINAL:
         return "P", text
     if last in _CLOSING or last == ":" or _SHORTCODE.search(text) or _is_emoji(last) or \
-            _NO_PERIOD.search(text):
+            _NO_PERIOD.search(text, max(len(text) - _WINDOW, 0)):
         return "N", text
     if unicodedata.category(last) == "So" and not 0x2500 <= ord(last) <= 0x259F:
         return "N", text  # other pictographs (box drawing and blocks excepted)

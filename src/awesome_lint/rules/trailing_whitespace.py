@@ -10,7 +10,6 @@ from awesome_lint.model import Document, Span
 from awesome_lint.rules._prose import code_block_lines
 from awesome_lint.rules.base import Option, Rule
 
-_TRAILING = re.compile(r"[ \t]+$")
 # A line that starts a new block: a hard break before it breaks nothing.
 _BLOCK_START = re.compile(r"\s*(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|`{3}|~{3}|<)")
 _HEADING = re.compile(r"\s*#{1,6}(?:\s|$)")
@@ -35,20 +34,21 @@ class TrailingWhitespace(Rule):
         headings = {h.span.line for h in doc.headings if h.span.line == h.span.end_line}
         lines = doc.lines
         for number, line in enumerate(lines, 1):
-            match = _TRAILING.search(line)
-            if match is None or number in code or number in headings:
+            # Not a regex: ``[ \t]+$`` retries at every space of a long run (quadratic).
+            start = len(line.rstrip(" \t"))
+            if start == len(line) or number in code or number in headings:
                 continue
-            tail = match.group()
+            tail = line[start:]
             following = lines[number] if number < len(lines) else ""
-            breaks = (match.start() > 0 and not _HEADING.match(line)
+            breaks = (start > 0 and not _HEADING.match(line)
                       and following.strip() != "" and not _BLOCK_START.match(following))
-            if tail == "  " and match.start() > 0 and (breaks or not self.config["strict"]):
+            if tail == "  " and start > 0 and (breaks or not self.config["strict"]):
                 continue  # a hard line break, or the habit of ending lines with one
-            span = Span(number, match.start() + 1, number, match.end() + 1)
+            span = Span(number, start + 1, number, len(line) + 1)
             if breaks and set(tail) == {" "}:
                 yield Violation(span, f"{len(tail)} trailing spaces; a hard line break needs "
                                 "exactly two", Fix((Edit(span, "  "),)))
-            elif match.start() == 0:
+            elif start == 0:
                 if not self.config["blank-lines"]:
                     continue
                 yield Violation(span, "Whitespace-only line; make it empty",
