@@ -71,8 +71,12 @@ def fix_text(text: str, path: str, rules: Sequence[type[Rule]], config: Config, 
     """Fix ``text`` until no applicable fix remains (or :data:`MAX_FIX_PASSES`).
 
     Returns the new text, how many of the original findings the fixes resolved, and the
-    findings of the new text (re-linted in memory).
+    findings of the new text (re-linted in memory). The text is read as :func:`parse` reads
+    it: ``\\r\\n`` and ``\\r`` become ``\\n`` and a byte-order mark is dropped (the fixes' spans
+    are positions in that text); the new text has ``\\n`` endings and no BOM.
     """
+    if "\r" in text or text.startswith("\ufeff"):
+        text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     findings = lint_document(parse(text, path), rules, config, known)
     fixable_before = sum(applicable(f.fix, unsafe=unsafe) for f in findings)
     for _ in range(MAX_FIX_PASSES):

@@ -41,12 +41,19 @@ def write_atomic(path: Path, source: Source, text: str) -> None:
     except OSError as exc:
         raise SourceError(source.path, f"cannot write the fix: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
+        try:
+            handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with handle:
             handle.write(source.encode(text))
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(mode)
         Path(tmp).replace(target)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C too: never leave the temp file behind
         Path(tmp).unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         raise SourceError(source.path, f"cannot write the fix: {exc.strerror or exc}") from None

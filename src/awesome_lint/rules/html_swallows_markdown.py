@@ -17,6 +17,7 @@ _MARKDOWN = re.compile(
 )
 _COMMENT = re.compile(r"\s*<!--")
 _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)+")
+_FENCE = re.compile(r"(?: {0,3}>[ \t]?)* {0,3}(?:`{3}|~{3})")
 
 
 class HtmlSwallowsMarkdown(Rule):
@@ -42,10 +43,17 @@ class HtmlSwallowsMarkdown(Rule):
             number = block.span.line + offset
             if number > block.span.end_line:
                 return None
-            quote = _QUOTE.match(doc.lines[number - 1])  # a blank line must stay in the quote
+            # A blank line must stay in the quote, if the HTML is quoted: after an unquoted HTML
+            # line, a ">" line is not blank and would not end the HTML block.
+            quoted = _QUOTE.match(doc.lines[block.span.line - 1])
+            quote = _QUOTE.match(doc.lines[number - 1]) if quoted else None
             blank = quote.group().rstrip() + "\n" if quote else "\n"
+            # The rest of the block becomes Markdown: a code fence left open there would turn
+            # everything after it, to the end of the file, into code. Left to a person.
+            freed = doc.lines[number - 1:block.span.end_line]
+            fences = sum(1 for line in freed if _FENCE.match(line))
+            fix = None if fences % 2 else Fix((Edit(Span(number, 1, number, 1), blank),))
             return Violation(Span(number, 1, number, len(doc.lines[number - 1]) + 1),
                              "This Markdown follows an HTML line without a blank line between "
-                             "them, so it renders as raw text; add a blank line before it",
-                             Fix((Edit(Span(number, 1, number, 1), blank),)))
+                             "them, so it renders as raw text; add a blank line before it", fix)
         return None

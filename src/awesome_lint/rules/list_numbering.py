@@ -26,24 +26,24 @@ class ListNumbering(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for section in doc.iter_sections():
-            yield from self._check_runs(_runs(section.lists))
+            yield from self._check_runs(doc, _runs(section.lists))
         for lst in doc.iter_lists():
             for entry in lst.iter_entries():
                 for sub in entry.sublists:
                     if sub.ordered:
-                        yield from self._check_run(list(sub.entries))
+                        yield from self._check_run(doc, list(sub.entries))
 
-    def _check_runs(self, runs: list[list[Entry]]) -> Iterator[Violation]:
+    def _check_runs(self, doc: Document, runs: list[list[Entry]]) -> Iterator[Violation]:
         for run in runs:
-            yield from self._check_run(run)
+            yield from self._check_run(doc, run)
 
-    def _check_run(self, run: Sequence[Entry]) -> Iterator[Violation]:
+    def _check_run(self, doc: Document, run: Sequence[Entry]) -> Iterator[Violation]:
         style = self.config["style"]
         numbers = [e.number if e.number is not None else 0 for e in run]
         if style == "consistent":
             style = "ones" if len(numbers) > 1 and numbers[0] == numbers[1] else "sequential"
         first = numbers[0] if numbers[0] in (0, 1) else 1
-        fix = _renumber(run, first, style)
+        fix = _renumber(doc, run, first, style)
         if numbers[0] != first:
             yield Violation(run[0].marker_span,
                             f"Expected {first}, found {numbers[0]} (a list starts at 1)", fix)
@@ -91,9 +91,14 @@ def _delim(run: list[Entry]) -> str:
     return run[0].marker[-1]
 
 
-def _renumber(run: Sequence[Entry], first: int, style: str) -> Fix | None:
+def _renumber(doc: Document, run: Sequence[Entry], first: int, style: str) -> Fix | None:
     """One fix for the whole list: every finding in it shares it, so it is applied once and
-    leaves the list numbered ``first, first+1, ...`` (or ``first, first, ...``)."""
+    leaves the list numbered ``first, first+1, ...`` (or ``first, first, ...``).
+
+    A number of another width moves where the entry's text starts: the lines nested under the
+    entry (notes, sub-lists) move by as much, or they would leave it (``123456789.`` to ``1.``
+    turned a nested note into an indented code block). No fix when a narrower number would
+    pull the next item, indented a little, under the entry (``99.`` then ``   0.``)."""
     edits = []
     for index, entry in enumerate(run):
         number = first if style == "ones" else first + index
@@ -101,4 +106,55 @@ def _renumber(run: Sequence[Entry], first: int, style: str) -> Fix | None:
             span = entry.marker_span
             digits = Span(span.line, span.column, span.end_line, span.end_column - 1)
             edits.append(Edit(digits, str(number)))
+            width = span.end_column - 1 - span.column  # the digits of the number as written
+            shift = _shift_nested(doc, entry, len(str(number)) - width)
+            if shift is None:
+                return None
+            edits.extend(shift)
+            after = run[index + 1] if index + 1 < len(run) else None
+            if after is not None and _would_nest(doc, entry, len(str(number)), after):
+                return None
     return Fix(tuple(edits)) if edits else None
+
+
+def _would_nest(doc: Document, entry: Entry, digits: int, after: Entry) -> bool:
+    """Whether the item ``after`` would be nested under ``entry`` numbered with ``digits``
+    digits: it follows the entry (blank lines apart) indented to the entry's new text."""
+    gap = doc.lines[entry.span.end_line:after.span.line - 1]
+    if any(line.strip() for line in gap):
+        return False
+    span = entry.marker_span
+    rest = doc.lines[span.line - 1][span.end_column - 1:]
+    spaces = len(rest) - len(rest.lstrip(" "))
+    text = span.column - 1 + digits + 1 + (1 if not rest.strip() or spaces > 4 else spaces)
+    lead = doc.lines[after.marker_span.line - 1][: after.marker_span.column - 1]
+    return "\t" in lead or after.marker_span.column - 1 >= text
+
+
+def _shift_nested(doc: Document, entry: Entry, by: int) -> list[Edit] | None:
+    """Edits moving the lines nested under ``entry`` (indented to its text) ``by`` columns;
+    None when that cannot be done with spaces (tab indentation)."""
+    if by == 0 or entry.span.end_line == entry.span.line:
+        return []
+    span = entry.marker_span
+    marker_line = doc.lines[span.line - 1]
+    if marker_line[: span.column - 1].strip():
+        return []  # in a block quote: leave the nested lines alone
+    rest = marker_line[span.end_column - 1:]
+    spaces = len(rest) - len(rest.lstrip(" "))
+    if "\t" in marker_line[: span.column - 1] or rest[spaces:spaces + 1] == "\t":
+        return None
+    content = span.end_column - 1 + (1 if not rest.strip() or spaces > 4 else spaces)
+    edits = []
+    for number in range(entry.span.line + 1, entry.span.end_line + 1):
+        line = doc.lines[number - 1]
+        lead = len(line) - len(line.lstrip(" \t"))
+        if not line.strip() or (lead < content and "\t" not in line[:lead]):
+            continue  # blank, or a lazy continuation line: not nested by its indentation
+        if "\t" in line[:lead]:
+            return None
+        if by > 0:
+            edits.append(Edit(Span(number, 1, number, 1), " " * by))
+        else:
+            edits.append(Edit(Span(number, 1, number, 1 - by), ""))
+    return edits

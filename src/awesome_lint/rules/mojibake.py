@@ -47,6 +47,13 @@ class Mojibake(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         code = code_block_lines(doc)
+        # A URL is an address as written: a server may well serve the mis-decoded path (blogs
+        # make slugs of mojibake titles), so mojibake in a URL is reported but not repaired.
+        urls: dict[int, list[tuple[int, int]]] = {}
+        for link in doc.links:
+            s = link.url_span
+            if s.line == s.end_line:
+                urls.setdefault(s.line, []).append((s.column - 1, s.end_column - 1))
         found = False
         suspects: list[int] = []
         for number, line in enumerate(doc.lines, 1):
@@ -69,7 +76,9 @@ class Mojibake(Rule):
                     continue
                 shown.append(f"'{match.group()}' for '{good}'")
                 spans.append(Span(number, match.start() + 1, number, match.end() + 1))
-                if _lossless(match.group(), good):
+                in_url = any(start < match.end() and match.start() < end
+                             for start, end in urls.get(number, ()))
+                if _lossless(match.group(), good) and not in_url:
                     edits.append(Edit(spans[-1], good))
                 else:
                     lossy = True

@@ -45,10 +45,12 @@ def content_column(doc: Document, entry: Entry) -> int:
     line = doc.lines[span.line - 1]
     after = visual_column(line, span.end_column)  # just after the marker
     rest = line[span.end_column - 1:]
-    spaces = len(rest) - len(rest.lstrip(" "))
-    if not rest.strip() or spaces > 4 or rest[spaces:spaces + 1] == "\t":
+    gap = len(rest) - len(rest.lstrip(" \t"))
+    # The gap's width with tabs expanded: "1.\tText" starts its text at column 5, not 4.
+    width = visual_column(line, span.end_column + gap) - after
+    if not rest.strip() or width > 4:
         return after + 1
-    return after + spaces
+    return after + width
 
 
 def _marker_column(doc: Document, lst: ListBlock) -> int:
@@ -64,6 +66,10 @@ def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation 
         return None
     if gap and note.span.column == 1:
         return None  # a bullet list after a blank line, at the margin: a list of its own
+    if any(before.span.line < h.span.line < note.span.line for h in doc.html_blocks):
+        # An HTML line the parser took into the entry: on GitHub it ends the list, and the
+        # note is raw text of the HTML block (AL408's to report; it ends where it adds a blank).
+        return None
     entry = before.entries[-1]
     target = content_column(doc, entry)
     column = _marker_column(doc, note)
@@ -75,7 +81,8 @@ def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation 
         f"Note {where}, but entry {entry.marker} needs {target - 1} to nest it: the note ends "
         f"the numbered list and renders as a separate list; indent it to {target - 1} spaces"
     )
-    return Violation(note.entries[0].marker_span, message, _shift(doc, note.span, shift))
+    return Violation(note.entries[0].marker_span, message,
+                     moving_fix(doc, _shift(doc, note.span, shift), entry, note))
 
 
 def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | None:
@@ -97,7 +104,25 @@ def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | No
         f"needs {target - 1} to nest it: on GitHub the note {effect}; indent it to "
         f"{target - 1} spaces"
     )
-    return Violation(sub.entries[0].marker_span, message, _shift(doc, sub.span, target - column))
+    return Violation(sub.entries[0].marker_span, message,
+                     moving_fix(doc, _shift(doc, sub.span, target - column), entry,
+                                sub))
+
+
+def moving_fix(doc: Document, fix: Fix | None, entry: Entry, moved: ListBlock) -> Fix | None:
+    """``fix``, which re-indents list ``moved`` to nest it under ``entry``, made safe to apply.
+
+    None when an item of ``moved`` has nothing after its marker on the marker's line: moved
+    under the entry's text, a lone ``-`` would underline that text as a heading, and the item
+    would be lost. Otherwise ``fix`` plus an edit that leaves ``entry``'s marker as it is: the
+    indentation is measured from that marker, so a fix renumbering the entry (AL101, which may
+    change the marker's width) must not be applied in the same pass; the next pass measures
+    again.
+    """
+    if fix is None or any(not doc.lines[e.marker_span.line - 1][e.marker_span.end_column - 1:]
+                          .strip() for e in moved.iter_entries()):
+        return None
+    return Fix((*fix.edits, Edit(entry.marker_span, entry.marker)), fix.applicability)
 
 
 def _shift(doc: Document, span: Span, shift: int) -> Fix | None:

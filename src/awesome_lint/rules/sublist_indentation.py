@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rules.base import Rule
+from awesome_lint.rules.note_indentation import content_column, moving_fix
 
 _TAB = 4
 
@@ -48,7 +49,8 @@ class SublistIndentation(Rule):
                 f"indent it {expected} spaces"
             )
             yield Violation(sub.entries[0].marker_span, message,
-                            _shift(doc, sub.span, expected - offset))
+                            moving_fix(doc, _shift(doc, sub.span, expected - offset),
+                                       entry, sub))
 
 
 def _indent(doc: Document, span: Span) -> int:
@@ -61,11 +63,7 @@ def _indent(doc: Document, span: Span) -> int:
 
 def _content_offset(doc: Document, entry: Entry) -> int:
     """How far the entry's text starts from its marker (2 for ``- x``, 3 for ``1. x``)."""
-    span = entry.marker_span
-    rest = doc.lines[span.line - 1][span.end_column - 1:]
-    spaces = len(rest) - len(rest.lstrip(" "))
-    width = span.end_column - span.column
-    return width + (1 if not rest.strip() or spaces > 4 or "\t" in rest[:1] else spaces)
+    return content_column(doc, entry) - 1 - _indent(doc, entry.marker_span)
 
 
 def _shift(doc: Document, span: Span, by: int) -> Fix | None:
