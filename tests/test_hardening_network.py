@@ -319,8 +319,18 @@ elapsed = time.monotonic() - started
 verdicts = {}
 for status in got.values():
     verdicts[status.verdict.value] = verdicts.get(status.verdict.value, 0) + 1
+def peak_kib():
+    # VmHWM is this process's own peak; ru_maxrss can carry the parent's over fork and exec.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "verdicts": verdicts, "requests": stats.requests,
-                  "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "peak_rss_kib": peak_kib(),
                   "host_peak": stats.host_peak}))
 """
 
