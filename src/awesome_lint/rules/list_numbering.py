@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from awesome_lint.findings import Edit, Fix, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rules.base import Option, Rule
+
+_ITEM = re.compile(r"([ \t]*)(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 class ListNumbering(Rule):
@@ -111,24 +114,24 @@ def _renumber(doc: Document, run: Sequence[Entry], first: int, style: str) -> Fi
             if shift is None:
                 return None
             edits.extend(shift)
-            after = run[index + 1] if index + 1 < len(run) else None
-            if after is not None and _would_nest(doc, entry, len(str(number)), after):
+            if len(str(number)) < width and _would_nest(doc, entry, len(str(number))):
                 return None
     return Fix(tuple(edits)) if edits else None
 
 
-def _would_nest(doc: Document, entry: Entry, digits: int, after: Entry) -> bool:
-    """Whether the item ``after`` would be nested under ``entry`` numbered with ``digits``
-    digits: it follows the entry (blank lines apart) indented to the entry's new text."""
-    gap = doc.lines[entry.span.end_line:after.span.line - 1]
-    if any(line.strip() for line in gap):
-        return False
+def _would_nest(doc: Document, entry: Entry, digits: int) -> bool:
+    """Whether the item after ``entry`` (blank lines apart) would move under it were the entry
+    numbered with ``digits`` digits: indented short of the entry's text now, but not of the
+    narrower number's."""
     span = entry.marker_span
     rest = doc.lines[span.line - 1][span.end_column - 1:]
     spaces = len(rest) - len(rest.lstrip(" "))
     text = span.column - 1 + digits + 1 + (1 if not rest.strip() or spaces > 4 else spaces)
-    lead = doc.lines[after.marker_span.line - 1][: after.marker_span.column - 1]
-    return "\t" in lead or after.marker_span.column - 1 >= text
+    for line in doc.lines[entry.span.end_line:]:
+        if line.strip():
+            item = _ITEM.match(line)
+            return item is not None and ("\t" in item.group(1) or len(item.group(1)) >= text)
+    return False
 
 
 def _shift_nested(doc: Document, entry: Entry, by: int) -> list[Edit] | None:
@@ -149,8 +152,10 @@ def _shift_nested(doc: Document, entry: Entry, by: int) -> list[Edit] | None:
     for number in range(entry.span.line + 1, entry.span.end_line + 1):
         line = doc.lines[number - 1]
         lead = len(line) - len(line.lstrip(" \t"))
-        if not line.strip() or (lead < content and "\t" not in line[:lead]):
+        if not line.strip() or (lead < content + min(by, 0) and "\t" not in line[:lead]):
             continue  # blank, or a lazy continuation line: not nested by its indentation
+        if lead < content:
+            return None  # a lazy line the narrower number would take into the entry
         if "\t" in line[:lead]:
             return None
         if by > 0:

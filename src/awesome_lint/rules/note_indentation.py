@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import pairwise
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rules.base import Rule
+
+_ITEM = re.compile(r"([ \t]*)(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 class NoteIndentation(Rule):
@@ -112,16 +115,34 @@ def _check_nested(doc: Document, entry: Entry, sub: ListBlock) -> Violation | No
 def moving_fix(doc: Document, fix: Fix | None, entry: Entry, moved: ListBlock) -> Fix | None:
     """``fix``, which re-indents list ``moved`` to nest it under ``entry``, made safe to apply.
 
-    None when an item of ``moved`` has nothing after its marker on the marker's line: moved
-    under the entry's text, a lone ``-`` would underline that text as a heading, and the item
-    would be lost. Otherwise ``fix`` plus an edit that leaves ``entry``'s marker as it is: the
-    indentation is measured from that marker, so a fix renumbering the entry (AL101, which may
-    change the marker's width) must not be applied in the same pass; the next pass measures
-    again.
+    None when the move could change more than the nesting:
+
+    * an item of ``moved`` has nothing after its marker: moved under the entry's text, a lone
+      ``-`` would underline that text as a heading, and the item would be lost;
+    * the items of ``moved`` start at different columns (0 to 3 spaces: one list); moved
+      right, the less indented ones would no longer be items of it;
+    * a line of the entry, left of its text, starts like a list item (``1.  a`` then
+      ``   2. b``): the parser read it as the entry's text, GitHub reads an item, and the
+      entry the note would nest under is not the one measured.
+
+    Otherwise ``fix`` plus an edit that leaves ``entry``'s marker as it is: the indentation is
+    measured from that marker, so a fix renumbering the entry (AL101, which may change the
+    marker's width) must not be applied in the same pass; the next pass measures again.
     """
-    if fix is None or any(not doc.lines[e.marker_span.line - 1][e.marker_span.end_column - 1:]
-                          .strip() for e in moved.iter_entries()):
+    if fix is None:
         return None
+    lines = doc.lines
+    if any(not lines[e.marker_span.line - 1][e.marker_span.end_column - 1:].strip()
+           for e in moved.iter_entries()):
+        return None
+    if len({visual_column(lines[e.marker_span.line - 1], e.marker_span.column)
+            for e in moved.entries}) > 1:
+        return None
+    text = content_column(doc, entry)
+    for number in range(entry.span.line + 1, moved.span.line):
+        item = _ITEM.match(lines[number - 1])
+        if item is not None and visual_column(lines[number - 1], item.end(1) + 1) < text:
+            return None
     return Fix((*fix.edits, Edit(entry.marker_span, entry.marker)), fix.applicability)
 
 
