@@ -221,3 +221,21 @@ def test_renamed_heading_is_reported_once_by_broken_anchor() -> None:
     lines[111] = lines[111].replace("Attention Concept", "Attention Concepts")
     found = _lines(_lint("\n".join(lines)))
     assert found == {"AL114": [289], "AL120": [21]}
+
+
+def test_toc_fix_uses_githubs_anchor_for_a_badged_heading() -> None:
+    """The model's slug keeps the space before a trailing badge (``awesome-foo-``), as GitHub
+    does; the ToC must not add a second hyphen on top of it."""
+    from awesome_lint.config import Config
+    from awesome_lint.engine import fix_text
+    from awesome_lint.parse import parse
+    from awesome_lint.rules.toc import TableOfContents
+
+    text = ("# T\n\n## Contents\n\n- [Foo](#foo)\n- [Bar](#bar)\n- [Baz](#baz)\n\n"
+            "## Foo\n\nText.\n\n"
+            "## Awesome Foo [![A](https://x.example/b.svg)](https://y.example)\n\nText.\n\n"
+            "## Bar\n\nText.\n\n## Baz\n\nText.\n")
+    fixed, _, _ = fix_text(text, "README.md", [TableOfContents], Config())
+    assert "](#awesome-foo-)" in fixed and "#awesome-foo--" not in fixed
+    assert {h.slug for h in parse(text).headings} >= {"awesome-foo-", "bar"}
+    assert "- [Awesome Foo](#awesome-foo-)" in fixed

@@ -496,13 +496,13 @@ class _Builder:
             last = first
         inline = self.inline_tokens(block)
         self.links.extend(self.collect_links(inline, block))
-        # Not stripped: "Awesome LLM [![badge](...)](...)" is "Awesome LLM " to GitHub, whose
-        # anchor is "awesome-llm-" (mistune already dropped the heading's outer spaces).
+        # Slugged unstripped: "Awesome LLM [![badge](...)](...)" is "Awesome LLM " to GitHub,
+        # whose anchor is "awesome-llm-"; the text people read has no trailing space.
         plain = _plain(inline)
         heading = Heading(
             level=level,
             text=block.inline_src,
-            plain=plain,
+            plain=plain.strip(),
             slug=self.slugger.slug(plain),
             span=self.line_span(first, last),
             text_span=block.span(0, len(block.inline_src)),

@@ -7,53 +7,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from awesome_lint.model import Document, Entry, Heading, Link, ListBlock
+from awesome_lint.model import Document, Entry, Link, ListBlock
+from awesome_lint.rules._prose import code_block_lines
 from awesome_lint.slug import slugify
 
-# An image (optionally wrapped in a link) at the end of a heading's source text.
-_TRAILING_IMAGE = re.compile(r"\s*\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?\s*$")
 _HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _TAG_START = re.compile(r"<[a-zA-Z]")
-#: How much of a heading's end :data:`_TRAILING_IMAGE` looks at (a badge is ~100 characters).
-_TAIL = 4096
-_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 #: Fragments every GitHub page has: the top of the page, and the README container.
 BUILTIN_FRAGMENTS = frozenset({"", "top", "readme"})
 
 
-def code_lines(doc: Document) -> set[int]:
-    """Line numbers inside code blocks."""
-    lines: set[int] = set()
-    for block in doc.code_blocks:
-        lines.update(range(block.span.line, block.span.end_line + 1))
-    return lines
-
-
-def github_slug(heading: Heading) -> str:
-    """The anchor GitHub gives ``heading``, where it differs from the model's slug.
-
-    The model strips the rendered text before slugging; GitHub keeps the space between the text
-    and a trailing badge image (``# Awesome Foo [![Awesome](...)](...)`` is ``#awesome-foo-``).
-    Emoji variation selectors (U+FE0F in "⬆️") are not part of GitHub's anchors; the model's slug
-    keeps them (they are combining marks).
-    """
-    slug = _VARIATION_SELECTORS.sub("", heading.slug)
-    # Only the end of the text: the search retries at every "![" (quadratic on a long line).
-    tail = heading.text[-_TAIL:]
-    m = _TRAILING_IMAGE.search(tail)
-    if m and m.start() + len(heading.text) - len(tail) > 0 and m.group(0)[0].isspace():
-        slug += "-"
-    return slug
-
-
-def heading_slugs(heading: Heading) -> set[str]:
-    """Every anchor that leads to ``heading``: the model's slug and GitHub's."""
-    return {heading.slug, github_slug(heading)}
-
-
 def html_anchors(doc: Document) -> set[str]:
     """``id`` and ``name`` attributes of HTML anywhere outside code blocks."""
-    skip = code_lines(doc)
+    skip = code_block_lines(doc)
     found: set[str] = set()
     for number, line in enumerate(doc.lines, start=1):
         if number in skip or "<" not in line:

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document
+from awesome_lint.rules._prose import code_block_lines
 from awesome_lint.rules._structure import (
     BUILTIN_FRAGMENTS,
-    code_lines,
     fragment,
-    heading_slugs,
     html_anchors,
 )
 from awesome_lint.rules.base import Option, Rule
@@ -31,13 +30,11 @@ class BrokenAnchor(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        slugs: set[str] = set()
-        for heading in doc.headings:
-            slugs |= heading_slugs(heading)
+        slugs = {heading.slug for heading in doc.headings}
         targets = slugs | html_anchors(doc)
         lowered = {t.lower() for t in targets}
         case_sensitive: bool = self.config["case_sensitive"]
-        skip = code_lines(doc)
+        skip = code_block_lines(doc)
         for link in doc.links:
             name = fragment(link)
             if name is None or link.span.line in skip:

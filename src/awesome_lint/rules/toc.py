@@ -13,8 +13,6 @@ from awesome_lint.rules._structure import (
     TocItem,
     find_toc,
     fragment,
-    github_slug,
-    heading_slugs,
     same_text,
 )
 from awesome_lint.rules.base import Option, Rule
@@ -43,8 +41,7 @@ class TableOfContents(Rule):
             return
         by_slug: dict[str, Heading] = {}
         for heading in doc.headings:
-            for slug in heading_slugs(heading):
-                by_slug.setdefault(slug, heading)
+            by_slug.setdefault(heading.slug, heading)
         lowered = {k.lower(): v for k, v in by_slug.items()}
         resolved: list[tuple[TocItem, Heading]] = []
         broken: list[TocItem] = []
@@ -157,7 +154,7 @@ def _meant(item: TocItem, unlisted: list[Heading]) -> Heading | None:
     wanted = (fragment(item.link) or "").lower()
     best, score = None, 0.8
     for heading in unlisted:
-        ratio = difflib.SequenceMatcher(None, wanted, github_slug(heading)).ratio()
+        ratio = difflib.SequenceMatcher(None, wanted, heading.slug).ratio()
         if ratio >= score:
             best, score = heading, ratio
     return best
@@ -220,7 +217,7 @@ def _regenerate(doc: Document, toc: Toc, resolved: list[tuple[TocItem, Heading]]
         counters[level] = counters.get(level, 0) + 1
         mark = marker if marker[0] in "-*+" else f"{counters[level]}{marker[-1]}"
         text = texts.get(id(h), h.plain)
-        anchor = anchors.get(id(h)) or "#" + github_slug(h)
+        anchor = anchors.get(id(h)) or "#" + h.slug
         indent = indent_of.get(level, base + unit * level)
         out.append(f"{indent}{mark} [{text}]({anchor})")
     joiner = "\n\n" if blank_between else "\n"
