@@ -186,12 +186,6 @@ def _single_paragraph(parser: _BlockParser, state: _State, rules: list[str] | No
     return parser.compile_sc(rules if rules is not None else parser.rules).match(src, 0) is None
 
 
-@dataclass(slots=True)
-class _Bracket:
-    start: int
-    image: bool
-
-
 class _InlineParser(mistune.InlineParser):  # type: ignore[misc]
     """Stamps link tokens with ``_start``/``_end`` offsets (and ``_dest``) in the inline source."""
 

@@ -29,10 +29,8 @@ def normalise_url(url: str) -> str:
     if simple is not None:  # most list URLs: no port, query, fragment or credentials
         host = simple.group(1).lower().rstrip(".")
         host = host[4:] if host.startswith("www.") else host
-        path = _INDEX_PAGE.sub("/", simple.group(2) or "").rstrip("/")
-        if host in ("github.com", "youtu.be"):
-            return normalise_url(f"https://{host}{path}?")  # the general path below
-        return host + path
+        if host not in ("github.com", "youtu.be"):  # those two need the general path
+            return host + _INDEX_PAGE.sub("/", simple.group(2) or "").rstrip("/")
     if raw.startswith("//"):
         raw = "https:" + raw
     try:
