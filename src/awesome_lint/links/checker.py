@@ -38,6 +38,8 @@ _DRAIN_LIMIT = 64 * 1024
 _DRAIN_SECONDS = 2.0
 
 Progress = Callable[[int, int], None]
+#: Answers what it can of some URLs before any page is fetched (GitHub repositories).
+GitHubAnswer = Callable[[aiohttp.ClientSession, list[str]], Awaitable[dict[str, LinkStatus]]]
 
 
 class StatusCache(Protocol):
@@ -347,8 +349,7 @@ async def check_links_async(
     cache: StatusCache | None = None,
     progress: Progress | None = None,
     stats: CheckStats | None = None,
-    github: Callable[[aiohttp.ClientSession, list[str]], Awaitable[dict[str, LinkStatus]]]
-    | None = None,
+    github: GitHubAnswer | None = None,
 ) -> dict[str, LinkStatus]:
     """Check every URL (each distinct one once); returns a status for every URL given.
 
@@ -443,6 +444,9 @@ def _interleave_hosts(keys: list[str]) -> list[str]:
     return order
 
 
-def check_links(urls: Iterable[str], policy: LinkPolicy, **kwargs: object) -> dict[str, LinkStatus]:
+def check_links(urls: Iterable[str], policy: LinkPolicy, *, cache: StatusCache | None = None,
+                progress: Progress | None = None, stats: CheckStats | None = None,
+                github: GitHubAnswer | None = None) -> dict[str, LinkStatus]:
     """Synchronous wrapper of :func:`check_links_async`."""
-    return asyncio.run(check_links_async(urls, policy, **kwargs))  # type: ignore[arg-type]
+    return asyncio.run(check_links_async(urls, policy, cache=cache, progress=progress,
+                                         stats=stats, github=github))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 import aiohttp
 
 from awesome_lint.changed import touches
 from awesome_lint.links.cache import LinkCache, NullCache, default_cache_path
-from awesome_lint.links.checker import CheckStats, check_links
+from awesome_lint.links.checker import CheckStats, GitHubAnswer, check_links
 from awesome_lint.links.findings import absolute, link_findings, web_links
 from awesome_lint.links.github import check_repos, parse_repo_url, repo_status
 from awesome_lint.links.policy import LinkPolicy
@@ -88,8 +88,8 @@ def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
     return "\n".join(lines)
 
 
-def github_answerer(token: str, api_url: str, user_agent: str, warnings: list[str]) -> Callable[
-        [aiohttp.ClientSession, list[str]], Awaitable[dict[str, LinkStatus]]]:
+def github_answerer(token: str, api_url: str, user_agent: str,
+                    warnings: list[str]) -> GitHubAnswer:
     """Answers github.com repository links through the GraphQL API (one query per 100).
 
     A repository the API calls missing is left to the HTTP check, which confirms it: only
