@@ -18,7 +18,7 @@ from awesome_lint.config import (
 )
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
-from awesome_lint.rules.base import Option, Rule
+from awesome_lint.rule import Option, Rule
 
 
 class _Dummy(Rule):
@@ -151,7 +151,7 @@ anything = { goes = true }
         extend_select=("duplicate-link",),
         ignore=("list-marker",),
         severities={"AL101": Severity.WARNING, "AL301": None},
-        options={"AL101": {"style": "ones"}},
+        rule_settings={"AL101": {"style": "ones"}},
         links={"timeout": 5, "anything": {"goes": True}},
     )
 
@@ -163,7 +163,7 @@ def test_pyproject_table(tmp_path: Path) -> None:
         "[tool.awesome-lint.rules.AL101]\nstart = 0\n",
     )
     assert load_config(path, RULES) == Config(
-        path=path, ignore=("AL301",), options={"AL101": {"start": 0}}
+        path=path, ignore=("AL301",), rule_settings={"AL101": {"start": 0}}
     )
 
 

@@ -31,7 +31,7 @@ from awesome_lint.model import Document, Span
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.result import RunResult
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.runner import Configs, Options, lint_file
 from awesome_lint.source import SourceError, decode
 from awesome_lint.write import write_atomic

@@ -38,7 +38,7 @@ def _install(where: Path, module: str, entry_points: str) -> None:
 _PLUGIN = '''
 from awesome_lint.findings import Violation
 from awesome_lint.model import Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 class NoTodo(Rule):
     code = "XY001"

@@ -17,7 +17,7 @@ from awesome_lint.findings import Edit, Finding, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.report import FORMATS, github, write_report
 from awesome_lint.result import FileError, RunResult
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 
 class DummyRule(Rule):

@@ -32,8 +32,8 @@ from awesome_lint.fixes import apply_fixes
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
+from awesome_lint.rule import Rule
 from awesome_lint.rule_docs import page_name
-from awesome_lint.rules.base import Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -128,7 +128,7 @@ def _config(rule: type[Rule], options: dict[str, Any]) -> Config:
     for key, value in options.items():
         assert key in declared, f"{rule.code} has no option {key!r}"
         assert declared[key].validate(value) is None, f"bad value for {key}: {value!r}"
-    return Config(options={rule.code: options})
+    return Config(rule_settings={rule.code: options})
 
 
 def _page_cases() -> list[Any]:

@@ -13,8 +13,8 @@ from awesome_lint.config import Config
 from awesome_lint.engine import fix_text, lint_document
 from awesome_lint.findings import Finding, Severity
 from awesome_lint.parse import parse
+from awesome_lint.rule import Rule
 from awesome_lint.rules.bare_url import BareUrl
-from awesome_lint.rules.base import Rule
 from awesome_lint.rules.description_repeats_name import DescriptionRepeatsName
 from awesome_lint.rules.empty_link_text import EmptyLinkText
 from awesome_lint.rules.entry_format import EntryFormat

@@ -13,8 +13,8 @@ from awesome_lint.findings import Finding, Severity
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
+from awesome_lint.rule import Rule
 from awesome_lint.rules.alphabetical_order import AlphabeticalOrder
-from awesome_lint.rules.base import Rule
 from awesome_lint.rules.duplicate_entry_name import DuplicateEntryName
 from awesome_lint.rules.list_marker import ListMarker
 from awesome_lint.rules.list_numbering import ListNumbering

@@ -12,7 +12,7 @@ from awesome_lint.engine import fix_text, lint_document
 from awesome_lint.findings import Finding, Severity
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from conftest import CORPUS, corpus_params
 
 CODES = ("AL110", "AL111", "AL112", "AL113", "AL114", "AL115", "AL120", "AL121")

@@ -15,7 +15,7 @@ from awesome_lint.findings import Finding, Severity
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.repo import RepoFiles, scan
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.rules.contributing_file import ContributingFile
 from awesome_lint.rules.final_newline import FinalNewline
 from awesome_lint.rules.hard_tab import HardTab
@@ -69,7 +69,7 @@ EXPECTED = {
 
 
 def lint(text: str, rules: list[type[Rule]] | None = None, **options: Any) -> list[Finding]:
-    config = Config(options=options)
+    config = Config(rule_settings=options)
     return lint_document(parse(normalise_newlines(text), "t.md"), rules or GROUP, config)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from awesome_lint.findings import Finding, Severity, Violation
 from awesome_lint.model import Document, Span
-from awesome_lint.rules.base import Option, Rule
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules.suppression_comments import UnknownRuleInComment, UnusedSuppression
 from awesome_lint.suppress import apply_suppressions
 

@@ -23,8 +23,8 @@ from awesome_lint.config import (
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import FileError, RunResult
+from awesome_lint.rule import Rule
 from awesome_lint.rule_docs import read_page
-from awesome_lint.rules.base import Rule
 from awesome_lint.runner import Checked, Configs, Options, finish_file, fix_links, lint_file
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from awesome_lint.findings import Severity
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,9 +59,10 @@ class Config:
     """A validated configuration; ``Config()`` is the default (every rule, default severities).
 
     ``select`` is None when the config does not choose; ``extend-select`` is already folded into
-    it, and its selectors are validated. ``severities`` and ``options`` are keyed by rule code and
-    hold only what the config sets; a severity of None means the rule is off. ``links`` is the raw
-    ``[links]`` table, left to the link checker to validate.
+    it, and its selectors are validated. ``severities`` and ``rule_settings`` (each rule's option
+    values) are keyed by rule code and hold only what the config sets; a severity of None means
+    the rule is off. ``links`` is the raw ``[links]`` table, left to the link checker to
+    validate.
     """
 
     path: Path | None = None
@@ -69,7 +70,7 @@ class Config:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     links: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -237,7 +238,7 @@ class _Schema:
         select = self.selectors(table, "select")
         extend = self.selectors(table, "extend-select")
         severities: dict[str, Severity | None] = {}
-        options: dict[str, dict[str, Any]] = {}
+        settings_by_code: dict[str, dict[str, Any]] = {}
         rules_table = table.get("rules", {})
         if not isinstance(rules_table, dict):
             raise self.error("rules", "expected a table")
@@ -245,7 +246,7 @@ class _Schema:
         for name, settings in rules_table.items():
             rule = self.rule(name, configured)
             configured[rule.code] = name
-            self.rule_settings(rule, f"rules.{name}", settings, severities, options)
+            self.rule_settings(rule, f"rules.{name}", settings, severities, settings_by_code)
         links = table.get("links", {})
         if not isinstance(links, dict):
             raise self.error("links", "expected a table")
@@ -255,7 +256,7 @@ class _Schema:
             extend_select=tuple(extend or ()),
             ignore=self.selectors(table, "ignore") or (),
             severities=severities,
-            options=options,
+            rule_settings=settings_by_code,
             links=links,
         )
 
@@ -286,9 +287,9 @@ class _Schema:
         key: str,
         settings: Any,
         severities: dict[str, Severity | None],
-        options: dict[str, dict[str, Any]],
+        settings_by_code: dict[str, dict[str, Any]],
     ) -> None:
-        """Validate one rule's table into ``severities`` and ``options``."""
+        """Validate one rule's table into ``severities`` and ``settings_by_code``."""
         if not isinstance(settings, dict):
             raise self.error(key, "expected a table")
         declared = {option.name: option for option in rule.options}
@@ -306,4 +307,4 @@ class _Schema:
             reason = option.validate(value)
             if reason is not None:
                 raise self.error(f"{key}.{name}", reason)
-            options.setdefault(rule.code, {})[name] = value
+            settings_by_code.setdefault(rule.code, {})[name] = value

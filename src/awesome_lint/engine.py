@@ -10,7 +10,7 @@ from awesome_lint.findings import Finding
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.suppress import apply_suppressions
 
 
@@ -26,7 +26,7 @@ def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> lis
     """The raw findings of ``rules`` on ``doc``, before suppressions and configured severities."""
     findings: list[Finding] = []
     for rule_cls in rules:
-        rule = rule_cls(config.options.get(rule_cls.code))
+        rule = rule_cls(config.rule_settings.get(rule_cls.code))
         try:
             for v in rule.check(doc):
                 findings.append(Finding(doc.path, v.span, rule.code, rule.name, rule.severity,

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 GROUP = "awesome_lint.rules"
 _CODE = re.compile(r"[A-Z]{2,5}\d{3}")

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from awesome_lint.findings import Finding, Severity
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 
 @dataclass(frozen=True, slots=True)

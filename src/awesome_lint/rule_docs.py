@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 _REPO_DOCS = Path(__file__).resolve().parents[2] / "rules"
 

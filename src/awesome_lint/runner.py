@@ -20,7 +20,7 @@ from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.repo import existing_targets, repository_root, scan
 from awesome_lint.result import FileError, RunResult
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.source import Source, SourceError, read_source
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from awesome_lint.config import did_you_mean, lookup_rule, rule_names
 from awesome_lint.findings import Finding, Severity
 from awesome_lint.model import Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.rules.suppression_comments import UnknownRuleInComment, UnusedSuppression
 
 _DIRECTIVE = re.compile(

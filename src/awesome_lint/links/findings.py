@@ -8,7 +8,7 @@ from awesome_lint.findings import Applicability, Edit, Finding, Fix
 from awesome_lint.links.safety import redact_url
 from awesome_lint.links.status import LinkStatus, Verdict
 from awesome_lint.model import Document, Link
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.urls import is_web_url
 
 

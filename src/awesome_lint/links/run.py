@@ -72,7 +72,7 @@ def check_files(checked: Sequence[Checked], policy: LinkPolicy, *, use_cache: bo
 def add_link_findings(checked: Sequence[Checked], statuses: Mapping[str, LinkStatus]) -> None:
     """Each file's link findings, next to its offline findings (suppressed later, together)."""
     for one in checked:
-        one.findings.extend(link_findings(one.doc, statuses, one.enabled, one.config.options))
+        one.findings.extend(link_findings(one.doc, statuses, one.enabled, one.config.rule_settings))
 
 
 def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import awesome_lint
 from awesome_lint.findings import Finding, Severity
 from awesome_lint.result import FileError, RunResult
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/awesome-lint/awesome-lint"

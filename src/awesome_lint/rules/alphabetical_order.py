@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
-from awesome_lint.rules.base import Option, Rule
+from awesome_lint.rule import Option, Rule
 
 
 class AlphabeticalOrder(Rule):
@@ -29,7 +29,7 @@ class AlphabeticalOrder(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        patterns = [p.casefold() for p in self.config["sections"]]
+        patterns = [p.casefold() for p in self.settings["sections"]]
         for section in doc.iter_sections():
             if patterns:
                 title = section.heading.plain.casefold() if section.heading else ""
@@ -48,7 +48,7 @@ class AlphabeticalOrder(Rule):
         if entry.link is None or entry.link.url.startswith("#"):
             return None  # not a named entry, or a table of contents (document order)
         name = " ".join(entry.link.text.split())
-        return name.casefold() if self.config["ignore-case"] else name
+        return name.casefold() if self.settings["ignore-case"] else name
 
     def _check_list(self, doc: Document, lst: ListBlock) -> Iterator[Violation]:
         keyed = [(e, k) for e in lst.entries if (k := self._key(e)) is not None]

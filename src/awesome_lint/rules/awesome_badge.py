@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Link, LinkKind
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 _VALID = re.compile(r"^https://awesome\.re/badge(?:-flat2?)?\.svg$")
 BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Link, LinkKind
+from awesome_lint.rule import Rule
 from awesome_lint.rules._entry_text import link_label
-from awesome_lint.rules.base import Rule
 
 _URL_NAME = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._prose import code_block_lines
 from awesome_lint.rules._structure import (
     BUILTIN_FRAGMENTS,
     fragment,
     html_anchors,
 )
-from awesome_lint.rules.base import Option, Rule
 
 
 class BrokenAnchor(Rule):
@@ -33,7 +33,7 @@ class BrokenAnchor(Rule):
         slugs = {heading.slug for heading in doc.headings}
         targets = slugs | html_anchors(doc)
         lowered = {t.lower() for t in targets}
-        case_sensitive: bool = self.config["case_sensitive"]
+        case_sensitive: bool = self.settings["case_sensitive"]
         skip = code_block_lines(doc)
         for link in doc.links:
             name = fragment(link)

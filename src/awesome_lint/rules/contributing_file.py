@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.repo import SUBFOLDERS, RepoFiles
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 _NAMES = ("contributing.md", "contributing.rst", "contributing.txt", "contributing")
 CANDIDATES = _NAMES + tuple(f"{folder}/{name}" for folder in SUBFOLDERS for name in _NAMES)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
+from awesome_lint.rule import Rule
 from awesome_lint.rules._entry_text import TextMap, entry_parts
-from awesome_lint.rules.base import Rule
 
 _LEAD = re.compile(r"^[\s*_\"'\u201c\u2018]*")
 # What makes the repeated name the subject of the description ("Foo is", "Foo - a", "Foo:"),

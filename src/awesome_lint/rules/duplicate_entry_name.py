@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Entry
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.urls import is_web_url, normalise_url
 
 

@@ -7,7 +7,7 @@ from fnmatch import fnmatchcase
 
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document, Link
-from awesome_lint.rules.base import Option, Rule
+from awesome_lint.rule import Option, Rule
 from awesome_lint.urls import is_web_url, normalise_url
 
 
@@ -25,7 +25,7 @@ class DuplicateLink(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        allowed: list[str] = self.config["allow"]
+        allowed: list[str] = self.settings["allow"]
         seen: dict[str, Link] = {}
         for entry in doc.iter_entries():
             link = entry.link

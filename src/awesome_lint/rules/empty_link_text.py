@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document, LinkKind
+from awesome_lint.rule import Rule
 from awesome_lint.rules._entry_text import link_label
-from awesome_lint.rules.base import Rule
 
 
 class EmptyLinkText(Rule):

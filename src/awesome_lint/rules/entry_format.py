@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._entry_text import (
     EntryParts,
     TextMap,
@@ -17,7 +18,6 @@ from awesome_lint.rules._entry_text import (
     strip_decorations,
     tail_start,
 )
-from awesome_lint.rules.base import Option, Rule
 
 #: In "consistent" mode a style is the list's own when at least this share of entries use it.
 DOMINANT_SHARE = 0.9
@@ -219,7 +219,7 @@ class EntryFormat(Rule):
         described = [p for p in entries if p.description.strip()]
         self._block = {id(e): index for index, lst in enumerate(doc.iter_lists())
                        for e in lst.iter_entries()}
-        if self.config["require-description"]:
+        if self.settings["require-description"]:
             for p in entries:
                 if not p.description.strip():
                     yield Violation(p.name.span, "Entry has no description; add a separator "
@@ -244,7 +244,7 @@ class EntryFormat(Rule):
         return local
 
     def _separators(self, described: list[EntryParts]) -> Iterator[Violation]:
-        configured: str = self.config["separator"]
+        configured: str = self.settings["separator"]
         if configured == "any":
             return
         counts = Counter(p.separator for p in described)
@@ -268,7 +268,7 @@ class EntryFormat(Rule):
                             f"{expected!r}; use {expected!r}", fix)
 
     def _punctuation(self, doc: Document, described: list[EntryParts]) -> Iterator[Violation]:
-        mode: str = self.config["final-punctuation"]
+        mode: str = self.settings["final-punctuation"]
         if mode == "any":
             return
         classified: list[tuple[EntryParts, str, str, int]] = []
@@ -308,7 +308,7 @@ class EntryFormat(Rule):
                                    "the configured style") + "; remove it", fix)
 
     def _case(self, doc: Document, described: list[EntryParts]) -> Iterator[Violation]:
-        mode: str = self.config["description-case"]
+        mode: str = self.settings["description-case"]
         if mode == "any":
             return
         classified = [(p, *_casing(p)) for p in described if p.separator]

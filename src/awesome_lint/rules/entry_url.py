@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document, Link, LinkKind, Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
 _KNOWN = frozenset(

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._prose import code_block_lines, in_ranges, inline_code_ranges
-from awesome_lint.rules.base import Option, Rule
 
 _INDENT = re.compile(r"[ \t]*")
 
@@ -40,7 +40,7 @@ class HardTab(Rule):
         }
         lines = [(n, line.rstrip(" \t")) for n, line in enumerate(doc.lines, 1)
                  if n not in skip and line.strip()]  # trailing tabs are AL404's
-        style = self.config["indent"]
+        style = self.settings["indent"]
         if style == "consistent":
             indents = [line[: len(line) - len(line.lstrip(" \t"))] for _, line in lines]
             tabs = sum("\t" in indent for indent in indents)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Heading, Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 from awesome_lint.slug import slugify
 
 _PUNCTUATION = ".:,;"

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, HtmlBlock, Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 # A line of Markdown: a list item, a heading, a quote, a fence, a link or image, bold text.
 _MARKDOWN = re.compile(

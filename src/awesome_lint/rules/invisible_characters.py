@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Violation
 from awesome_lint.model import Document, Span
+from awesome_lint.rule import Rule
 from awesome_lint.rules._prose import code_block_lines
-from awesome_lint.rules.base import Rule
 
 # Never part of a URL: they break the link or make it point somewhere else than it shows.
 _IN_URL = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.repo import RepoFiles
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 # LICENSE, LICENCE, COPYING, UNLICENSE, with any extension or suffix (LICENSE-MIT, license.txt).
 _FILE = re.compile(r"(?:un)?licen[cs]e|copying", re.IGNORECASE)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock
-from awesome_lint.rules.base import Option, Rule
+from awesome_lint.rule import Option, Rule
 
 
 class ListMarker(Rule):
@@ -40,7 +40,7 @@ class ListMarker(Rule):
     def _check_run(self, run: list[ListBlock]) -> Iterator[Violation]:
         entries = [e for lst in run for e in lst.entries]
         ordered = run[0].ordered
-        style = self.config["style"]
+        style = self.settings["style"]
         marks = [_mark(e, ordered) for e in entries]
         if ordered or style == "consistent":
             counts = Counter(marks)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from awesome_lint.findings import Edit, Fix, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
-from awesome_lint.rules.base import Option, Rule
+from awesome_lint.rule import Option, Rule
 
 _ITEM = re.compile(r"([ \t]*)(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 
@@ -41,7 +41,7 @@ class ListNumbering(Rule):
             yield from self._check_run(doc, run)
 
     def _check_run(self, doc: Document, run: Sequence[Entry]) -> Iterator[Violation]:
-        style = self.config["style"]
+        style = self.settings["style"]
         numbers = [e.number if e.number is not None else 0 for e in run]
         if style == "consistent":
             style = "ones" if len(numbers) > 1 and numbers[0] == numbers[1] else "sequential"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document
 from awesome_lint.repo import local_path
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 
 class MissingFile(Rule):

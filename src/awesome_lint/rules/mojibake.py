@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Violation
 from awesome_lint.model import Document, Span
+from awesome_lint.rule import Rule
 from awesome_lint.rules._prose import code_block_lines, in_ranges, inline_code_ranges
-from awesome_lint.rules.base import Rule
 
 # A UTF-8 lead byte read as Windows-1252 (U+00C2-U+00F4) followed by a continuation byte read
 # the same way: only lines with such a pair are handed to ftfy (imported lazily: it costs ~50 ms).

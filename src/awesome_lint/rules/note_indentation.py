@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 _ITEM = re.compile(r"([ \t]*)(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 

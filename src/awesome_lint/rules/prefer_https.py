@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
+from awesome_lint.rule import Rule
 from awesome_lint.rules._entry_text import entry_parts
-from awesome_lint.rules.base import Rule
 
 _LOCAL = re.compile(r"^http://(localhost|127\.|0\.0\.0\.0|\[::1\]|10\.|192\.168\.)", re.I)
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, Span
+from awesome_lint.rule import Rule
 from awesome_lint.rules._prose import in_ranges, inline_code_ranges
-from awesome_lint.rules.base import Rule
 
 # Two periods but not an ellipsis, a range (``1..10``) or a path (``../``); doubled commas and
 # semicolons; a space before a comma.

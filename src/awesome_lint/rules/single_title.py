@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Heading, Span
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._structure import find_toc
-from awesome_lint.rules.base import Option, Rule
 
 
 class SingleTitle(Rule):
@@ -38,7 +38,7 @@ class SingleTitle(Rule):
         elif first is not None and first is not title:
             yield Violation(title.span, f"The title comes after the heading at line "
                             f"{first.span.line}; move it to the top of the list")
-        toc_heading = _toc_heading(doc) if self.config["allow_toc_h1"] else None
+        toc_heading = _toc_heading(doc) if self.settings["allow_toc_h1"] else None
         for heading in doc.headings:
             if heading.level == 1 and heading is not title and heading is not toc_heading:
                 yield Violation(heading.span, "Only the title may be a level-1 heading; make "

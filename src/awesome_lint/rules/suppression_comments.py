@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
-from awesome_lint.rules.base import Rule
+from awesome_lint.rule import Rule
 
 
 class UnknownRuleInComment(Rule):

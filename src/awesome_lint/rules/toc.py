@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Heading, Span
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._structure import (
     Toc,
     TocItem,
@@ -15,7 +16,6 @@ from awesome_lint.rules._structure import (
     fragment,
     same_text,
 )
-from awesome_lint.rules.base import Option, Rule
 from awesome_lint.slug import slugify
 
 _PLAIN_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+\[([^\]]*)\]\((#[^)\s]*)\)\s*$")
@@ -56,7 +56,7 @@ class TableOfContents(Rule):
             return
         tops = [h.level for item, h in resolved if item.depth == 0]
         top = min(tops) if tops else min(h.level for _, h in resolved)
-        depth = self.config["depth"] or (max(i.depth for i in toc.items) + 1)
+        depth = self.settings["depth"] or (max(i.depth for i in toc.items) + 1)
         levels = range(top, top + depth)
         parents = _parents(doc)
         covered = {parents[id(h)] for item, h in resolved}
@@ -74,7 +74,7 @@ class TableOfContents(Rule):
         """Headings the ToC should list: at its levels, siblings of the headings it lists (a
         section whose sub-sections it lists none of may leave them out), not excluded, and not
         above the ToC unless it links to them."""
-        excluded = {slugify(name).strip("-") for name in self.config["exclude"]}
+        excluded = {slugify(name).strip("-") for name in self.settings["exclude"]}
         out: list[Heading] = []
         skip_below: int | None = None
         for heading in doc.headings:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
+from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._prose import code_block_lines
-from awesome_lint.rules.base import Option, Rule
 
 # A line that starts a new block: a hard break before it breaks nothing.
 _BLOCK_START = re.compile(r"\s*(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|`{3}|~{3}|<)")
@@ -42,14 +42,14 @@ class TrailingWhitespace(Rule):
             following = lines[number] if number < len(lines) else ""
             breaks = (start > 0 and not _HEADING.match(line)
                       and following.strip() != "" and not _BLOCK_START.match(following))
-            if tail == "  " and start > 0 and (breaks or not self.config["strict"]):
+            if tail == "  " and start > 0 and (breaks or not self.settings["strict"]):
                 continue  # a hard line break, or the habit of ending lines with one
             span = Span(number, start + 1, number, len(line) + 1)
             if breaks and set(tail) == {" "}:
                 yield Violation(span, f"{len(tail)} trailing spaces; a hard line break needs "
                                 "exactly two", Fix((Edit(span, "  "),)))
             elif start == 0:
-                if not self.config["blank-lines"]:
+                if not self.settings["blank-lines"]:
                     continue
                 yield Violation(span, "Whitespace-only line; make it empty",
                                 Fix((Edit(span, ""),)))

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Entry, Span
+from awesome_lint.rule import Rule
 from awesome_lint.rules._prose import inline_code_ranges
-from awesome_lint.rules.base import Rule
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "\u201d": "\u201c"}
 _OPENERS = set(_PAIRS.values())

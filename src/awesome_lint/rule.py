@@ -1,0 +1,66 @@
+"""What a rule is: metadata, options with defaults, and a check that yields violations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from awesome_lint.findings import Severity, Violation
+from awesome_lint.model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A rule option: its name, default value and the values it accepts.
+
+    ``choices`` limits a string option to those values. The option's type is its default's type.
+    """
+
+    name: str
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+
+    def validate(self, value: Any) -> str | None:
+        """None when ``value`` is acceptable, else a short reason."""
+        expected = type(self.default)
+        if expected is bool and not isinstance(value, bool):
+            return "expected true or false"
+        if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+            return "expected an integer"
+        if expected is str and not isinstance(value, str):
+            return "expected a string"
+        if expected in (list, tuple) and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            return "expected a list of strings"
+        if self.choices and value not in self.choices:
+            return "expected one of " + ", ".join(repr(c) for c in self.choices)
+        return None
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the metadata and implement :meth:`check`.
+
+    A rule reads the :class:`Document` and yields :class:`Violation` objects; it never prints,
+    reads files or looks at suppressions. ``options`` declares the rule's options (the schema);
+    ``self.settings`` holds their values for this run (defaults, then the config's).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    fixable: ClassVar[bool] = False
+    #: False for opt-in rules: they run only when selected or configured by name.
+    enabled_by_default: ClassVar[bool] = True
+    options: ClassVar[tuple[Option, ...]] = ()
+
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        values = {opt.name: opt.default for opt in self.options}
+        values.update(settings or {})
+        self.settings: dict[str, Any] = values
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        raise NotImplementedError
