@@ -28,7 +28,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from awesome_lint.links import checker, safety
 from awesome_lint.links.checker import check_links
 from awesome_lint.links.policy import LinkPolicy
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 from linkserver import ServerState, _gzip_zeros, serve
 
 POLICY = LinkPolicy(allow_private=True, backoff=0.01, max_retry_after=1.0, timeout=5.0,

@@ -21,7 +21,7 @@ from awesome_lint.links.cache import (
     default_cache_path,
     has_userinfo,
 )
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 HOUR = 3600.0
 DAY = 86400.0

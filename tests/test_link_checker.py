@@ -10,7 +10,7 @@ import pytest
 from awesome_lint.links import safety
 from awesome_lint.links.checker import CheckStats, check_links, fetch_key
 from awesome_lint.links.policy import HostLimit, LinkPolicy
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 from linkserver import serve
 
 # Loopback servers need allow_private; short waits keep the suite fast.

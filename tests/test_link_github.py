@@ -22,7 +22,7 @@ from awesome_lint.links.github import (
     parse_repo_url,
     repo_status,
 )
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 TOKEN = "ghp_TESTTOKEN0123456789"
 ALIAS = re.compile(r"(r\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\)")

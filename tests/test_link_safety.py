@@ -29,10 +29,9 @@ from awesome_lint.links.safety import (
     is_public_address,
     make_connector,
     non_public_reason,
-    redact_text,
-    redact_url,
     token_allowed,
 )
+from awesome_lint.redact import redact_text, redact_url
 
 T = TypeVar("T")
 

@@ -109,7 +109,7 @@ def _with_files(doc: Document, options: dict[str, Any]) -> Document:
 def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
     """The example's findings of link rule ``rule``, every web link given the example's status."""
     from awesome_lint.links.findings import absolute, link_findings, web_links
-    from awesome_lint.links.status import LinkStatus, Verdict
+    from awesome_lint.verdicts import LinkStatus, Verdict
 
     doc = parse(example.text, "example.md")
     final = example.options.get("final")

@@ -30,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 __all__ = [
     "SCHEMA_VERSION",

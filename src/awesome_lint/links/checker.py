@@ -24,8 +24,9 @@ from tenacity import (
 )
 
 from awesome_lint.links.policy import LinkPolicy
-from awesome_lint.links.safety import blocked_cause, make_connector, redact_text, redact_url
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.links.safety import blocked_cause, make_connector
+from awesome_lint.redact import redact_text, redact_url
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 #: Status codes that mean "alive but not letting a robot in": never reported as dead.
 BLOCKED_STATUSES = frozenset({401, 403, 451, 999})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from awesome_lint.findings import Applicability, Edit, Finding, Fix
-from awesome_lint.links.safety import redact_url
-from awesome_lint.links.status import LinkStatus, Verdict
 from awesome_lint.model import Document, Link
+from awesome_lint.redact import redact_url
 from awesome_lint.rule import Rule
 from awesome_lint.urls import is_web_url
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 
 def absolute(url: str) -> str:

@@ -33,7 +33,7 @@ from tenacity import (
 )
 
 from awesome_lint.links.policy import DEFAULT_USER_AGENT
-from awesome_lint.links.status import LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 __all__ = [
     "FALLBACK",

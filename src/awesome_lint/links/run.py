@@ -15,8 +15,8 @@ from awesome_lint.links.findings import absolute, link_findings, web_links
 from awesome_lint.links.github import check_repos, parse_repo_url, repo_status
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.links.safety import token_allowed
-from awesome_lint.links.status import LinkStatus, Verdict
 from awesome_lint.runner import Checked
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 
 class ProgressBar:

@@ -1,4 +1,8 @@
-"""The typed outcome of checking one URL."""
+"""Link verdicts: the typed outcome of checking one URL, as pure data.
+
+The link checker (:mod:`awesome_lint.links`) produces them; the link rules read them from the
+document (``Document.link_statuses``) without importing the checker or aiohttp.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,18 @@ class Verdict(str, Enum):
     ERROR = "error"  # timeout, TLS, 5xx after retries: try again later
     EXCLUDED = "excluded"  # matched an exclude pattern
     SKIPPED = "skipped"  # not checkable (mailto:, ftp:, private address refused...)
+    # Link health (content-aware verdicts): a 200 answer that is gone all the same...
+    UNVERIFIABLE = "unverifiable"  # answered, but the answer cannot tell (a single-page app)
+    SOFT_404 = "soft-404"  # a "not found" page served with 200
+    PARKED = "parked"  # the domain is parked or for sale
+    REDIRECT_TO_ROOT = "redirect-to-root"  # a deep link that ends at the site's home page
+    MISSING_FRAGMENT = "missing-fragment"  # the page exists, its #fragment does not
+    # ...the project behind a repository link...
+    STALE = "stale"  # no commit for a long time
+    MOVED = "moved"  # renamed or transferred: a new address
+    # ...and its history across runs.
+    FAILING = "failing"  # failed, but not yet in enough runs to be called dead
+    RECOVERED = "recovered"  # failed in an earlier run, works now
 
 
 @dataclass(frozen=True, slots=True)
