@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/conformance.py            # table per peer rule
     .venv/bin/python bench/conformance.py --json     # the same, as JSON
+    .venv/bin/python bench/conformance.py --fixtures tests/fixtures/conformance  # the copy
 
-For every fixture in ../shared/conformance/awesome-lint/EXPECTED.json and every test case of a
+For every fixture in ../shared/conformance/awesome-lint/EXPECTED.json (or ``--fixtures``: the tests
+use their copy of the fixtures they need, in tests/fixtures/conformance) and every test case of a
 peer rule we adopt, the peer's findings (the test's exact expectations, else what 2.3.0 printed)
 are compared with ours: a peer finding is matched when we report one of the mapped rules on the
 same line (contributing findings have no line: any line counts). Our findings of the mapped
@@ -101,7 +103,7 @@ def peer_findings(case: dict[str, Any], rule: str) -> list[dict[str, Any]]:
 def our_lines(path: Path, codes: tuple[str, ...]) -> list[int]:
     """Lines where we report any of ``codes`` on fixture ``path``."""
     rules = load_rules()
-    config = Config(options=PEER_STYLE)
+    config = Config(rule_settings=PEER_STYLE)
     enabled = resolve_rules(config, rules)
     source = read_source(path)
     doc = parse(source.text, str(path))
@@ -127,10 +129,13 @@ def _share(row: dict[str, int]) -> float | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES,
+                        help="the folder of EXPECTED.json and the fixtures (default: %(default)s)")
     args = parser.parse_args()
-    expected_file = FIXTURES / "EXPECTED.json"
+    fixtures: Path = args.fixtures
+    expected_file = fixtures / "EXPECTED.json"
     if not expected_file.is_file():
-        print(f"no fixtures at {FIXTURES}", file=sys.stderr)
+        print(f"no fixtures at {fixtures}", file=sys.stderr)
         return 2
     cases = json.loads(expected_file.read_text(encoding="utf-8"))
     totals: dict[str, dict[str, int]] = defaultdict(lambda: {"peer": 0, "matched": 0,
@@ -140,7 +145,7 @@ def main() -> int:
     for fixture, tests in cases.items():
         if fixture.startswith("_") or not isinstance(tests, list):
             continue
-        path = FIXTURES / fixture
+        path = fixtures / fixture
         if not path.is_file():
             continue
         for case in tests:

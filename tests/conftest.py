@@ -1,4 +1,4 @@
-"""Shared test helpers: the corpus location (optional) and the repository root."""
+"""Shared test helpers: the fixture data (tests/fixtures) and the repository root."""
 
 from __future__ import annotations
 
@@ -13,19 +13,22 @@ settings.register_profile("fuzz", max_examples=5000)
 settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+FIXTURES = REPO / "tests" / "fixtures"
+#: Real awesome-list READMEs (CC0 and MIT only), unmodified: see tests/fixtures/README.md.
+CORPUS = FIXTURES / "corpus"
+#: The JS peer's (sindresorhus/awesome-lint v2.3.0) fixtures and EXPECTED.json, unmodified.
+CONFORMANCE = FIXTURES / "conformance"
+#: The list this project grew from, with its real defects.
+SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
 
 
 def corpus_files() -> list[Path]:
-    """The real awesome-list READMEs in ../shared/corpus (empty when it is absent)."""
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+    """The real awesome-list READMEs in tests/fixtures/corpus."""
+    files = sorted(CORPUS.glob("*.md"))
+    assert files, f"no corpus in {CORPUS}"
+    return files
 
 
 def corpus_params() -> list[object]:
-    """``parametrize`` values over the corpus: one skipped placeholder when it is absent."""
-    files = corpus_files()
-    if not files:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="../shared/corpus not present"))]
-    return [pytest.param(p, id=p.name) for p in files]
+    """``parametrize`` values over the corpus, one per file."""
+    return [pytest.param(p, id=p.name) for p in corpus_files()]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from awesome_lint.changed import ChangedLinesError, _added_lines, changed_lines, touches
 from awesome_lint.cli import cli
 from awesome_lint.model import Span
-from conftest import CORPUS
+from conftest import SEED
 from linkserver import serve
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -283,10 +283,7 @@ def test_cli_fail_on_and_extra_report(tmp_path: Path) -> None:
 
 # --- the scenario: the seed list as the base --------------------------------------------
 
-SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
 
-
-@pytest.mark.skipif(not SEED.is_file(), reason="../shared/corpus seed list not present")
 def test_seed_list_change_reports_exactly_the_two_new_defects(tmp_path: Path) -> None:
     seed = SEED.read_text(encoding="utf-8")
     repo = make_repo(tmp_path / "list", {"README.md": seed})

@@ -18,9 +18,7 @@ from click.testing import CliRunner, Result
 
 import awesome_lint
 from awesome_lint.cli import cli
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
+from conftest import SEED
 
 # Fixtures are clean for the whole rule catalogue except for what a test is about: a title
 # with the Awesome badge (AL110, AL111), entries with a capitalised, full-stop description.
@@ -75,8 +73,6 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_seed_list() -> None:
-    if not SEED.is_file():
-        pytest.skip("shared corpus not present")
     result = run("--format", "json", str(SEED))
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)

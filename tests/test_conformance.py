@@ -6,16 +6,12 @@ import json
 import subprocess
 import sys
 
-import pytest
-
-from conftest import REPO
-
-FIXTURES = REPO.parent / "shared" / "conformance" / "awesome-lint" / "EXPECTED.json"
+from conftest import CONFORMANCE, REPO
 
 
-@pytest.mark.skipif(not FIXTURES.is_file(), reason="../shared/conformance not present")
 def test_every_adopted_peer_rule_is_reproduced() -> None:
-    done = subprocess.run([sys.executable, str(REPO / "bench" / "conformance.py"), "--json"],
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "conformance.py"), "--json",
+                           "--fixtures", str(CONFORMANCE)],
                           capture_output=True, text=True, check=True)
     report = json.loads(done.stdout)
     adopted = report["adopted"]

@@ -27,25 +27,19 @@ from awesome_lint.rules.repeated_punctuation import RepeatedPunctuation
 from awesome_lint.rules.trailing_whitespace import TrailingWhitespace
 from awesome_lint.rules.unbalanced_brackets import UnbalancedBrackets
 from awesome_lint.source import normalise_newlines, read_source
-from conftest import CORPUS, REPO, corpus_params
+from conftest import CONFORMANCE, CORPUS, REPO, SEED, corpus_params
 
 GROUP: list[type[Rule]] = [Mojibake, UnbalancedBrackets, RepeatedPunctuation, TrailingWhitespace,
                            HardTab, FinalNewline, InvisibleCharacters, HtmlSwallowsMarkdown]
-SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
-CONFORMANCE = REPO.parent / "shared" / "conformance" / "awesome-lint"
 MOJIBAKE_LINES = [62, 82, 108, 118, 124, 129, 135, 145, 148, 153, 175, 187, 204, 219, 246, 248,
                   252, 320]
 
 #: Every finding of this group on the corpus, each read and judged a real defect: the seed's
 #: 18 lines of mojibake (and `Åukasz`, whose 0x81 byte was lost) and its `## Tools ` heading;
 #: unclosed quotes or parentheses (seed 129 `~2013)"`, Awesome-LLM 121 and 339); `..` at the
-#: end of a description (`providers..`, `etc..`); single trailing spaces after entries; tabs
-#: pasted inside link text (awesome-deep-learning) and a space before a tab in tab-indented lists.
+#: end of a description (`providers..`, `etc..`); single trailing spaces after entries; a space
+#: before a tab in tab-indented lists. (Tabs pasted inside link text: see the synthetic case.)
 EXPECTED = {
-    "ChristosChristofidis__awesome-deep-learning.md": [
-        (104, "AL404"), (132, "AL404"), (134, "AL404"), (427, "AL404"), (459, "AL404"),
-        (515, "AL404"), (527, "AL405"), (528, "AL405"), (532, "AL405"), (622, "AL404"),
-        (670, "AL404")],
     "Hannibal046__Awesome-LLM.md": [
         (121, "AL402"), (159, "AL404"), (160, "AL404"), (166, "AL404"), (169, "AL404"),
         (173, "AL404"), (178, "AL404"), (339, "AL402"), (432, "AL404"), (469, "AL404"),
@@ -53,18 +47,14 @@ EXPECTED = {
     "academic__awesome-datascience.md": [
         (5, "AL404"), (90, "AL404"), (104, "AL404"), (632, "AL404"), (633, "AL404"),
         (763, "AL404")],
-    "ashishb__android-security-awesome.md": [],
     "avelino__awesome-go.md": [
         (270, "AL404"), (820, "AL404"), (838, "AL404"), (2187, "AL403"), (3258, "AL403")],
-    "awesome-foss__awesome-sysadmin.md": [
-        (107, "AL403"), (285, "AL403"), (376, "AL404"), (433, "AL404")],
     "cedrickchee__awesome-bert-nlp.seed.md": sorted(
         [(n, "AL401") for n in [*MOJIBAKE_LINES, 124]] + [(129, "AL402")]),  # 289 is AL114's
     "keon__awesome-nlp.md": [(121, "AL404"), (240, "AL404"), (373, "AL404")],
     "rust-unofficial__awesome-rust.md": [(977, "AL403"), (1236, "AL403")],
     "sindresorhus__awesome-nodejs.md": [(585, "AL405")],
     "sindresorhus__awesome.md": [(227, "AL405")],
-    "vinta__awesome-python.md": [],
 }
 
 
@@ -108,16 +98,26 @@ def test_fixes_converge_and_only_touch_reported_lines(path: Path) -> None:
     assert changed <= {f.span.line for f in findings if f.fix is not None}
 
 
+def test_tab_inside_link_text_and_space_after_a_numbered_entry() -> None:
+    # Two patterns of a real list that is not copyable into the tests: a tab pasted into the
+    # link text of numbered entries, and a trailing space after one.
+    text = ("# Conferences\n\n1. [ABC - \tAnnual Brain Conference](https://abc.example/)\n"
+            "2. [XYZ - \tX Y Z Meeting](https://xyz.example/) \n")
+    assert sorted(codes(lint(text))) == [(3, "AL405"), (4, "AL404"), (4, "AL405")]
+
+
+def test_doubled_full_stop_before_a_source_link() -> None:
+    text = ("- [Alpha](https://alpha.example/) - Syncs files to cloud storage.. "
+            "([Source Code](https://github.com/o/alpha)) `MIT` `Go`\n")
+    assert codes(lint(text)) == [(1, "AL403")]
+
+
 def test_seed_has_no_error_on_sindresorhus_awesome() -> None:
     path = CORPUS / "sindresorhus__awesome.md"
-    if not path.is_file():
-        pytest.skip("corpus not present")
     assert [f for f in _corpus(path)[1] if f.severity is Severity.ERROR] == []
 
 
 def test_seed_mojibake_repaired_exactly() -> None:
-    if not SEED.is_file():
-        pytest.skip("corpus not present")
     text = read_source(SEED).text
     fixed, count, remaining = fix_text(text, "t.md", [Mojibake], Config())
     assert count == 18
@@ -265,8 +265,6 @@ def _repo_check(rule: type[Rule], text: str, files: RepoFiles | None) -> list[st
     ("valid1", None), ("valid2", None), ("valid3", None)])
 def test_contributing_matches_the_js_peer_fixtures(case: str, problem: str | None) -> None:
     folder = CONFORMANCE / "contributing" / case
-    if not folder.is_dir():
-        pytest.skip("conformance fixtures not present")
     messages = _repo_check(ContributingFile, "# List\n", scan(folder))
     assert (messages == []) if problem is None else (len(messages) == 1
                                                      and problem in messages[0])

@@ -10,16 +10,13 @@ from click.testing import CliRunner
 
 from awesome_lint.cli import cli
 from awesome_lint.parse import parse
-from conftest import CORPUS
+from conftest import SEED
 
-SEED = CORPUS / "cedrickchee__awesome-bert-nlp.seed.md"
 MOJIBAKE = ("â€", "ðŸ", "Ã")
 
 
 @pytest.fixture(scope="module")
 def fixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
-    if not SEED.is_file():
-        pytest.skip("../shared/corpus not present")
     where = tmp_path_factory.mktemp("seed") / "README.md"
     shutil.copyfile(SEED, where)
     first = CliRunner().invoke(cli, ["--fix", str(where)])
