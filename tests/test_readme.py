@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
+from awesome_lint import rule_docs
 from awesome_lint.registry import load_rules
-from awesome_lint.rule_docs import page_name
+from awesome_lint.rule_docs import page_name, readme_table, replace_readme_table
 from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -38,6 +40,25 @@ def test_rule_table_lists_every_rule_with_its_page() -> None:
         for r in load_rules()
     ]
     assert [tuple(row) for row in rows] == expected
+
+
+def test_rule_table_is_the_generated_one() -> None:
+    table = readme_table(load_rules())
+    assert replace_readme_table(README, table) == README, (
+        "the README's rule table is stale: run "
+        "`python -m awesome_lint.rule_docs --update-readme README.md`")
+
+
+def test_update_readme_rewrites_a_stale_table_only(tmp_path: Path) -> None:
+    table = readme_table(load_rules())
+    first_row = table.index("| [")
+    gone = "| [AL000](rules/AL000-gone.md) | gone | error |  | Gone. |\n"
+    stale_table = table[:first_row] + gone + table[first_row:].split("\n", 1)[1]
+    readme = tmp_path / "README.md"
+    readme.write_text(replace_readme_table(README, stale_table), encoding="utf-8")
+    assert rule_docs.main(["--update-readme", str(readme)]) == 0
+    updated = readme.read_text(encoding="utf-8")
+    assert updated == replace_readme_table(README, table)
 
 
 def test_readme_lints_clean() -> None:

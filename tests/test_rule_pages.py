@@ -33,7 +33,7 @@ from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.rule import Rule
-from awesome_lint.rule_docs import page_name
+from awesome_lint.rule_docs import page_name, read_page
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -149,6 +149,31 @@ def test_pages_and_rules_match_one_to_one() -> None:
     expected = {page_name(rule) for rule in load_rules()}
     actual = {p.name for p in PAGES.glob("*.md")}
     assert actual == expected
+
+
+_HEADER = re.compile(r"# (\S+) (\S+)\n\n\*\*(.+?)\*\*\n\n"
+                     r"Default severity: (\w+)\b(.*?)\n\n", re.S)
+
+
+@pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.code)
+def test_page_header_matches_the_registry(rule: type[Rule]) -> None:
+    """Title, summary, default severity, fix and opt-in, as the rule declares them."""
+    page = (PAGES / page_name(rule)).read_text(encoding="utf-8")
+    header = _HEADER.match(page)
+    assert header is not None, f"{page_name(rule)} does not start with the usual header"
+    code, name, summary, severity, rest = header.groups()
+    assert (code, name, summary, severity) == (rule.code, rule.name, rule.summary,
+                                               rule.severity.value)
+    fix = re.search(r"\bFix:\s+(\w+)", rest)
+    assert fix is not None, f"{page_name(rule)} does not say how it fixes"
+    assert (fix.group(1) != "none") == rule.fixable, f"Fix: {fix.group(1)} on the page"
+    assert ("Opt-in:" in rest) == (not rule.enabled_by_default)
+
+
+def test_the_cli_reads_the_pages_tested_here() -> None:
+    """``--rule`` prints these pages, not a stale copy (a non-editable install is reinstalled)."""
+    for rule in load_rules():
+        assert read_page(rule) == (PAGES / page_name(rule)).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.code)

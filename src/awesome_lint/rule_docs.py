@@ -1,19 +1,27 @@
-"""Each rule's page, ``rules/<CODE>-<name>.md``: shipped in the wheel, or read from the checkout."""
+"""Each rule's page, ``rules/<CODE>-<name>.md``: shipped in the wheel, or read from the checkout.
+
+``python -m awesome_lint.rule_docs --update-readme README.md`` rewrites the README's rule table
+from the registry (``--readme-table`` prints it); a test fails while the two disagree.
+"""
 
 from __future__ import annotations
 
-from importlib.resources import files
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from awesome_lint.rule import Rule
 
+#: The wheel ships the pages inside the package (``force-include`` in pyproject.toml) ...
+_PACKAGED_DOCS = Path(__file__).resolve().parent / "_rule_docs"
+#: ... a checkout (or an editable install) has them at the top, next to ``src/``.
 _REPO_DOCS = Path(__file__).resolve().parents[2] / "rules"
+_TABLE_HEAD = "| code | name | severity | fix | what it checks |\n|---|---|---|---|---|\n"
 
 
 def docs_dir() -> Path:
     """Where the rule pages are: inside the installed package, or the checkout's ``rules/``."""
-    packaged = Path(str(files("awesome_lint") / "_rule_docs"))
-    return packaged if packaged.is_dir() else _REPO_DOCS
+    return _PACKAGED_DOCS if _PACKAGED_DOCS.is_dir() else _REPO_DOCS
 
 
 def page_name(rule: type[Rule]) -> str:
@@ -27,3 +35,54 @@ def read_page(rule: type[Rule]) -> str | None:
         return path.read_text(encoding="utf-8")
     except OSError:
         return None
+
+
+def readme_table(rules: Sequence[type[Rule]]) -> str:
+    """The README's rule table: one row per rule, linked to its page."""
+    rows = [_TABLE_HEAD]
+    for rule in rules:
+        summary = rule.summary + ("" if rule.enabled_by_default else " (opt-in)")
+        cells = (f"[{rule.code}](rules/{page_name(rule)})", rule.name, rule.severity.value,
+                 "yes" if rule.fixable else "", summary.replace("|", "\\|"))
+        rows.append("| " + " | ".join(cells) + " |\n")
+    return "".join(rows)
+
+
+def replace_readme_table(readme: str, table: str) -> str:
+    """``readme`` with its rule table (the one under the table's header row) replaced."""
+    start = readme.find(_TABLE_HEAD)
+    if start < 0:
+        raise ValueError("the README has no rule table (its header row was not found)")
+    end = start + len(_TABLE_HEAD)
+    while readme.startswith("|", end):
+        end = readme.find("\n", end) + 1 or len(readme)
+    return readme[:start] + table + readme[end:]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from awesome_lint.registry import load_rules
+
+    parser = argparse.ArgumentParser(prog="python -m awesome_lint.rule_docs",
+                                     description="Print or update the README's rule table.")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--readme-table", action="store_true", help="print the rule table")
+    group.add_argument("--update-readme", metavar="README", type=Path,
+                       help="rewrite the rule table of this README in place")
+    args = parser.parse_args(argv)
+    table = readme_table(load_rules())
+    if args.readme_table:
+        sys.stdout.write(table)
+        return 0
+    path: Path = args.update_readme
+    before = path.read_text(encoding="utf-8")
+    after = replace_readme_table(before, table)
+    if after != before:
+        path.write_text(after, encoding="utf-8")
+    print(f"{path}: rule table {'updated' if after != before else 'already up to date'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

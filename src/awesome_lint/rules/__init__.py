@@ -1,1 +1,1 @@
-"""Built-in rules: one module per rule, each registered under ``awesome_lint.rules``."""
+"""Built-in rules: one module per rule (helpers start with ``_``), found by the registry."""
