@@ -2,7 +2,8 @@
 
 It runs in a thread with its own event loop, so tests can call the synchronous
 ``check_links``. Every route mimics a real-world fault; the server counts requests per path and
-method, and the peak number of requests in flight.
+method, body bytes sent by the streaming routes, and the peak number of requests in flight, so
+that tests assert on what was asked and sent rather than on how long it took.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ class ServerState:
     #: For the fake GitHub GraphQL API: "owner/name" -> (current "owner/name", archived)
     repos: dict[str, tuple[str, bool]] = field(default_factory=dict)
     bombs: dict[int, bytes] = field(default_factory=dict)
+    #: Body bytes written so far by the streaming routes (/endless, /slow-body), per path.
+    sent: Counter[str] = field(default_factory=Counter)
+    #: Set by the test to let /hold answer; each /hold request records how it ended:
+    #: "released" (the event was set) or "cap" (it gave up waiting after ?cap= seconds).
+    release: threading.Event = field(default_factory=threading.Event)
+    held: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -89,10 +96,12 @@ def _app(state: ServerState, delay: float) -> web.Application:
         return web.Response(text="ok")
 
     async def slow_body(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Length": "10"})
+        size = int(request.query.get("n", "10"))
+        response = web.StreamResponse(headers={"Content-Length": str(size)})
         await response.prepare(request)
-        for _ in range(10):  # one byte every half second
+        for _ in range(size):  # one byte every half second
             await response.write(b"x")
+            state.sent[request.path] += 1
             await asyncio.sleep(0.5)
         return response
 
@@ -101,7 +110,16 @@ def _app(state: ServerState, delay: float) -> web.Application:
         await response.prepare(request)
         for _ in range(10_000):  # bounded: 10,000 x 64 KiB, and the client stops reading
             await response.write(b"x" * 65536)
+            state.sent[request.path] += 65536
         return response
+
+    async def hold(request: web.Request) -> web.StreamResponse:
+        # 200 once the test sets state.release, or after ?cap= seconds (default 30)
+        cap = asyncio.get_running_loop().time() + float(request.query.get("cap", "30"))
+        while not state.release.is_set() and asyncio.get_running_loop().time() < cap:
+            await asyncio.sleep(0.01)
+        state.held.append("released" if state.release.is_set() else "cap")
+        return web.Response(text="ok")
 
     async def redirect(request: web.Request) -> web.StreamResponse:
         hops = int(request.match_info["hops"])
@@ -205,6 +223,7 @@ def _app(state: ServerState, delay: float) -> web.Application:
     app.router.add_route("*", "/slow", slow)
     app.router.add_route("*", "/endless", endless)
     app.router.add_route("*", "/slow-body", slow_body)
+    app.router.add_route("*", "/hold", hold)
     app.router.add_route("*", "/redirect/{hops}", redirect)
     app.router.add_route("*", "/redirect-dead", redirect_dead)
     app.router.add_route("*", "/loop", loop)

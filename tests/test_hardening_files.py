@@ -165,11 +165,9 @@ def test_huge_file_is_refused_without_being_read(
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", spy)
-    started = time.monotonic()
     result = run("bad.md", "good.md")
     assert_one_error(result, "bad.md", "file too large")
     assert [p.name for p in read] == ["good.md"]  # stat said too large: never read
-    assert time.monotonic() - started < 2
 
 
 def test_json_report_lists_each_bad_file_once(here: Path) -> None:
@@ -242,36 +240,59 @@ def _nested_lists(depth: int) -> str:
     return "".join("  " * i + "- x\n" for i in range(depth))
 
 
-# Each: (text, seconds it must take at most). Measured on a laptop before the fixes: the
-# indented lists took 4.5 s (1 MB, AL404 trailing-whitespace), the spaces line never ended.
-TEXT_FILES: dict[str, str] = {
-    "1-mb-line": "word " * 200_000 + "\n",
-    "1-mb-entry": "- [x](https://example.com) - " + "word " * 200_000 + "\n",
-    "1-mb-spaces": " " * 1_000_000 + "x\n",
-    "quotes-10000-deep": "> " * 10_000 + "x\n",
-    "dashes-10000-deep": "- " * 10_000 + "\n",
-    "stars-10000-deep": "* " * 10_000 + "x\n",
-    "brackets-10000": "[" * 10_000 + "\n",
-    "emphasis-10000": "*a " * 10_000 + "\n",
-    "quote-lines-1000-deep": "".join(">" * i + " x\n" for i in range(1, 1000)),
-    "lists-1000-deep": _nested_lists(1000),  # 1 MB (10,000 levels would be 100 MB)
-    "ordered-1000-deep": "".join("   " * i + "1. x\n" for i in range(1000)),
+def cpu_seconds(work: Callable[[], object]) -> float:
+    """CPU time of this thread for ``work()``, the lower of two runs: waiting for a core on a
+    loaded machine is not counted, and a one-off disturbance is dropped."""
+    best = float("inf")
+    for _ in range(2):
+        started = time.thread_time()
+        work()
+        best = min(best, time.thread_time() - started)
+    return best
+
+
+def assert_linear(work: Callable[[float], object], what: str) -> None:
+    """``work(1)`` (the full input) costs at most 8 times ``work(0.25)`` (a quarter of it):
+    linear is 4 times, quadratic 16. The 0.25 s leaves room for noise on small times."""
+    quarter, full = cpu_seconds(lambda: work(0.25)), cpu_seconds(lambda: work(1))
+    assert full < 8 * quarter + 0.25, f"{what}: {quarter:.2f} s for a quarter, {full:.2f} s"
+
+
+# Each: the text at a share of its full size (about 1 MB, or 10,000 characters nested);
+# the nested ones grow with the square of their depth. Measured on a laptop before the fixes:
+# the indented lists took 4.5 s (1 MB, AL404 trailing-whitespace), the spaces line never ended.
+TEXT_FILES: dict[str, Callable[[float], str]] = {
+    "1-mb-line": lambda s: "word " * int(200_000 * s) + "\n",
+    "1-mb-entry": lambda s: "- [x](https://example.com) - " + "word " * int(200_000 * s) + "\n",
+    "1-mb-spaces": lambda s: " " * int(1_000_000 * s) + "x\n",
+    "quotes-10000-deep": lambda s: "> " * int(10_000 * s) + "x\n",
+    "dashes-10000-deep": lambda s: "- " * int(10_000 * s) + "\n",
+    "stars-10000-deep": lambda s: "* " * int(10_000 * s) + "x\n",
+    "brackets-10000": lambda s: "[" * int(10_000 * s) + "\n",
+    "emphasis-10000": lambda s: "*a " * int(10_000 * s) + "\n",
+    "quote-lines-1000-deep": lambda s: "".join(">" * i + " x\n"
+                                               for i in range(1, int(1000 * s**0.5))),
+    "lists-1000-deep": lambda s: _nested_lists(int(1000 * s**0.5)),  # 1 MB at 1000 levels
+    "ordered-1000-deep": lambda s: "".join("   " * i + "1. x\n" for i in range(int(1000 * s**0.5))),
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", TEXT_FILES)
-def test_long_and_deep_text_is_linted_in_reasonable_time(here: Path, case: str) -> None:
-    (here / "list.md").write_text(TEXT_FILES[case])
-    started = time.monotonic()
+def test_long_and_deep_text_is_linted_in_linear_time(here: Path, case: str) -> None:
+    (here / "list.md").write_text(TEXT_FILES[case](1))
     result = run("--format", "json", "list.md", "good.md")
-    elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output  # good.md's error
     summary = _report(result)["summary"]
     assert isinstance(summary, dict)
     assert summary["file_errors"] == []
     assert summary["files"] == 2
-    assert elapsed < 3, f"{case}: {elapsed:.1f} s"
+
+    def lint_at(share: float) -> None:
+        (here / "list.md").write_text(TEXT_FILES[case](share))
+        assert run("--format", "json", "list.md", "good.md").exit_code == 1
+
+    assert_linear(lint_at, case)
 
 
 # --- symlinks and --fix ---------------------------------------------------------------------
@@ -551,12 +572,15 @@ def test_comment_blanking_is_unchanged() -> None:
 
 
 def test_trailing_whitespace_on_long_runs() -> None:
-    text = TITLE + " " * 50_000 + "x\n" + "x" + " \t" * 50_000 + "\n"
-    started = time.monotonic()
+    def text(share: float) -> str:
+        n = int(50_000 * share)
+        return TITLE + " " * n + "x\n" + "x" + " \t" * n + "\n"
+
     found = [(f.code, f.span.line, f.span.column, f.span.end_column)
-             for f in lint_document(parse(text), RULES, Config()) if f.code == "AL404"]
-    assert time.monotonic() - started < 1
+             for f in lint_document(parse(text(1)), RULES, Config()) if f.code == "AL404"]
     assert found == [("AL404", 4, 2, 100_002)]
+    assert_linear(lambda share: lint_document(parse(text(share)), RULES, Config()),
+                  "trailing whitespace")
 
 
 def test_trailing_code_spans_do_not_backtrack_exponentially() -> None:
@@ -570,9 +594,11 @@ def test_trailing_code_spans_do_not_backtrack_exponentially() -> None:
     assert time.monotonic() - started < 1
 
 
-def test_parse_of_many_reference_brackets_is_linear() -> None:
-    text = "[a][" * 25_000 + "\n"
-    started = time.monotonic()
-    parse(text)
-    assert time.monotonic() - started < 2
+def test_parse_of_many_open_reference_brackets_is_bounded() -> None:
+    # Before the fix our link bookkeeping took 5 s for 20 KB of "[a][". It is still not linear
+    # (parse.py copies the stack of open brackets at every "]", and mistune's inline loop is
+    # superlinear on it): about 4 times as many closed links ("[a] "), measured alike.
+    closed = cpu_seconds(lambda: parse("[a] " * 25_000 + "\n"))
+    still_open = cpu_seconds(lambda: parse("[a][" * 25_000 + "\n"))
+    assert still_open < 10 * closed + 0.25, f"{still_open:.2f} s, closed links {closed:.2f} s"
 

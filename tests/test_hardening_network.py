@@ -6,6 +6,7 @@ socket); every request loop is bounded by the policy's retries and timeouts.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import os
@@ -13,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -33,7 +35,6 @@ from linkserver import ServerState, _gzip_zeros, serve
 
 POLICY = LinkPolicy(allow_private=True, backoff=0.01, max_retry_after=1.0, timeout=5.0,
                     retries=2, connect_timeout=2.0)
-REPO = Path(__file__).resolve().parents[1]
 
 
 def check(*urls: str, policy: LinkPolicy = POLICY, **kwargs: Any) -> dict[str, LinkStatus]:
@@ -44,6 +45,31 @@ def check(*urls: str, policy: LinkPolicy = POLICY, **kwargs: Any) -> dict[str, L
 def server() -> Iterator[ServerState]:
     with serve() as state:
         yield state
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait the checker asks ``asyncio.sleep`` for (in this thread: not the servers'),
+    in seconds. A wait is cut to 2 s, so a test of an uncapped Retry-After fails, not hangs."""
+    real = asyncio.sleep
+    here = threading.current_thread()
+    asked: list[float] = []
+
+    async def sleep(delay: float, result: Any = None) -> Any:
+        if threading.current_thread() is here and delay != 0:
+            asked.append(delay)
+            delay = min(delay, 2.0)
+        return await real(delay, result)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    return asked
+
+
+def within(seconds: float, work: Callable[[], Any]) -> Any:
+    """``work()``, failing (not hanging) when it has not returned after ``seconds``: a bound
+    against hangs, far above the expected time, not a speed measure."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result(timeout=seconds)
 
 
 @contextmanager
@@ -64,10 +90,13 @@ def traced() -> Iterator[Callable[[], int]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("head_first", [False, True])
 def test_every_linkbench_fault_in_one_run(head_first: bool) -> None:
-    """The categories of /work/shared/linkbench/server.py, all at once, two hosts."""
+    """The categories of the link benchmark's server (bench/linkbench_verdicts.py runs our
+    checker against that server itself), all at once, two hosts."""
     with serve() as a, serve() as b:
         a.redirect_target = b.url("/redirect/2")  # a cross-host chain: A -> B -> B -> B/ok
-        slow = "/slow?s=2"  # the bench's 5 s page: see test_the_linkbench_server_itself
+        # The bench's 5 s page: it answers when every other link has its verdict (or after
+        # 20 s: then something waited on it).
+        slow = "/hold?cap=20"
         urls = {
             "ok": a.url("/ok"),
             "404": a.url("/status/404"),
@@ -81,11 +110,14 @@ def test_every_linkbench_fault_in_one_run(head_first: bool) -> None:
             "closed once": a.url("/drop-once"),
             "HEAD 405": a.url("/head-405"),
         }
-        policy = dataclasses.replace(POLICY, head_first=head_first, timeout=8.0,
+        policy = dataclasses.replace(POLICY, head_first=head_first, timeout=30.0,
                                      max_retry_after=2.0)
-        started = time.monotonic()
-        got = check(*urls.values(), policy=policy)
-        elapsed = time.monotonic() - started
+
+        def progress(done: int, total: int) -> None:
+            if done >= total - 1:
+                a.release.set()
+
+        got = check(*urls.values(), policy=policy, progress=progress)
     verdicts = {name: got[url].verdict for name, url in urls.items()}
     assert verdicts == {
         "ok": Verdict.OK,
@@ -108,75 +140,9 @@ def test_every_linkbench_fault_in_one_run(head_first: bool) -> None:
     # aiohttp itself resends an idempotent request once when the connection drops (RFC 9112
     # section 9.3.1), so the server sees up to two requests per attempt of ours.
     assert POLICY.retries + 1 <= a.hits["/drop-always"] <= 2 * (POLICY.retries + 1)
-    assert elapsed < 12, elapsed  # everything runs beside the slow page, nothing waits on it
-
-
-LINKBENCH = REPO.parent / "shared" / "linkbench"
-
-
-@contextmanager
-def linkbench_server(hosts: int = 2) -> Iterator[int]:
-    """The benchmark's own server.py on 127.0.0.1 (``hosts`` ports from the yielded one)."""
-    for _ in range(5):
-        with socket.socket() as a:
-            a.bind(("127.0.0.1", 0))
-            base = a.getsockname()[1]
-        if base + hosts > 65535:
-            continue
-        process = subprocess.Popen(
-            [sys.executable, str(LINKBENCH / "server.py"), "--base-port", str(base), "--hosts",
-             str(hosts), "--latency-ms", "5", "--slow-s", "5", "--max-lifetime-s", "120"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        try:
-            assert process.stdout is not None
-            line = process.stdout.readline()  # printed once every port listens
-            if "linkbench server" not in line:
-                continue  # a port was taken: try others
-            yield base
-            return
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(10)
-    pytest.skip("could not start the linkbench server")
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not (LINKBENCH / "server.py").is_file(), reason="../shared/linkbench absent")
-def test_the_linkbench_server_itself() -> None:
-    """Two links of each category of the real benchmark server: every verdict right."""
-    sys.path.insert(0, str(LINKBENCH))
-    try:
-        import common  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(LINKBENCH))
-    picked: dict[str, list[int]] = {name: [] for name in common.CATEGORY_NAMES}
-    ident = 0
-    while any(len(ids) < 4 for ids in picked.values()):
-        cat = common.category_of(1, ident)
-        if len(picked[cat]) < 4:
-            picked[cat].append(ident)
-        ident += 1
-    with linkbench_server() as base:
-        def url(n: int) -> str:
-            return f"http://127.0.0.1:{base + n % 2}/p/{n}"
-
-        get_run = {url(n): cat for cat, ids in picked.items() for n in ids[:2]}
-        head_run = {url(n): cat for cat, ids in picked.items() for n in ids[2:] if cat != "slow"}
-        policy = LinkPolicy(allow_private=True)  # the defaults: 20 s timeout, 3 retries
-        with ThreadPoolExecutor(2) as pool:  # both runs at once: the slow pages take 5 s
-            got_get = pool.submit(check, *get_run, policy=policy)
-            got_head = pool.submit(check, *head_run,
-                                   policy=dataclasses.replace(policy, head_first=True))
-            got = {**got_get.result(timeout=60), **got_head.result(timeout=60)}
-    for link, cat in {**get_run, **head_run}.items():
-        expected = Verdict.DEAD if common.DEAD[cat] else Verdict.OK
-        if cat == "redirect":
-            expected = Verdict.REDIRECTED
-        assert got[link].verdict is expected, (cat, got[link])
+    # Everything ran beside the slow page, nothing waited on it: every other verdict was in
+    # while it was still held.
+    assert a.held == ["released"]
 
 
 # ------------------------------------------------------------------- a server that never answers
@@ -197,25 +163,24 @@ def test_a_server_that_never_answers_times_out(server: ServerState) -> None:
     policy = dataclasses.replace(POLICY, timeout=0.5, retries=1)
     with mute_server() as mute:
         started = time.monotonic()
-        got = check(mute + "/a", mute + "/b", server.url("/ok"), policy=policy)
+        got = within(60, lambda: check(mute + "/a", mute + "/b", server.url("/ok"),
+                                       policy=policy))
         elapsed = time.monotonic() - started
     for url in (mute + "/a", mute + "/b"):
         status = got[url]
         assert status.verdict is Verdict.ERROR, status  # "try again later", never dead
         assert status.reason == "timed out after 2 tries" and status.attempts == 2
     assert got[server.url("/ok")].verdict is Verdict.OK
-    # (retries + 1) x timeout + backoff, not a hang
-    assert 1.0 <= elapsed < (policy.retries + 1) * policy.timeout + 1.5, elapsed
+    assert elapsed >= (policy.retries + 1) * policy.timeout  # each try waited its timeout
 
 
 def test_an_endless_body_is_abandoned_with_memory_bounded(server: ServerState) -> None:
     with traced() as peak:
-        started = time.monotonic()
         status = check(server.url("/endless"))[server.url("/endless")]
-        elapsed = time.monotonic() - started
         used = peak()
-    assert status.verdict is Verdict.OK and elapsed < 3
-    assert used < 16 << 20, f"{used / 2**20:.1f} MiB"  # the server offers 640 MiB
+    assert status.verdict is Verdict.OK
+    assert server.sent["/endless"] < 64 << 20  # the server offers 640 MiB; the body is left
+    assert used < 16 << 20, f"{used / 2**20:.1f} MiB"
 
 
 @pytest.mark.parametrize("mib", [60, 1024])
@@ -253,14 +218,16 @@ def test_a_response_that_is_not_http_is_an_error_not_a_crash(
 
 def test_a_flood_of_interim_responses_is_bounded(server: ServerState) -> None:
     # 100,000 "103 Early Hints" before the real answer: read through, within the timeout.
+    # (On a loaded machine reading them can outlast the timeout: then an error, still bounded.)
     url = server.url("/raw/many-1xx")
+    policy = dataclasses.replace(POLICY, timeout=3.0)
     with traced() as peak:
-        started = time.monotonic()
-        status = check(url, policy=dataclasses.replace(POLICY, timeout=3.0))[url]
-        elapsed = time.monotonic() - started
+        status = within(120, lambda: check(url, policy=policy))[url]
         used = peak()
     assert status.verdict in (Verdict.OK, Verdict.ERROR), status  # never a crash or a hang
-    assert elapsed < 3 * 3.0 + 1 and used < 32 << 20
+    assert status.attempts <= policy.retries + 1
+    assert server.hits["/raw/many-1xx"] <= policy.retries + 1  # asked again at most twice
+    assert used < 32 << 20, f"{used / 2**20:.1f} MiB"
 
 
 def test_a_default_port_written_out_shares_the_host_gate() -> None:
@@ -281,27 +248,30 @@ def test_a_default_port_written_out_shares_the_host_gate() -> None:
     "value",
     ["99999", "1e400", "inf", "Wed, 21 Oct 2099 07:28:00 GMT", "nan", "-5", "soon", ""],
 )
-def test_retry_after_is_capped(server: ServerState, value: str) -> None:
+def test_retry_after_is_capped(server: ServerState, value: str, waits: list[float]) -> None:
     policy = dataclasses.replace(POLICY, max_retry_after=0.3, retries=2)
     tag = f"cap-{abs(hash(value))}"
     url = server.url(f"/retry-after/{tag}") + "?v=" + value.replace(" ", "%20")
-    started = time.monotonic()
     status = check(url, policy=policy)[url]
-    elapsed = time.monotonic() - started
     assert status.verdict is Verdict.BLOCKED and status.attempts == 3
     assert server.hits[f"/retry-after/{tag}"] == 3
-    assert elapsed < policy.max_retry_after * policy.retries + 1.0, elapsed
+    # one wait before each retry, none longer than the cap (and none a NaN)
+    assert len(waits) == policy.retries, waits
+    assert all(0 < wait <= policy.max_retry_after for wait in waits), waits
 
 
 @pytest.mark.slow
-def test_retry_after_as_an_http_date_is_honoured(server: ServerState) -> None:
+def test_retry_after_as_an_http_date_is_honoured(server: ServerState, waits: list[float]) -> None:
     policy = dataclasses.replace(POLICY, max_retry_after=5.0)
     url = server.url("/retry-at/date?s=2")  # "Retry-After: <now + 2 s as an HTTP date>"
     started = time.monotonic()
     status = check(url, policy=policy)[url]
     elapsed = time.monotonic() - started
     assert status.verdict is Verdict.OK and status.attempts == 2
-    assert 0.9 <= elapsed < 3.5, elapsed  # whole seconds in the date: waits 1 to 2 s
+    # Whole seconds in the date: the server said 1 to 2 s from its "now"; the checker waited
+    # what was left of that, once (never the 5 s cap), and the retry came after the date.
+    assert len(waits) == 1 and 0 < waits[0] <= 2.0, waits
+    assert elapsed >= 0.9, elapsed
 
 
 # --------------------------------------------------------------------------- 10,000 links, one host
@@ -311,11 +281,17 @@ import json, resource, sys, time
 from awesome_lint.links.checker import CheckStats, check_links
 from awesome_lint.links.policy import LinkPolicy
 base, count = sys.argv[1], int(sys.argv[2])
-urls = [f"{base}/p/{i}" for i in range(count)]
-stats = CheckStats()
-started = time.monotonic()
-got = check_links(urls, LinkPolicy(allow_private=True, retries=1), stats=stats)
-elapsed = time.monotonic() - started
+def run(tag, n):
+    stats = CheckStats()
+    started = time.monotonic()
+    got = check_links([f"{base}/p/{tag}-{i}" for i in range(n)],
+                      LinkPolicy(allow_private=True, retries=1), stats=stats)
+    return got, stats, time.monotonic() - started
+# A tenth of the links before and after the full run: the time of the full run is compared
+# with the slower of these, measured in the same process under the same load.
+small = [run("small-a", count // 10)[2]]
+got, stats, elapsed = run("all", count)
+small.append(run("small-b", count // 10)[2])
 verdicts = {}
 for status in got.values():
     verdicts[status.verdict.value] = verdicts.get(status.verdict.value, 0) + 1
@@ -329,7 +305,8 @@ def peak_kib():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": elapsed, "verdicts": verdicts, "requests": stats.requests,
+print(json.dumps({"seconds": elapsed, "seconds_tenth": max(small), "verdicts": verdicts,
+                  "requests": stats.requests,
                   "peak_rss_kib": peak_kib(),
                   "host_peak": stats.host_peak}))
 """
@@ -343,7 +320,8 @@ def test_ten_thousand_links_to_one_host() -> None:
     with serve(delay=0.002) as host:
         done = subprocess.run([sys.executable, "-c", TEN_THOUSAND, host.base, str(count)],
                               capture_output=True, text=True, timeout=120, check=True)
-        peak_in_flight, served = host.peak, sum(host.hits.values())
+        peak_in_flight = host.peak
+        served = sum(n for path, n in host.hits.items() if path.startswith("/p/all-"))
     report = json.loads(done.stdout)
     assert report["verdicts"] == {"ok": count}
     assert served == report["requests"] == count  # each link once, no retries
@@ -351,8 +329,11 @@ def test_ten_thousand_links_to_one_host() -> None:
     assert list(report["host_peak"].values()) == [8]
     peak_mib = report["peak_rss_kib"] / 1024
     assert peak_mib < 150, f"peak RSS {peak_mib:.0f} MiB"
-    assert report["seconds"] < 40
-    print(f"10,000 links to one host: {report['seconds']:.1f} s, peak RSS {peak_mib:.0f} MiB, "
+    # Ten times the links take about ten times as long (a cost per link that grows with the
+    # number of links would make it 100 times); the bound leaves room for a loaded machine.
+    assert report["seconds"] < 30 * report["seconds_tenth"], report
+    print(f"10,000 links to one host: {report['seconds']:.1f} s (1,000: "
+          f"{report['seconds_tenth']:.2f} s), peak RSS {peak_mib:.0f} MiB, "
           f"peak in flight {peak_in_flight}")
 
 

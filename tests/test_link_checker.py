@@ -90,17 +90,20 @@ def test_slow_page_times_out_as_error_not_dead(server) -> None:  # type: ignore[
 
 
 def test_endless_body_is_abandoned_after_the_headers(server) -> None:  # type: ignore[no-untyped-def]
-    started = time.monotonic()
     status = check(server.url("/endless"))[server.url("/endless")]
     assert status.verdict is Verdict.OK
-    assert time.monotonic() - started < 3
+    # The server offers 640 MiB; reading it all takes a second or two on loopback, well
+    # within the timeout, so only the count shows whether the body was left unread.
+    assert server.sent["/endless"] < 64 << 20, server.sent["/endless"]
 
 
 def test_a_trickling_body_does_not_hide_the_status(server) -> None:  # type: ignore[no-untyped-def]
-    started = time.monotonic()
-    status = check(server.url("/slow-body"))[server.url("/slow-body")]
+    # 1,000 bytes, one every half second: waiting for the body would run into the 5 s timeout
+    # on every try (an error after 3 tries); the status is known from the headers.
+    url = server.url("/slow-body?n=1000")
+    status = check(url)[url]
     assert status.verdict is Verdict.OK and status.attempts == 1
-    assert time.monotonic() - started < 4
+    assert server.hits["/slow-body"] == 1
 
 
 def test_redirect_loop_and_too_many_hops(server) -> None:  # type: ignore[no-untyped-def]
