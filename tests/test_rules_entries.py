@@ -30,7 +30,7 @@ PEER = CONFORMANCE
 
 
 def lint(text: str, options: dict[str, Any] | None = None) -> list[Finding]:
-    config = Config(options={"AL201": options}) if options else Config()
+    config = Config(rule_settings={"AL201": options}) if options else Config()
     return [f for f in lint_document(parse(text, "t.md"), RULES, config) if f.code in CODES]
 
 
@@ -157,7 +157,7 @@ def test_required_final_punctuation() -> None:
     assert lines(lint(text, {"final-punctuation": "required"}), "AL201") == [2]
     assert lines(lint(text), "AL201") == []  # 3 of 4: no dominant style, nothing reported
     fixed, count, _ = fix_text(text, "t.md", [EntryFormat], Config(
-        options={"AL201": {"final-punctuation": "required"}}), unsafe=True)
+        rule_settings={"AL201": {"final-punctuation": "required"}}), unsafe=True)
     assert count == 1
     assert "Formats things.\n" in fixed
 
@@ -282,6 +282,6 @@ def test_description_over_two_lines() -> None:
     options = {"final-punctuation": "required"}
     findings = [f for f in lint(text, options) if f.code == "AL201"]
     assert [(f.span.line, f.span.column) for f in findings] == [(2, 16)]
-    fixed = fix_text(text, "t.md", [EntryFormat], Config(options={"AL201": options}),
+    fixed = fix_text(text, "t.md", [EntryFormat], Config(rule_settings={"AL201": options}),
                      unsafe=True)[0]
     assert fixed.startswith("- [Alpha](https://example.com/a) - Parses things\n  over two lines.\n")

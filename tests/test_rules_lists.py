@@ -42,7 +42,7 @@ SEED_NOTES = [54, 59, 61, 80, 82, 85, 88, 92, 106, 155, 167, 186, 188, 190]
 
 def lint(text: str, rules: list[type[Rule]] | None = None, **options: Any) -> list[Finding]:
     rules = rules or GROUP
-    config = Config(options={r.code: options for r in rules} if options else {})
+    config = Config(rule_settings={r.code: options for r in rules} if options else {})
     return lint_document(parse(text, "list.md"), rules, config)
 
 
@@ -51,7 +51,7 @@ def lines(findings: list[Finding], code: str) -> list[int]:
 
 
 def fix(text: str, rules: list[type[Rule]], *, unsafe: bool = False, **options: Any) -> str:
-    config = Config(options={r.code: options for r in rules} if options else {})
+    config = Config(rule_settings={r.code: options for r in rules} if options else {})
     fixed, _, _ = fix_text(text, "list.md", rules, config, unsafe=unsafe)
     again, count, _ = fix_text(fixed, "list.md", rules, config, unsafe=unsafe)
     assert (again, count) == (fixed, 0), "fixing twice must equal fixing once"

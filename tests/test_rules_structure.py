@@ -43,7 +43,7 @@ def test_seed_reports_exactly_its_structure_defects() -> None:
     # Line 289 is `## Tools ` with a trailing space. The ToC inside <details> (lines 18-45)
     # matches the headings, and its `# Table of Contents` H1 (line 12) is accepted by default.
     assert _lines(_lint(_corpus(SEED.name))) == {"AL114": [289]}
-    strict = Config(options={"AL110": {"allow_toc_h1": False}})
+    strict = Config(rule_settings={"AL110": {"allow_toc_h1": False}})
     assert _lines(_lint(_corpus(SEED.name), strict)) == {"AL110": [12], "AL114": [289]}
 
 
@@ -149,7 +149,7 @@ def test_case_only_mismatch_is_accepted_unless_configured() -> None:
     text = "# T [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n" \
            "[Go](#Tools)\n\n## Tools\n\nx\n"
     assert _lint(text) == []
-    config = Config(options={"AL120": {"case_sensitive": True}})
+    config = Config(rule_settings={"AL120": {"case_sensitive": True}})
     assert _lines(_lint(text, config)) == {"AL120": [3]}
 
 
