@@ -655,8 +655,10 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, list[tuple[str, str]], 
 
 
 def cached_keys(cache_dir: Path) -> set[str]:
+    """The URLs the cache holds observations of (its keys are keyed hashes: the redacted URL
+    column is for people, and tests)."""
     with sqlite3.connect(cache_dir / "links.sqlite3") as conn:
-        return {row[0] for row in conn.execute("SELECT key FROM links")}
+        return {row[0] for row in conn.execute("SELECT url FROM links")}
 
 
 @pytest.mark.slow

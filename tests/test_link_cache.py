@@ -1,4 +1,5 @@
-"""The link-result cache: round trips, ages, concurrency, corruption and unwritable places."""
+"""The link cache: observations (never verdicts), keyed hashes, history, concurrency, corruption,
+unwritable places, and never a cache inside the repository being linted."""
 
 from __future__ import annotations
 
@@ -16,15 +17,21 @@ import pytest
 
 from awesome_lint.links import cache as cache_module
 from awesome_lint.links.cache import (
+    HISTORY,
     LinkCache,
     NullCache,
     default_cache_path,
     has_userinfo,
+    repository_root,
+    user_cache_path,
 )
+from awesome_lint.links.observation import Hop, Kind, Observation, judge
+from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 HOUR = 3600.0
 DAY = 86400.0
+POLICY = LinkPolicy()
 
 
 class Clock:
@@ -37,129 +44,182 @@ class Clock:
         return self.t
 
 
-def rows(path: Path) -> list[tuple[Any, ...]]:
-    """The raw ``links`` rows, read without the cache."""
+def judged(observed: Observation) -> LinkStatus | None:
+    return judge(observed, POLICY)
+
+
+def table(path: Path, name: str) -> list[tuple[Any, ...]]:
+    """The raw rows of a table, read without the cache."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT key, status, checked FROM links ORDER BY key").fetchall()
+        return conn.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()
     finally:
         conn.close()
 
 
-def open_cache(path: Path, clock: Clock | None = None, **ages: float) -> LinkCache:
-    ages.setdefault("max_age", DAY)
-    ages.setdefault("failure_age", HOUR)
-    return LinkCache(path, now=clock or Clock(), **ages)
+def disk_bytes(directory: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file())
 
 
-STATUSES = [
-    LinkStatus("https://a.example/", Verdict.OK, 200, elapsed=0.25),
-    LinkStatus(
-        "https://b.example/old",
-        Verdict.REDIRECTED,
-        301,
-        reason="moved permanently",
-        final_url="https://b.example/new",
-        permanent=True,
-        chain=("https://b.example/old", "https://b.example/mid", "https://b.example/new"),
-    ),
-    LinkStatus("https://github.com/o/r", Verdict.OK, 200, archived=True, attempts=2),
-    LinkStatus("https://c.example/gone", Verdict.DEAD, 404, reason="not found"),
-    LinkStatus("https://d.example/", Verdict.BLOCKED, 403, reason="bot wall"),
-    LinkStatus("https://e.example/", Verdict.ERROR, None, reason="timeout", attempts=3),
+def open_cache(path: Path, clock: Clock | None = None, **kwargs: Any) -> LinkCache:
+    kwargs.setdefault("max_age", DAY)
+    kwargs.setdefault("failure_age", HOUR)
+    return LinkCache(path, now=clock or Clock(), **kwargs)
+
+
+def obs(url: str, kind: Kind = Kind.HTTP, status: int | None = 200, checked: float = 1_000_000.0,
+        **more: Any) -> Observation:
+    return Observation(url, kind, status, checked=checked, **more)
+
+
+OBSERVATIONS = [
+    obs("https://a.example/", elapsed=0.25),
+    obs("https://b.example/old", status=200,
+        hops=(Hop("https://b.example/old", 301), Hop("https://b.example/mid", 308)),
+        final_url="https://b.example/new", final_host="b.example"),
+    obs("https://c.example/gone", status=404, attempts=1),
+    obs("https://d.example/", status=403),
+    obs("https://e.example/", Kind.TRANSIENT, 503, attempts=3),
+    obs("https://f.example/", Kind.TIMEOUT, None, detail="timed out", attempts=3),
+    obs("https://g.example/", Kind.NO_SUCH_HOST, None),
+    obs("https://h.example/", Kind.DNS_TEMPORARY, None, detail="Temporary failure"),
+    obs("https://i.example/", Kind.REDIRECT_LOOP, 302, hops=(Hop("https://i.example/", 302),),
+        final_url="https://i.example/"),
+    obs("https://j.example/", Kind.TOO_MANY_REDIRECTS, None,
+        hops=tuple(Hop(f"https://j.example/{n}", 302) for n in range(6))),
+    obs("https://k.example/", evidence={"body": {"sha256": "ab", "bytes": 12}}),
 ]
 
 
-@pytest.mark.parametrize("status", STATUSES, ids=lambda s: s.verdict.value + s.url[8:20])
-def test_round_trip_every_verdict(tmp_path: Path, status: LinkStatus) -> None:
+@pytest.mark.parametrize("observed", OBSERVATIONS, ids=lambda o: o.kind.value + o.url[8:18])
+def test_round_trip_every_kind(tmp_path: Path, observed: Observation) -> None:
     path = tmp_path / "c.sqlite3"
     with open_cache(path) as cache:
-        cache.put(status.url, status)
-        assert cache.get(status.url) == status
+        cache.put_many([observed])
+        assert cache.history(observed.url) == [observed]
     with open_cache(path) as cache:  # and from disk, in a new connection
-        got = cache.get(status.url)
-        assert got == status
-        assert got is not None and got.chain == status.chain
-        assert got.final_url == status.final_url and got.archived == status.archived
+        got = cache.history(observed.url)
+        assert got == [observed] and got[0].evidence == observed.evidence
+        assert cache.get(observed.url, judged) == (
+            None if judged(observed) is None or judged(observed).verdict not in  # type: ignore[union-attr]
+            (Verdict.OK, Verdict.REDIRECTED, Verdict.DEAD, Verdict.BLOCKED, Verdict.ERROR)
+            else judged(observed))
         assert cache.warnings == []
 
 
-def test_database_uses_wal_and_schema(tmp_path: Path) -> None:
+def test_schema_version_2_exactly(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "dir" / "c.sqlite3"  # parent directories are created
     with open_cache(path) as cache:
-        cache.put("https://a.example/", STATUSES[0])
+        cache.put_many([OBSERVATIONS[1]])
         conn = sqlite3.connect(path)
         try:
             assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert conn.execute("SELECT schema_version FROM meta").fetchall() == [(1,)]
-            cols = [r[1] for r in conn.execute("PRAGMA table_info(links)")]
-            assert cols == ["key", "status", "checked"]
+            assert conn.execute("SELECT schema_version FROM meta").fetchall() == [(2,)]
+            columns = {name: [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
+                       for name in ("meta", "links", "observations")}
         finally:
             conn.close()
+    assert columns == {
+        "meta": ["schema_version"],
+        "links": ["key", "url", "first_seen", "last_checked"],
+        "observations": ["key", "checked", "kind", "status", "final_url", "final_host", "hops",
+                         "detail", "attempts", "elapsed", "evidence"],
+    }
+    (key, url, first, last), = table(path, "links")
+    assert len(key) == 64 and url == "https://b.example/old" and first == last == 1_000_000.0
+    row, = table(path, "observations")
+    assert row[2:] == ("http", 200, "https://b.example/new", "b.example",
+                       '[["https://b.example/old",301],["https://b.example/mid",308]]', "", 1,
+                       0.0, "{}")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
-@pytest.mark.parametrize("verdict", [Verdict.OK, Verdict.REDIRECTED])
-def test_successes_expire_after_max_age(tmp_path: Path, verdict: Verdict) -> None:
+def test_verdicts_are_judged_when_read_under_the_readers_policy(tmp_path: Path) -> None:
+    # Issue 10, item 4: what one repository's accept = {"*" = [404]} made of a 404 is not
+    # what the cache keeps; each reader judges the observation under its own settings.
+    gone = obs("https://a.example/gone", status=404)
+    lenient = LinkPolicy(accept={"*": (404,)})
+    with open_cache(tmp_path / "c.sqlite3", failure_age=HOUR) as cache:
+        cache.put_many([gone])
+        ok = cache.get(gone.url, lambda o: judge(o, lenient))
+        dead = cache.get(gone.url, judged)
+    assert ok is not None and ok.verdict is Verdict.OK
+    assert dead is not None and dead.verdict is Verdict.DEAD and dead.reason == "HTTP 404"
+
+
+def test_an_observation_cut_short_by_a_lower_redirect_limit_is_checked_again(
+    tmp_path: Path,
+) -> None:
+    cut = OBSERVATIONS[9]  # stopped after 6 redirects (max-redirects = 5)
+    with open_cache(tmp_path / "c.sqlite3") as cache:
+        cache.put_many([cut])
+        strict = cache.get(cut.url, judged)
+        assert strict is not None and strict.reason == "more than 5 redirects"
+        assert cache.get(cut.url, lambda o: judge(o, LinkPolicy(max_redirects=10))) is None
+        long_ok = obs("https://l.example/", hops=tuple(
+            Hop(f"https://l.example/{n}", 301) for n in range(8)), final_url="https://l.example/z")
+        cache.put_many([long_ok])  # fine under max-redirects = 10, too long for 5
+        assert cache.get(long_ok.url, judged).verdict is Verdict.ERROR  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("status", [200, 301])
+def test_successes_are_fresh_for_max_age(tmp_path: Path, status: int) -> None:
     clock = Clock()
-    status = LinkStatus("https://a.example/", verdict, 200)
+    hops = (Hop("https://a.example/", 301),) if status == 301 else ()
+    observed = obs("https://a.example/", status=200, hops=hops, final_url="https://a.example/x")
     with open_cache(tmp_path / "c.sqlite3", clock, max_age=100, failure_age=10) as cache:
-        cache.put(status.url, status)
+        cache.put_many([observed])
         clock.t += 99.5
-        assert cache.get(status.url) == status  # past failure_age, within max_age
+        assert cache.get(observed.url, judged) == judged(observed)
         clock.t += 0.5
-        assert cache.get(status.url) is None
+        assert cache.get(observed.url, judged) is None
+        assert cache.history(observed.url) == [observed]  # expired, not forgotten
 
 
-@pytest.mark.parametrize("verdict", [Verdict.DEAD, Verdict.BLOCKED, Verdict.ERROR])
-def test_failures_expire_after_failure_age(tmp_path: Path, verdict: Verdict) -> None:
+@pytest.mark.parametrize("observed", [obs("https://a.example/", status=404),
+                                      obs("https://a.example/", status=403),
+                                      obs("https://a.example/", Kind.TIMEOUT, None)])
+def test_failures_are_fresh_for_failure_age(tmp_path: Path, observed: Observation) -> None:
     clock = Clock()
-    status = LinkStatus("https://a.example/", verdict, 500)
     with open_cache(tmp_path / "c.sqlite3", clock, max_age=100, failure_age=10) as cache:
-        cache.put(status.url, status)
+        cache.put_many([observed])
         clock.t += 9.5
-        assert cache.get(status.url) == status
+        assert cache.get(observed.url, judged) == judged(observed)
         clock.t += 0.5
-        assert cache.get(status.url) is None
+        assert cache.get(observed.url, judged) is None
 
 
-def test_entry_from_the_future_is_not_trusted(tmp_path: Path) -> None:
+def test_failure_age_zero_still_records_failures(tmp_path: Path) -> None:
+    # Failures are never served from the cache by default, but they are history (issue 14).
+    gone = obs("https://a.example/", status=404)
+    with open_cache(tmp_path / "c.sqlite3", max_age=DAY, failure_age=0) as cache:
+        cache.put_many([gone])
+        assert cache.get(gone.url, judged) is None
+        assert cache.history(gone.url) == [gone]
+
+
+def test_an_observation_from_the_future_is_not_trusted(tmp_path: Path) -> None:
     clock = Clock()
     with open_cache(tmp_path / "c.sqlite3", clock) as cache:
-        cache.put("https://a.example/", STATUSES[0])
+        cache.put_many([OBSERVATIONS[0]])
         clock.t -= 10  # the clock went backwards (or another machine's clock is ahead)
-        assert cache.get("https://a.example/") is None
+        assert cache.get(OBSERVATIONS[0].url, judged) is None
 
 
-@pytest.mark.parametrize("verdict", [Verdict.DEAD, Verdict.BLOCKED, Verdict.ERROR])
-def test_failure_age_zero_never_stores_failures(tmp_path: Path, verdict: Verdict) -> None:
+def test_history_is_bounded_per_url_newest_first(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    with open_cache(path, max_age=DAY, failure_age=0) as cache:
-        cache.put("https://a.example/", LinkStatus("https://a.example/", verdict, 404))
-        cache.put("https://b.example/", LinkStatus("https://b.example/", Verdict.OK, 200))
-        assert cache.get("https://a.example/") is None
-    assert [r[0] for r in rows(path)] == ["https://b.example/"]
-
-
-@pytest.mark.parametrize("verdict", [Verdict.EXCLUDED, Verdict.SKIPPED])
-def test_excluded_and_skipped_never_stored(tmp_path: Path, verdict: Verdict) -> None:
-    path = tmp_path / "c.sqlite3"
-    with open_cache(path, max_age=DAY, failure_age=DAY) as cache:
-        cache.put("mailto:x@y.example", LinkStatus("mailto:x@y.example", verdict))
-        assert cache.get("mailto:x@y.example") is None
-    assert rows(path) == []
-
-
-def test_upsert_replaces(tmp_path: Path) -> None:
-    path, clock = tmp_path / "c.sqlite3", Clock()
-    dead = LinkStatus("https://a.example/", Verdict.DEAD, 404)
-    with open_cache(path, clock, max_age=100, failure_age=10) as cache:
-        cache.put(dead.url, STATUSES[0])
-        clock.t += 50
-        cache.put(dead.url, dead)
-        assert cache.get(dead.url) == dead
-        clock.t += 20  # the new entry is a failure, judged by failure_age from its own time
-        assert cache.get(dead.url) is None
-    assert [(r[0], r[2]) for r in rows(path)] == [(dead.url, 1_000_050.0)]
+    with open_cache(path, Clock(1_000_000.0 + 20)) as cache:
+        for n in range(HISTORY + 5):
+            cache.put_many([obs("https://a.example/", status=503 if n % 2 else 200,
+                                checked=1_000_000.0 + n),
+                            obs(f"https://other.example/{n}", checked=1_000_000.0 + n)])
+        got = cache.history("https://a.example/", 100)
+        assert [o.checked for o in got] == [1_000_000.0 + n for n in range(HISTORY + 4, 4, -1)]
+        assert cache.get("https://a.example/", judged) is not None  # the newest: a 200
+    assert len(table(path, "observations")) == HISTORY + HISTORY + 5
+    (first, last), = [(r[2], r[3]) for r in table(path, "links") if r[1] == "https://a.example/"]
+    assert (first, last) == (1_000_000.0, 1_000_000.0 + HISTORY + 4)
 
 
 def test_put_many_is_one_transaction(tmp_path: Path) -> None:
@@ -168,56 +228,125 @@ def test_put_many_is_one_transaction(tmp_path: Path) -> None:
     with open_cache(path) as cache:
         assert cache._conn is not None
         cache._conn.set_trace_callback(statements.append)
-        items = [(f"https://a.example/{i}", STATUSES[0]) for i in range(200)]
+        items = [obs(f"https://a.example/{i}") for i in range(200)]
         cache.put_many(items)
-        assert all(cache.get(k) == s for k, s in items)
+        assert all(cache.history(o.url) == [o] for o in items)
     assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == [
         "BEGIN IMMEDIATE",
         "COMMIT",
     ]
-    assert len(rows(path)) == 200
+    assert len(table(path, "links")) == 200
 
 
-def test_prune_deletes_only_expired_rows(tmp_path: Path) -> None:
+def test_prune_forgets_urls_not_checked_for_the_retention(tmp_path: Path) -> None:
     path, clock = tmp_path / "c.sqlite3", Clock()
-    with open_cache(path, clock, max_age=100, failure_age=10) as cache:
-        cache.put("https://ok.example/", LinkStatus("https://ok.example/", Verdict.OK, 200))
-        cache.put("https://dead.example/", LinkStatus("https://dead.example/", Verdict.DEAD))
-        clock.t += 50
-        assert cache.prune() == 1
-        assert [r[0] for r in rows(path)] == ["https://ok.example/"]
-        clock.t += 50
+    with open_cache(path, clock) as cache:
+        cache.put_many([obs("https://old.example/", checked=clock.t - cache_module.RETENTION - 1),
+                        obs("https://new.example/", checked=clock.t - 5)])
         assert cache.prune() == 1
         assert cache.prune() == 0
-    assert rows(path) == []
+        assert cache.history("https://old.example/") == []
+        assert len(cache.history("https://new.example/")) == 1
+    assert [r[1] for r in table(path, "links")] == ["https://new.example/"]
+
+
+# -- keys: secrets stay out, no collisions ------------------------------------------------------
+
+
+def test_secret_query_values_are_two_keys_and_never_on_disk(tmp_path: Path) -> None:
+    # Issue 10, item 4: ?signature=good and ?signature=bad used to share the redacted key
+    # "?signature=***", so a dead signed link read the live one's result.
+    good = obs("https://a.example/f?signature=good-7f3a9", status=200)
+    bad = obs("https://a.example/f?signature=bad-7f3a9", status=404)
+    with open_cache(tmp_path / "c.sqlite3", failure_age=HOUR) as cache:
+        cache.put_many([good, bad])
+        assert cache.get(good.url, judged).verdict is Verdict.OK  # type: ignore[union-attr]
+        assert cache.get(bad.url, judged).verdict is Verdict.DEAD  # type: ignore[union-attr]
+        assert cache.key(good.url) != cache.key(bad.url)
+    assert [r[1] for r in table(tmp_path / "c.sqlite3", "links")] == [
+        "https://a.example/f?signature=***"] * 2
+    data = disk_bytes(tmp_path)
+    assert b"7f3a9" not in data and b"good" not in data
 
 
 CREDENTIALED = [
-    ("https://user:secret@a.example/", LinkStatus("https://a.example/", Verdict.OK, 200)),
-    ("https://a.example/", LinkStatus("https://user:secret@a.example/", Verdict.OK, 200)),
-    (
-        "https://a.example/",
-        LinkStatus(
-            "https://a.example/",
-            Verdict.REDIRECTED,
-            302,
-            final_url="https://user:secret@b.example/",
-            chain=("https://a.example/", "https://user:secret@b.example/"),
-        ),
-    ),
+    obs("https://user:secret@a.example/"),
+    obs("https://a.example/?token=secret"),
+    obs("https://a.example/", hops=(Hop("https://a.example/", 302),),
+        final_url="https://b.example/?token=secret", final_host="b.example"),
+    obs("https://a.example/", hops=(Hop("https://x:secret@a.example/", 302),),
+        final_url="https://b.example/", final_host="b.example"),
 ]
 
 
-@pytest.mark.parametrize("key,status", CREDENTIALED, ids=["key", "url", "final_url"])
-def test_credentials_never_reach_the_disk(tmp_path: Path, key: str, status: LinkStatus) -> None:
+@pytest.mark.parametrize("observed", CREDENTIALED, ids=["userinfo", "query", "final", "hop"])
+def test_credentials_never_reach_the_disk(tmp_path: Path, observed: Observation) -> None:
     path = tmp_path / "c.sqlite3"
     with open_cache(path) as cache:
-        cache.put(key, status)
-        cache.put("https://clean.example/", STATUSES[0])
-        assert cache.get(key) is None
-    assert [r[0] for r in rows(path)] == ["https://clean.example/"]
-    for file in tmp_path.iterdir():
-        assert b"secret" not in file.read_bytes()
+        cache.put_many([observed])
+        got = cache.history(observed.url)
+        assert len(got) == 1
+        if observed.final_url and "secret" in observed.final_url:
+            assert got[0].final_url is None  # never offered as a fix from the cache either
+    assert b"secret" not in disk_bytes(tmp_path)
+
+
+def test_the_key_file_is_private_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with open_cache(path) as cache:
+        first = cache.key("https://a.example/")
+        cache.put_many([OBSERVATIONS[0]])
+    key_file = tmp_path / "c.sqlite3.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_text()) == 64
+    with open_cache(path) as cache:
+        assert cache.key("https://a.example/") == first
+        assert cache.history(OBSERVATIONS[0].url) == [OBSERVATIONS[0]]
+    other = tmp_path / "other" / "c.sqlite3"
+    with open_cache(other) as cache:  # another cache, another secret: unrelated keys
+        assert cache.key("https://a.example/") != first
+
+
+@pytest.mark.parametrize("content", ["", "zz" * 32, "ab" * 31, "ab" * 40])
+def test_an_unusable_key_file_is_replaced(tmp_path: Path, content: str) -> None:
+    (tmp_path / "c.sqlite3.key").write_text(content)
+    with open_cache(tmp_path / "c.sqlite3") as cache:
+        assert cache.enabled
+        cache.put_many([OBSERVATIONS[0]])
+        assert cache.history(OBSERVATIONS[0].url) == [OBSERVATIONS[0]]
+    assert len((tmp_path / "c.sqlite3.key").read_text()) == 64
+
+
+def test_a_key_file_that_is_a_symlink_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("ab" * 32)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "c.sqlite3.key").symlink_to(outside)
+    with open_cache(tmp_path / "cache" / "c.sqlite3") as cache:
+        assert cache.enabled
+        cache.put_many([OBSERVATIONS[0]])
+    assert outside.read_text() == "ab" * 32
+    assert not (tmp_path / "cache" / "c.sqlite3.key").is_symlink()
+
+
+def test_scopes_do_not_share_observations(tmp_path: Path) -> None:
+    # What --allow-private reached is not what a guarded run may read.
+    with open_cache(tmp_path / "c.sqlite3") as cache:
+        cache.put_many([OBSERVATIONS[0]], scope="private")
+        assert cache.get(OBSERVATIONS[0].url, judged) is None
+        assert cache.get(OBSERVATIONS[0].url, judged, scope="private") is not None
+
+
+def test_no_cache_reads_nothing_and_records_what_it_saw(tmp_path: Path) -> None:
+    path, clock = tmp_path / "c.sqlite3", Clock()
+    with open_cache(path, clock) as cache:
+        cache.put_many([obs("https://a.example/", status=200)])
+    clock.t += 10
+    with open_cache(path, clock, read=False) as refresh:
+        assert refresh.get("https://a.example/", judged) is None
+        refresh.put_many([obs("https://a.example/", status=404, checked=clock.t)])
+    with open_cache(path, clock) as cache:
+        status = cache.get("https://a.example/", judged)
+        assert status is not None and status.verdict is Verdict.DEAD
 
 
 def test_has_userinfo() -> None:
@@ -253,18 +382,19 @@ def _worker(path: str, wid: int, barrier: Any, results: Any) -> None:
         with LinkCache(Path(path), max_age=DAY, failure_age=DAY) as cache:
             rng = random.Random(wid)
             for i in range(KEYS):
-                key = f"https://w{wid}.example/{i}"
-                cache.put(key, LinkStatus(key, Verdict.OK, 200))
-                if cache.get(key) is None:
-                    errors.append(f"lost own write {key}")
-                cache.get(f"https://w{rng.randrange(WORKERS)}.example/{rng.randrange(KEYS)}")
+                url = f"https://w{wid}.example/{i}"
+                cache.put_many([Observation(url, Kind.HTTP, 200, checked=time.time())])
+                if cache.get(url, judged) is None:
+                    errors.append(f"lost own write {url}")
+                cache.get(f"https://w{rng.randrange(WORKERS)}.example/{rng.randrange(KEYS)}",
+                          judged)
             errors.extend(cache.warnings)
     except BaseException as exc:
         errors.append(repr(exc))
     results.put((wid, errors, len(backoffs), time.perf_counter() - start))
 
 
-def test_concurrent_processes_share_one_file(tmp_path: Path) -> None:
+def test_concurrent_processes_share_one_file_and_one_secret(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
@@ -278,8 +408,10 @@ def test_concurrent_processes_share_one_file(tmp_path: Path) -> None:
         p.join(timeout=10)
     assert [p.exitcode for p in procs] == [0] * WORKERS
     assert {w: errors for w, errors, _, _ in outcomes} == {w: [] for w in range(WORKERS)}
-    keys = {r[0] for r in rows(path)}
-    assert keys == {f"https://w{w}.example/{i}" for w in range(WORKERS) for i in range(KEYS)}
+    urls = {r[1] for r in table(path, "links")}
+    assert urls == {f"https://w{w}.example/{i}" for w in range(WORKERS) for i in range(KEYS)}
+    assert sorted(p.name for p in tmp_path.iterdir() if ".key" in p.name) == [
+        "shared.sqlite3.key"]  # all four agreed on one secret (each read the others' writes)
     print(  # shown with -s / -rP: the timings reported for this test
         f"{WORKERS}x{KEYS} writes; per worker: "
         + ", ".join(f"{t:.2f} s, {n} back-offs" for _, _, n, t in sorted(outcomes))
@@ -295,30 +427,31 @@ def test_locked_database_skips_write_with_one_warning(
     path = tmp_path / "c.sqlite3"
     monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.05)
     monkeypatch.setattr(cache_module, "RETRY_BACKOFF", 0.01)
+    a, b, c = (obs(f"https://{n}.example/") for n in "abc")
     with open_cache(path) as cache:
         holder = sqlite3.connect(path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
         try:
-            cache.put("https://a.example/", STATUSES[0])
-            cache.put("https://b.example/", STATUSES[0])
-            assert cache.get("https://c.example/") is None  # reads still work under WAL
+            cache.put_many([a])
+            cache.put_many([b])
+            assert cache.get(c.url, judged) is None  # reads still work under WAL
         finally:
             holder.execute("ROLLBACK")
             holder.close()
         assert len(cache.warnings) == 1
         assert "locked" in cache.warnings[0] and str(path) in cache.warnings[0]
-        cache.put("https://c.example/", STATUSES[0])  # once released, writes go through
-        assert cache.get("https://c.example/") == STATUSES[0]
-    assert [r[0] for r in rows(path)] == ["https://c.example/"]
+        cache.put_many([c])  # once released, writes go through
+        assert cache.history(c.url) == [c]
+    assert [r[1] for r in table(path, "links")] == ["https://c.example/"]
 
 
-# -- corruption ---------------------------------------------------------------------------------
+# -- old, newer and corrupt files ---------------------------------------------------------------
 
 
 def _valid_db_bytes(tmp_path: Path) -> bytes:
     source = tmp_path / "source" / "valid.sqlite3"
     with open_cache(source) as cache:
-        cache.put_many([(f"https://x.example/{i}", STATUSES[1]) for i in range(50)])
+        cache.put_many([obs(f"https://x.example/{i}") for i in range(50)])
     return source.read_bytes()
 
 
@@ -341,8 +474,9 @@ def _make_other_schema(tmp_path: Path, path: Path) -> None:
 def _make_wrong_columns(tmp_path: Path, path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE links(url TEXT PRIMARY KEY, ok INTEGER)")
+    conn.execute("CREATE TABLE observations(url TEXT)")
     conn.execute("CREATE TABLE meta(schema_version INTEGER NOT NULL)")
-    conn.execute("INSERT INTO meta VALUES (1)")
+    conn.execute("INSERT INTO meta VALUES (2)")
     conn.commit()
     conn.close()
 
@@ -367,38 +501,61 @@ def test_corrupt_file_is_moved_aside(tmp_path: Path, make: Any) -> None:
         assert len(aside) == 1 and aside[0].name in cache.warnings[0]
         if make in (_make_truncated, _make_random):
             assert aside[0].read_bytes() == original  # kept as it was, for a post-mortem
-        cache.put("https://a.example/", STATUSES[0])
-        assert cache.get("https://a.example/") == STATUSES[0]
+        cache.put_many([OBSERVATIONS[0]])
+        assert cache.history(OBSERVATIONS[0].url) == [OBSERVATIONS[0]]
     with open_cache(path) as again:  # the fresh cache is healthy and kept
         assert again.warnings == []
-        assert again.get("https://a.example/") == STATUSES[0]
+        assert again.history(OBSERVATIONS[0].url) == [OBSERVATIONS[0]]
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        '{"url": "https://a.example/", "verdict": "bogus"}',
-        "{not json",
-        "[1, 2]",
-        '{"verdict":"ok"}',
-    ],
+    ("column", "value"),
+    [("kind", "bogus"), ("hops", "{not json"), ("hops", '[["u"]]'), ("evidence", "[1, 2]"),
+     ("status", "'x'"), ("checked", "'yesterday'")],
 )
-def test_unreadable_row_moves_file_aside(tmp_path: Path, text: str) -> None:
+def test_unreadable_row_moves_file_aside(tmp_path: Path, column: str, value: str) -> None:
     path = tmp_path / "links.sqlite3"
     with open_cache(path) as cache:
-        cache.put("https://b.example/", STATUSES[0])
+        cache.put_many([OBSERVATIONS[0], OBSERVATIONS[2]])
+        key = cache.key(OBSERVATIONS[0].url)
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO links VALUES ('https://a.example/', ?, ?)", (text, 1_000_000.0))
+    literal = value if value.startswith("'") else "'" + value.replace("'", "''") + "'"
+    conn.execute(f"UPDATE observations SET {column} = {literal} WHERE key = ?", (key,))
     conn.commit()
     conn.close()
     with open_cache(path) as cache:
-        assert cache.get("https://a.example/") is None
+        assert cache.get(OBSERVATIONS[0].url, judged) is None
         assert len(cache.warnings) == 1 and str(path) in cache.warnings[0]
         assert len([p for p in tmp_path.iterdir() if ".corrupt-" in p.name]) >= 1
-        assert cache.get("https://b.example/") is None  # a fresh, empty cache
-        cache.put("https://c.example/", STATUSES[0])
-        assert cache.get("https://c.example/") == STATUSES[0]
+        assert cache.history(OBSERVATIONS[2].url) == []  # a fresh, empty cache
+        cache.put_many([OBSERVATIONS[1]])
+        assert cache.history(OBSERVATIONS[1].url) == [OBSERVATIONS[1]]
         assert len(cache.warnings) == 1
+
+
+def _make_schema_1(path: Path) -> None:
+    """A cache as awesome-lint wrote it before schema 2: verdicts keyed by redacted URL."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE links(key TEXT PRIMARY KEY, status TEXT NOT NULL, "
+                 "checked REAL NOT NULL)")
+    conn.execute("CREATE TABLE meta(schema_version INTEGER NOT NULL)")
+    conn.execute("INSERT INTO meta VALUES (1)")
+    conn.execute("INSERT INTO links VALUES ('https://c.example/gone', "
+                 "'{\"url\":\"https://c.example/gone\",\"verdict\":\"ok\"}', 999999.0)")
+    conn.commit()
+    conn.close()
+
+
+def test_an_old_schema_is_discarded_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / "links.sqlite3"
+    _make_schema_1(path)
+    with open_cache(path) as cache:
+        assert cache.enabled and cache.warnings == []
+        assert cache.get("https://c.example/gone", judged) is None  # its verdicts are gone
+        cache.put_many([OBSERVATIONS[0]])
+        assert cache.history(OBSERVATIONS[0].url) == [OBSERVATIONS[0]]
+    assert table(path, "meta") == [(2,)]
+    assert sorted(p.name for p in tmp_path.iterdir() if "corrupt" in p.name) == []
 
 
 def test_newer_schema_is_left_alone(tmp_path: Path) -> None:
@@ -412,9 +569,9 @@ def test_newer_schema_is_left_alone(tmp_path: Path) -> None:
     with open_cache(path) as cache:
         assert not cache.enabled
         assert len(cache.warnings) == 1 and "newer" in cache.warnings[0]
-        cache.put("https://a.example/", STATUSES[0])
-        assert cache.get("https://a.example/") is None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["links.sqlite3"]
+        cache.put_many([OBSERVATIONS[0]])
+        assert cache.get(OBSERVATIONS[0].url, judged) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["links.sqlite3", "links.sqlite3.key"]
 
 
 # -- unwritable places --------------------------------------------------------------------------
@@ -423,9 +580,9 @@ def test_newer_schema_is_left_alone(tmp_path: Path) -> None:
 def _assert_disabled_quietly(cache: LinkCache) -> None:
     assert not cache.enabled
     assert len(cache.warnings) == 1 and "\n" not in cache.warnings[0]
-    cache.put("https://a.example/", STATUSES[0])
-    cache.put_many([("https://b.example/", STATUSES[0])])
-    assert cache.get("https://a.example/") is None
+    cache.put_many([OBSERVATIONS[0]])
+    assert cache.get(OBSERVATIONS[0].url, judged) is None
+    assert cache.history(OBSERVATIONS[0].url) == []
     assert cache.prune() == 0
     assert len(cache.warnings) == 1
 
@@ -463,20 +620,20 @@ def test_path_is_a_directory_disables_cache(tmp_path: Path) -> None:
 
 def test_closed_cache_is_inert(tmp_path: Path) -> None:
     cache = open_cache(tmp_path / "c.sqlite3")
-    cache.put("https://a.example/", STATUSES[0])
+    cache.put_many([OBSERVATIONS[0]])
     cache.close()
     cache.close()
     assert not cache.enabled
-    assert cache.get("https://a.example/") is None
-    cache.put("https://b.example/", STATUSES[0])
+    assert cache.get(OBSERVATIONS[0].url, judged) is None
+    cache.put_many([OBSERVATIONS[1]])
     assert cache.warnings == []
 
 
 def test_null_cache() -> None:
     with NullCache() as cache:
-        cache.put("https://a.example/", STATUSES[0])
-        cache.put_many([("https://a.example/", STATUSES[0])])
-        assert cache.get("https://a.example/") is None
+        cache.put_many([OBSERVATIONS[0]])
+        assert cache.get(OBSERVATIONS[0].url, judged) is None
+        assert cache.history(OBSERVATIONS[0].url) == []
         assert cache.prune() == 0
         assert not cache.enabled and cache.warnings == []
 
@@ -522,3 +679,93 @@ def test_default_path_windows(monkeypatch: pytest.MonkeyPatch, clean_env: Path) 
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", "/appdata/local")
     assert default_cache_path() == Path("/appdata/local/awesome-lint/links.sqlite3")
+
+
+# -- never inside the repository being linted ---------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git work tree as the current directory; the user cache dir outside it."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "docs").mkdir()
+    monkeypatch.chdir(root / "docs")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    return root
+
+
+def files_in(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if ".git" not in p.parts)
+
+
+@pytest.mark.parametrize("where", ["absolute", "relative", "symlink", "repository root"])
+def test_a_cache_inside_the_repository_is_not_used(repo: Path, tmp_path: Path,
+                                                   where: str) -> None:
+    # Issue 10, item 3: the action kept the cache in the checkout, where a pull request can
+    # commit one that says its dead link is fine.
+    if where == "absolute":
+        path = repo / ".awesome-lint-cache" / "links.sqlite3"
+    elif where == "relative":
+        path = Path("../.awesome-lint-cache/links.sqlite3")
+    elif where == "symlink":
+        (repo / "planted").mkdir()
+        (tmp_path / "innocent").symlink_to(repo / "planted")
+        path = tmp_path / "innocent" / "links.sqlite3"
+    else:
+        path = repo / "links.sqlite3"
+    before = files_in(repo)
+    with open_cache(path) as cache:
+        assert cache.enabled
+        assert cache.path == user_cache_path() == tmp_path / "xdg" / "awesome-lint" / (
+            "links.sqlite3")
+        assert len(cache.warnings) == 1, cache.warnings
+        assert "inside the repository" in cache.warnings[0]
+        assert str(tmp_path / "xdg" / "awesome-lint") in cache.warnings[0]
+        cache.put_many([OBSERVATIONS[0]])
+    assert files_in(repo) == before  # nothing written into the user's tree
+    assert (tmp_path / "xdg" / "awesome-lint" / "links.sqlite3").exists()
+
+
+def test_when_the_user_cache_is_inside_too_there_is_no_cache(repo: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo / "xdg"))  # a home directory under git
+    before = files_in(repo)
+    with open_cache(repo / "cache" / "links.sqlite3") as cache:
+        assert not cache.enabled
+        assert len(cache.warnings) == 1 and "without a cache" in cache.warnings[0]
+        cache.put_many([OBSERVATIONS[0]])
+    assert files_in(repo) == before
+
+
+def test_the_workspace_and_the_linted_files_repositories_count_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # not a repository
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    workspace = tmp_path / "workspace"
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    with open_cache(workspace / ".awesome-lint-cache" / "links.sqlite3") as cache:
+        assert cache.path == user_cache_path() and len(cache.warnings) == 1
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / "lists").mkdir()
+    with open_cache(other / "c" / "links.sqlite3", repositories=[other / "lists"]) as cache:
+        assert cache.path == user_cache_path() and len(cache.warnings) == 1
+    with open_cache(tmp_path / "c" / "links.sqlite3", repositories=[other / "lists"]) as cache:
+        assert cache.path == tmp_path / "c" / "links.sqlite3" and cache.warnings == []
+    assert not (other / "c").exists() and not (workspace / ".awesome-lint-cache").exists()
+
+
+def test_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "a" / ".git").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a" / "w").mkdir()
+    (tmp_path / "a" / "w" / ".git").write_text("gitdir: ../.git/worktrees/w\n")  # a worktree
+    assert repository_root(tmp_path / "a" / "b" / "c") == tmp_path / "a"
+    assert repository_root(tmp_path / "a" / "w") == tmp_path / "a" / "w"
+    assert repository_root(tmp_path / "a" / "missing" / "x") == tmp_path / "a"

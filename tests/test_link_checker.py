@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable, Iterable
 
 import pytest
 
 from awesome_lint.links import safety
 from awesome_lint.links.checker import CheckStats, check_links, fetch_key
+from awesome_lint.links.observation import Kind, Observation
 from awesome_lint.links.policy import HostLimit, LinkPolicy
 from awesome_lint.verdicts import LinkStatus, Verdict
 from linkserver import serve
@@ -169,14 +171,18 @@ def test_accepted_status_per_host(server) -> None:  # type: ignore[no-untyped-de
 
 
 class _Memory:
+    """An in-memory cache with the checker's interface: observations in, judged verdicts out."""
+
     def __init__(self) -> None:
-        self.data: dict[str, LinkStatus] = {}
+        self.data: dict[tuple[str, str], Observation] = {}
 
-    def get(self, key: str) -> LinkStatus | None:
-        return self.data.get(key)
+    def get(self, url: str, judge: Callable[[Observation], LinkStatus | None], *,
+            scope: str = "") -> LinkStatus | None:
+        observed = self.data.get((scope, url))
+        return None if observed is None else judge(observed)
 
-    def put_many(self, items: object) -> None:
-        self.data.update(items)  # type: ignore[call-overload]
+    def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
+        self.data.update(((scope, o.url), o) for o in observations)
 
 
 def test_cache_hit_skips_the_network(server) -> None:  # type: ignore[no-untyped-def]
@@ -188,14 +194,21 @@ def test_cache_hit_skips_the_network(server) -> None:  # type: ignore[no-untyped
     stats = CheckStats()
     assert check(url, cache=cache, stats=stats)[url].verdict is Verdict.OK
     assert server.hits["/p/cached"] == 1 and stats.requests == 0 and stats.cached == 1
-    assert fetch_key(url) in cache.data
+    assert ("private", fetch_key(url)) in cache.data  # --allow-private runs: their own scope
 
 
-def test_cache_keys_carry_no_secrets(server) -> None:  # type: ignore[no-untyped-def]
+def test_the_cache_gets_observations_never_verdicts(server) -> None:  # type: ignore[no-untyped-def]
+    # Issue 10, item 4: accept = {"*" = [404]} in one repository must not make a 404 "ok" for
+    # another one sharing the cache: the cache keeps what the server said, each run judges it.
     cache = _Memory()
-    url = server.url("/p/key?token=hunter2&page=1")
-    check(url, cache=cache)
-    assert list(cache.data) == [server.url("/p/key?token=***&page=1")]
+    url = server.url("/status/404")
+    lenient = dataclasses.replace(POLICY, accept={"*": (404,)})
+    assert check(url, policy=lenient, cache=cache)[url].verdict is Verdict.OK
+    observed = cache.data[("private", url)]
+    assert (observed.kind, observed.status) == (Kind.HTTP, 404)
+    stats = CheckStats()
+    status = check(url, cache=cache, stats=stats)[url]
+    assert status.verdict is Verdict.DEAD and stats.cached == 1 and stats.requests == 0
 
 
 def test_no_cookies_and_our_user_agent(server) -> None:  # type: ignore[no-untyped-def]

@@ -503,3 +503,26 @@ def test_status_survives_a_json_round_trip() -> None:
     status = repo_status("https://github.com/old/name", info("new/name", archived=True))
     assert status is not None
     assert LinkStatus.from_json(json.loads(json.dumps(status.to_json()))) == status
+
+
+@pytest.mark.parametrize(
+    ("name_with_owner", "api_url"),
+    [
+        # Issue 10, item 6: the API's answer is written into the file by the AL902 fix.
+        ("New/name2) - [Evil](https://phish.example) <img src=x onerror=alert(1)> (",
+         "https://github.com/New/name2"),
+        ("New/name2", "https://phish.example/) [Evil](x) <img src=x onerror=alert(1)>"),
+        ("New/na me", "https://github.com/New/na me"),
+        ("../etc", "https://github.com/../etc"),
+        ("justone", "https://github.com/justone"),
+    ],
+)
+def test_a_hostile_renamed_repository_never_reaches_the_file(name_with_owner: str,
+                                                             api_url: str) -> None:
+    url = "https://github.com/old/name/tree/main?tab=x#readme"
+    status = repo_status(url, RepoInfo(True, name_with_owner, False, api_url))
+    if status is None:  # not a valid owner/name: the link is checked over HTTP instead
+        assert "New/name2" not in name_with_owner or " " in name_with_owner
+        return
+    assert status.final_url == "https://github.com/New/name2/tree/main?tab=x#readme"
+    assert status.chain == (url, status.final_url)

@@ -109,6 +109,11 @@ NON_PUBLIC = [
     ("2002:7f00:1::1", "loopback address 127.0.0.1 inside 6to4"),
     ("2002:a9fe:a9fe:1234::5", "link-local address 169.254.169.254 inside 6to4"),
     ("2002:c0a8:101::", "private address 192.168.1.1 inside 6to4"),
+    # Issue 10: Azure's host endpoint (WireServer) answers every Azure VM, hosted runners too.
+    ("168.63.129.16", "Azure host endpoint"),
+    ("::ffff:168.63.129.16", "Azure host endpoint address 168.63.129.16 inside IPv4-mapped"),
+    ("64:ff9b::a83f:8110", "Azure host endpoint address 168.63.129.16 inside NAT64"),
+    ("2002:a83f:8110::1", "Azure host endpoint address 168.63.129.16 inside 6to4"),
 ]
 
 PUBLIC = [
@@ -132,6 +137,8 @@ PUBLIC = [
     "64:ff9b::808:808",
     "64:ff9b::1.1.1.1",
     "2002:808:808::1",
+    "168.63.129.15",  # Azure's neighbours stay public
+    "168.63.129.17",
 ]
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import idna
 
 _TRACKING = re.compile(r"(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
@@ -58,3 +61,104 @@ def normalise_url(url: str) -> str:
         path = "/".join(s.lower() if i < 3 else s for i, s in enumerate(segments))
     encoded = urlencode(query) if query else ""
     return urlunsplit(("", netloc, path, encoded, parts.fragment)).lstrip("/")
+
+
+# Characters a URL may keep as they are when written into Markdown (a link destination, an
+# autolink, a table cell) or an HTML attribute: RFC 3986 unreserved characters and the
+# delimiters that cannot end a link, a cell or an attribute. Everything else is percent-encoded:
+# space and controls, ( ) < > [ ] " ' ` \ { } | ^ and every non-ASCII character.
+_URL_SAFE = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&*+,;=:@/?"
+)
+_HEX = frozenset("0123456789abcdefABCDEF")
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
+_STRIP = "".join(chr(c) for c in range(0x21))  # C0 controls and space, as browsers strip them
+
+
+def _percent_encode(text: str) -> str:
+    """``text`` with every character outside :data:`_URL_SAFE` percent-encoded
+    as UTF-8; a ``%`` already followed by two hex digits is kept, any other ``%`` is encoded."""
+    out: list[str] = []
+    for i, char in enumerate(text):
+        escape = char == "%" and text[i + 1 : i + 2] in _HEX and text[i + 2 : i + 3] in _HEX
+        if char in _URL_SAFE or escape:
+            out.append(char)
+        else:
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+    return "".join(out)
+
+
+def _safe_host(host: str) -> str | None:
+    """``host`` as lower-case ASCII (IDNA for international names), or None when it is not a
+    valid DNS name or dotted-quad IPv4 address."""
+    if host.startswith("["):
+        return None  # an IPv6 literal needs brackets, which Markdown must not see
+    if not host or len(host) > 253 + 1:
+        return None
+    if not host.isascii():
+        try:
+            host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+        except (idna.IDNAError, UnicodeError, ValueError):
+            return None
+    host = host.lower()
+    bare = host[:-1] if host.endswith(".") else host
+    labels = bare.split(".")
+    if not bare or len(bare) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        return None
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        # Browsers read a name ending in a number as an IPv4 address ("0x7f.1"): only the
+        # plain dotted-quad form is accepted, so every reader sees the same address.
+        try:
+            return str(ipaddress.IPv4Address(bare))
+        except ValueError:
+            return None
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError, ValueError):
+                return None
+    return host
+
+
+def safe_markdown_url(url: str) -> str | None:
+    """``url`` as an absolute http(s) URL that is safe to write into Markdown or HTML, or None.
+
+    For URLs that come from the network (a redirect's ``Location``, an API's answer) before they
+    are written into a file: the result is normalised (lower-case scheme and host, IDNA for an
+    international host, no default port, ``/`` for an empty path) and percent-encoded so that
+    it cannot end a Markdown link, autolink or table cell, nor an HTML attribute: it contains no
+    whitespace, control character, non-ASCII character or any of ``( ) < > [ ] " ' ` \\ { } | ^``.
+    None for anything else: another scheme, no host, an invalid host or port, an IPv6 literal
+    (its brackets would reach the Markdown), user credentials (``user:pass@``, also a phishing
+    trick) or a value that is not a string. Pure: no network, no aiohttp.
+    """
+    if not isinstance(url, str):
+        return None
+    text = url.strip(_STRIP)
+    text = text.replace("\t", "").replace("\n", "").replace("\r", "")  # as browsers do
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not text[len(parts.scheme) + 1:].startswith("//"):
+        return None
+    netloc = parts.netloc
+    if "@" in netloc or "\\" in netloc:
+        return None
+    host_text, colon, port_text = netloc.partition(":")
+    if colon and port_text and not (port_text.isdigit() and port_text.isascii()):
+        return None
+    host = _safe_host(host_text)
+    if host is None or port == 0:
+        return None
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    result = f"{scheme}://{netloc}{_percent_encode(parts.path) or '/'}"
+    if parts.query:
+        result += "?" + _percent_encode(parts.query)
+    if parts.fragment:
+        result += "#" + _percent_encode(parts.fragment)
+    return result

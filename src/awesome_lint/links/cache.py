@@ -1,27 +1,61 @@
-"""A persistent cache of link results between runs (stdlib ``sqlite3``).
+"""A persistent cache of what the network said about each URL (stdlib ``sqlite3``).
 
-One SQLite file, shared safely by concurrent runs: WAL journal, a busy timeout, and every write
-batch in one ``BEGIN IMMEDIATE`` transaction (retried with backoff when the database stays locked).
+It stores **observations**, never verdicts: HTTP status, each redirect, the final URL, the kind
+of failure, when (:class:`~awesome_lint.links.observation.Observation`). The verdict depends on
+settings that differ between repositories sharing the per-user cache (``accept``,
+``max-redirects``), so the reader judges every observation under its own policy, and a result
+reached under one repository's ``accept = {"*" = [404]}`` is still dead for another.
 
-Successes (``ok``, ``redirected``) are kept ``max_age`` seconds; other results (``dead``,
-``blocked``, ``error``) ``failure_age`` seconds, where ``0`` means never cached; ``excluded`` and
-``skipped`` are never cached. Ages are judged when reading, so a changed setting applies at once.
+Schema (version 2)::
 
-The cache never raises for its own troubles. A corrupt file is moved aside to
-``<name>.corrupt-<timestamp>`` and a fresh one started; an unwritable location disables the
-cache; a database that stays locked skips the write. Each trouble adds one line to ``warnings``.
+    meta(schema_version INTEGER NOT NULL)              -- one row: 2
+    links(key TEXT PRIMARY KEY,                        -- one row per URL (and scope)
+          url TEXT NOT NULL,                           -- the URL redacted: for people only
+          first_seen REAL NOT NULL, last_checked REAL NOT NULL)
+    observations(key TEXT NOT NULL, checked REAL NOT NULL,   -- the last HISTORY per URL
+                 kind TEXT NOT NULL, status INTEGER, final_url TEXT, final_host TEXT,
+                 hops TEXT NOT NULL,                   -- JSON [[url, status], ...], redacted
+                 detail TEXT NOT NULL, attempts INTEGER NOT NULL, elapsed REAL NOT NULL,
+                 evidence TEXT NOT NULL,               -- JSON object (issue 14: soft-404...)
+                 PRIMARY KEY (key, checked))
 
-Credentials: callers pass normalised, *redacted* URLs as keys. As a defence in depth, a key or
-result whose URL still carries ``user:pass@`` is never written to disk (and never looked up).
+``key`` is HMAC-SHA256 of the scope and the full URL under a random per-cache secret (the file
+``<name>.key`` beside the database, mode 0600): no secret of a URL reaches the disk, and
+``?signature=good`` and ``?signature=bad`` are two keys, not one redacted key. Every other URL
+stored is redacted; a final URL that redaction would change is not stored (it could not be
+written into a file anyway). An older schema is discarded (its rows were verdicts); a newer
+one is left alone.
+
+An observation is fresh for ``max_age`` seconds when its verdict is a success (``ok``,
+``redirected``) and ``failure_age`` seconds otherwise (``0``: failures are always checked
+again, though still recorded). ``read=False`` (``--no-cache``) reads nothing and records what
+the run saw, so a later run does not trust an older observation.
+
+Where: never inside the repository being linted (a pull request could commit a cache saying
+its dead link is fine). A cache directory inside the current git repository (or
+``GITHUB_WORKSPACE``, or a repository passed in ``repositories``) is not used: the user cache
+directory is, or none, with one warning.
+
+Concurrency and trouble: one SQLite file, shared safely by concurrent runs: WAL journal, a busy
+timeout, and every write batch in one ``BEGIN IMMEDIATE`` transaction (retried with backoff
+when the database stays locked). The cache never raises for its own troubles. A corrupt file is
+moved aside to ``<name>.corrupt-<timestamp>`` and a fresh one started; an unwritable location
+disables the cache; a database that stays locked skips the write. Each trouble adds one line
+to ``warnings``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
+import math
 import os
 import random
+import secrets
 import sqlite3
+import stat
 import sys
 import threading
 import time
@@ -30,38 +64,60 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from awesome_lint.links.observation import Hop, Kind, Observation
+from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 __all__ = [
+    "HISTORY",
     "SCHEMA_VERSION",
     "LinkCache",
     "LinkCacheProtocol",
     "NullCache",
     "default_cache_path",
     "has_userinfo",
+    "open_link_cache",
+    "repository_root",
+    "user_cache_path",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHE_FILENAME = "links.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds SQLite itself waits for a lock
 WRITE_ATTEMPTS = 4  # BEGIN IMMEDIATE attempts when SQLite still reports "locked"
 RETRY_BACKOFF = 0.1  # seconds, doubled per attempt, jittered
+#: Observations kept per URL (the newest); room for "failing since" across runs (issue 14).
+HISTORY = 10
+#: A URL not checked for this long is forgotten by :meth:`LinkCache.prune`.
+RETENTION = 90 * 86400.0
 
 _SUCCESS = frozenset({Verdict.OK, Verdict.REDIRECTED})
 _NEVER = frozenset({Verdict.EXCLUDED, Verdict.SKIPPED})
-_COLUMNS = [("key", "TEXT"), ("status", "TEXT"), ("checked", "REAL")]
+_TABLES = {
+    "meta": [("schema_version", "INTEGER")],
+    "links": [("key", "TEXT"), ("url", "TEXT"), ("first_seen", "REAL"),
+              ("last_checked", "REAL")],
+    "observations": [("key", "TEXT"), ("checked", "REAL"), ("kind", "TEXT"),
+                     ("status", "INTEGER"), ("final_url", "TEXT"), ("final_host", "TEXT"),
+                     ("hops", "TEXT"), ("detail", "TEXT"), ("attempts", "INTEGER"),
+                     ("elapsed", "REAL"), ("evidence", "TEXT")],
+}
+_CREATE = (
+    "CREATE TABLE meta(schema_version INTEGER NOT NULL)",
+    "CREATE TABLE links(key TEXT PRIMARY KEY, url TEXT NOT NULL, first_seen REAL NOT NULL, "
+    "last_checked REAL NOT NULL)",
+    "CREATE TABLE observations(key TEXT NOT NULL, checked REAL NOT NULL, kind TEXT NOT NULL, "
+    "status INTEGER, final_url TEXT, final_host TEXT, hops TEXT NOT NULL, detail TEXT NOT NULL, "
+    "attempts INTEGER NOT NULL, elapsed REAL NOT NULL, evidence TEXT NOT NULL, "
+    "PRIMARY KEY (key, checked))",
+)
+_OBSERVATION_COLUMNS = ", ".join(name for name, _ in _TABLES["observations"][2:])
 
 
-def default_cache_path() -> Path:
-    """Where the cache lives unless told otherwise.
-
-    ``$AWESOME_LINT_CACHE_DIR/links.sqlite3`` if that variable is set, else
-    ``$XDG_CACHE_HOME/awesome-lint/links.sqlite3``, else the platform's user cache directory:
-    ``~/.cache`` (Linux and others), ``~/Library/Caches`` (macOS), ``%LOCALAPPDATA%`` (Windows).
-    """
-    override = os.environ.get("AWESOME_LINT_CACHE_DIR")
-    if override:
-        return Path(override).expanduser() / CACHE_FILENAME
+def user_cache_path() -> Path:
+    """The user cache directory's ``awesome-lint/links.sqlite3`` (no override):
+    ``$XDG_CACHE_HOME`` if absolute, else ``~/.cache`` (Linux and others),
+    ``~/Library/Caches`` (macOS), ``%LOCALAPPDATA%`` (Windows)."""
     xdg = os.environ.get("XDG_CACHE_HOME")
     if xdg and Path(xdg).is_absolute():  # the XDG spec says relative values are to be ignored
         base = Path(xdg)
@@ -73,6 +129,82 @@ def default_cache_path() -> Path:
     else:
         base = Path.home() / ".cache"
     return base / "awesome-lint" / CACHE_FILENAME
+
+
+def default_cache_path() -> Path:
+    """Where the cache lives unless told otherwise.
+
+    ``$AWESOME_LINT_CACHE_DIR/links.sqlite3`` if that variable is set, else
+    :func:`user_cache_path`. (Either is refused when it lies inside the repository being linted:
+    see :class:`LinkCache`.)
+    """
+    override = os.environ.get("AWESOME_LINT_CACHE_DIR")
+    if override:
+        return Path(override).expanduser() / CACHE_FILENAME
+    return user_cache_path()
+
+
+def open_link_cache(*, max_age: float, failure_age: float, use_cache: bool = True,
+                    repositories: Iterable[Path] = ()) -> LinkCache:
+    """The run's cache at :func:`default_cache_path`. ``use_cache`` False (``--no-cache``):
+    nothing is read, and what the run saw is recorded, so that a later run does not trust an
+    older observation. ``repositories``: the linted files' directories (see :class:`LinkCache`).
+    """
+    return LinkCache(default_cache_path(), max_age=max_age, failure_age=failure_age,
+                     read=use_cache, repositories=repositories)
+
+
+def repository_root(start: Path) -> Path | None:
+    """The git work tree ``start`` is in (the nearest directory with a ``.git`` entry), or None.
+
+    Read from the file system only: no git command runs (a repository's config could run one).
+    """
+    try:
+        here = start.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for directory in (here, *here.parents):
+        try:
+            if (directory / ".git").exists():
+                return directory
+        except OSError:
+            continue
+    return None
+
+
+def _inside(path: Path, roots: Iterable[Path]) -> Path | None:
+    """The first of ``roots`` that ``path`` (resolved, symlinks followed) lies in, if any."""
+    try:
+        real = path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        real = Path.cwd() / path.expanduser()
+    for root in roots:
+        try:
+            real_root = root.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if real == real_root or real_root in real.parents:
+            return root
+    return None
+
+
+def _forbidden_roots(repositories: Iterable[Path]) -> list[Path]:
+    """The repositories a cache must not live in: the current directory's, the workspace of a
+    GitHub Actions job, and the linted files' (``repositories``)."""
+    roots: list[Path] = []
+    try:
+        current = repository_root(Path.cwd())
+    except OSError:
+        current = None
+    if current is not None:
+        roots.append(current)
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        roots.append(Path(workspace))
+    for repository in repositories:
+        root = repository_root(repository) or repository
+        roots.append(root)
+    return roots
 
 
 def has_userinfo(url: str) -> bool:
@@ -91,9 +223,9 @@ class LinkCacheProtocol(Protocol):
 
     warnings: list[str]
 
-    def get(self, key: str) -> LinkStatus | None: ...
-    def put(self, key: str, status: LinkStatus) -> None: ...
-    def put_many(self, items: Iterable[tuple[str, LinkStatus]]) -> None: ...
+    def get(self, url: str, judge: Callable[[Observation], LinkStatus | None], *,
+            scope: str = "") -> LinkStatus | None: ...
+    def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None: ...
     def prune(self) -> int: ...
     def close(self) -> None: ...
 
@@ -117,7 +249,12 @@ def _is_corruption(exc: sqlite3.Error) -> bool:
 
 
 class LinkCache:
-    """Link results on disk, keyed by normalised redacted URL. Use as a context manager."""
+    """Observations on disk, keyed by a keyed hash of the URL. Use as a context manager.
+
+    ``read=False`` (``--no-cache``): :meth:`get` answers nothing, :meth:`put_many` still
+    records. ``repositories``: the linted files' directories; a cache inside one of their
+    repositories (or the current directory's, or ``$GITHUB_WORKSPACE``) is not used.
+    """
 
     def __init__(
         self,
@@ -126,16 +263,21 @@ class LinkCache:
         max_age: float,
         failure_age: float,
         now: Callable[[], float] = time.time,
+        read: bool = True,
+        repositories: Iterable[Path] = (),
     ) -> None:
-        self.path = Path(path)
-        self.max_age = max(0.0, float(max_age))
-        self.failure_age = max(0.0, float(failure_age))
+        self.path = Path(path).expanduser()
+        self.max_age = _seconds(max_age)
+        self.failure_age = _seconds(failure_age)
+        self.read = read
         self.warnings: list[str] = []
         self._now = now
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
-        self._open()
+        self._secret = b""
+        if self._place(list(repositories)):
+            self._open()
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -145,84 +287,102 @@ class LinkCache:
         return self._conn is not None
 
     def ttl(self, verdict: Verdict) -> float:
-        """How long a result with ``verdict`` stays fresh (0: never cached)."""
+        """How long an observation judged ``verdict`` stays fresh (0: never)."""
         if verdict in _NEVER:
             return 0.0
         return self.max_age if verdict in _SUCCESS else self.failure_age
 
-    def get(self, key: str) -> LinkStatus | None:
-        """The cached result for ``key`` if present and still fresh, else None."""
-        if has_userinfo(key):
+    def key(self, url: str, scope: str = "") -> str:
+        """The stored key of ``url``: HMAC-SHA256 under this cache's secret (hex)."""
+        message = f"{scope}\n{url}".encode("utf-8", "surrogatepass")
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    def get(self, url: str, judge: Callable[[Observation], LinkStatus | None], *,
+            scope: str = "") -> LinkStatus | None:
+        """The newest observation of ``url`` as ``judge`` sees it, if still fresh for that
+        verdict; else None (also when reading is off, or ``judge`` cannot tell)."""
+        if not self.read:
             return None
+        latest = self.history(url, 1, scope=scope)
+        if not latest:
+            return None
+        observed = latest[0]
+        status = judge(observed)
+        if status is None:
+            return None
+        age = self._now() - observed.checked
+        if not 0.0 <= age < self.ttl(status.verdict):
+            return None
+        return status
+
+    def history(self, url: str, limit: int = HISTORY, *, scope: str = "") -> list[Observation]:
+        """The newest ``limit`` observations of ``url``, newest first (``url`` filled in)."""
         with self._lock:
             if self._conn is None:
-                return None
+                return []
             try:
-                row = self._conn.execute(
-                    "SELECT status, checked FROM links WHERE key = ?", (key,)
-                ).fetchone()
+                rows = self._conn.execute(
+                    f"SELECT checked, {_OBSERVATION_COLUMNS} FROM observations "
+                    "WHERE key = ? ORDER BY checked DESC LIMIT ?",
+                    (self.key(url, scope), max(0, limit)),
+                ).fetchall()
             except sqlite3.Error as exc:
                 self._trouble(exc, "read")
-                return None
-            if row is None:
-                return None
+                return []
             try:
-                status, checked = _decode(row)
+                return [_decode(url, row) for row in rows]
             except _CorruptError as exc:
                 self._recover(str(exc))
-                return None
-            age = self._now() - checked
-            if not 0.0 <= age < self.ttl(status.verdict):
-                return None
-            return status
+                return []
 
-    def put(self, key: str, status: LinkStatus) -> None:
-        """Store one result (see :meth:`put_many`)."""
-        self.put_many([(key, status)])
-
-    def put_many(self, items: Iterable[tuple[str, LinkStatus]]) -> None:
-        """Store results in one transaction; results that are never cached are left out."""
-        checked = self._now()
-        rows = []
-        for key, status in items:
-            if self.ttl(status.verdict) <= 0.0 or _carries_credentials(key, status):
-                continue
-            try:
-                text = json.dumps(status.to_json(), separators=(",", ":"), allow_nan=False)
-            except (TypeError, ValueError):
-                continue
-            rows.append((key, text, checked))
+    def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
+        """Record observations in one transaction, each URL's history kept to ``HISTORY``."""
+        links: list[tuple[str, str, float, float]] = []
+        rows: list[tuple[Any, ...]] = []
+        for observed in observations:
+            row = self._encode(observed, scope)
+            if row is not None:
+                links.append((row[0], redact_url(observed.url), row[1], row[1]))
+                rows.append(row)
         if not rows:
             return
+
+        def body(conn: sqlite3.Connection) -> None:
+            conn.executemany(
+                "INSERT INTO links(key, url, first_seen, last_checked) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET url = excluded.url, "
+                "last_checked = max(last_checked, excluded.last_checked)", links)
+            conn.executemany(
+                f"INSERT OR REPLACE INTO observations(key, checked, {_OBSERVATION_COLUMNS}) "
+                f"VALUES ({', '.join('?' * (len(_TABLES['observations'])))})", rows)
+            conn.executemany(
+                "DELETE FROM observations WHERE key = ?1 AND checked < (SELECT checked FROM "
+                "observations WHERE key = ?1 ORDER BY checked DESC LIMIT 1 OFFSET ?2)",
+                [(key, HISTORY - 1) for key in {row[0] for row in rows}])
+
         with self._lock:
-            self._write(rows)
+            self._transaction(body, "write")
 
     def prune(self) -> int:
-        """Delete expired and unreadable rows; returns how many were deleted."""
+        """Forget URLs not checked for ``RETENTION`` seconds (or with a clock ahead of ours);
+        returns how many."""
         with self._lock:
             if self._conn is None:
                 return 0
             now = self._now()
-            stale: list[tuple[str]] = []
-            try:
-                for key, text, checked in self._conn.execute(
-                    "SELECT key, status, checked FROM links"
-                ):
-                    try:
-                        status, when = _decode((text, checked))
-                    except _CorruptError:
-                        stale.append((key,))
-                        continue
-                    if not 0.0 <= now - when < self.ttl(status.verdict):
-                        stale.append((key,))
-            except sqlite3.Error as exc:
-                self._trouble(exc, "prune")
+            deleted: list[int] = []
+
+            def body(conn: sqlite3.Connection) -> None:
+                where = "last_checked < ? OR last_checked > ?"
+                bounds = (now - RETENTION, now + 86400.0)
+                conn.execute("DELETE FROM observations WHERE key IN "
+                             f"(SELECT key FROM links WHERE {where})", bounds)
+                deleted.append(conn.execute(f"DELETE FROM links WHERE {where}", bounds).rowcount)
+                conn.execute("DELETE FROM observations WHERE key NOT IN (SELECT key FROM links)")
+
+            if not self._transaction(body, "prune"):
                 return 0
-            if stale and not self._transaction(
-                lambda conn: conn.executemany("DELETE FROM links WHERE key = ?", stale), "prune"
-            ):
-                return 0
-            return len(stale)
+            return deleted[0] if deleted else 0
 
     def close(self) -> None:
         """Close the database (idempotent); the cache is disabled afterwards."""
@@ -240,13 +400,58 @@ class LinkCache:
     ) -> None:
         self.close()
 
+    # -- where --------------------------------------------------------------------------------
+
+    def _place(self, repositories: list[Path]) -> bool:
+        """Keep the cache out of the repository being linted; False: no cache at all."""
+        roots = _forbidden_roots(repositories)
+        inside = _inside(self.path.parent, roots)
+        if inside is None:
+            return True
+        fallback = user_cache_path()
+        why = (f"link cache {self.path.parent} is inside the repository {inside}, where a pull "
+               "request could plant results; not using it")
+        if _inside(fallback.parent, roots) is None and fallback != self.path:
+            self._warn(f"{why}: using {fallback.parent} instead")
+            self.path = fallback
+            return True
+        self._warn(f"{why}; links are checked without a cache")
+        return False
+
+    # -- encoding -----------------------------------------------------------------------------
+
+    def _encode(self, observed: Observation, scope: str) -> tuple[Any, ...] | None:
+        """The observations row of ``observed`` (keyed, every URL redacted), or None when it
+        cannot be stored."""
+        checked = observed.checked or self._now()
+        final = observed.final_url
+        if final is not None and (redact_url(final) != final or has_userinfo(final)):
+            final = None  # a secret in the target: not stored, and never offered as a fix
+        hops = [[redact_url(hop.url), hop.status] for hop in observed.hops]
+        try:
+            evidence = json.dumps(dict(observed.evidence), separators=(",", ":"),
+                                  allow_nan=False)
+            hops_text = json.dumps(hops, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(checked):
+            return None
+        return (self.key(observed.url, scope), float(checked), observed.kind.value,
+                observed.status, final, observed.final_host, hops_text,
+                observed.detail, observed.attempts, float(observed.elapsed), evidence)
+
     # -- opening and recovery -----------------------------------------------------------------
 
     def _open(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             self._disable(f"cannot create {self.path.parent} ({exc.strerror or exc})")
+            return
+        try:
+            self._secret = self._load_secret()
+        except OSError as exc:
+            self._disable(f"cannot keep its key beside {self.path} ({exc.strerror or exc})")
             return
         moved = False
         attempt = 0
@@ -275,8 +480,44 @@ class LinkCache:
                     self._disable(f"{self.path} is unusable ({exc})")
                 return
 
+    def _load_secret(self) -> bytes:
+        """The per-cache HMAC secret from ``<name>.key`` (0600), made when missing or unusable.
+
+        Published with a hard link, so concurrent first runs agree on one secret; a key file
+        that is not a regular file of 64 hex digits is replaced (its keys are then unreachable
+        and pruned in time)."""
+        path = self.path.with_name(self.path.name + ".key")
+        for _ in range(3):
+            existing = _read_secret(path)
+            if existing is not None:
+                return existing
+            temp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            try:
+                with os.fdopen(fd, "w", encoding="ascii") as out:
+                    out.write(secrets.token_hex(32))
+                try:
+                    os.link(temp, path)
+                except FileExistsError:
+                    if _read_secret(path) is None:  # unusable: replace it
+                        temp.replace(path)
+                        self._warn(f"link cache key {path} was unusable; made a new one")
+                except OSError:  # no hard links on this file system: first come, first kept
+                    if not path.exists():
+                        with contextlib.suppress(OSError):
+                            temp.rename(path)
+            finally:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+        found = _read_secret(path)
+        if found is None:
+            raise OSError(f"{path} is not a usable key file")
+        return found
+
     def _connect(self) -> sqlite3.Connection:
         """Open, configure and check (or create) the database; raises on any trouble."""
+        created = not self.path.exists()
         conn = sqlite3.connect(
             str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
@@ -294,43 +535,46 @@ class LinkCache:
         except BaseException:
             conn.close()
             raise
+        if created:
+            with contextlib.suppress(OSError):
+                self.path.chmod(0o600)
         return conn
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        """Create the tables in an empty file, replace an older schema's (its rows were
+        verdicts, which cannot be judged again), refuse a newer one, check the columns."""
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if not tables:
+        version = _schema_version(conn) if "meta" in tables else None
+        if not tables or (version is not None and version < SCHEMA_VERSION):
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS links("
-                    "key TEXT PRIMARY KEY, status TEXT NOT NULL, checked REAL NOT NULL)"
-                )
-                conn.execute("CREATE TABLE IF NOT EXISTS meta(schema_version INTEGER NOT NULL)")
-                if conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 0:
-                    conn.execute("INSERT INTO meta(schema_version) VALUES (?)", (SCHEMA_VERSION,))
+            try:  # again inside the lock: another process may have done it meanwhile
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+                version = _schema_version(conn) if "meta" in tables else None
+                if not tables or (version is not None and version < SCHEMA_VERSION):
+                    for name in tables & {"meta", "links", "observations"}:
+                        conn.execute(f"DROP TABLE {name}")
+                    for statement in _CREATE:
+                        conn.execute(statement)
+                    conn.execute("INSERT INTO meta(schema_version) VALUES (?)",
+                                 (SCHEMA_VERSION,))
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 raise
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if not {"links", "meta"} <= tables:
+            version = _schema_version(conn) if "meta" in tables else None
+        if not set(_TABLES) <= tables or version is None:
             raise _CorruptError(f"unexpected tables {sorted(tables)}")
-        try:
-            versions = [row[0] for row in conn.execute("SELECT schema_version FROM meta")]
-        except sqlite3.OperationalError as exc:  # "no such column"
-            raise _CorruptError(f"bad meta table ({exc})") from None
-        if len(versions) != 1 or not isinstance(versions[0], int):
-            raise _CorruptError(f"bad schema version {versions!r}")
-        if versions[0] > SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
             raise _UnusableError(
                 f"{self.path} was written by a newer awesome-lint "
-                f"(schema {versions[0]}); not using it"
+                f"(schema {version}); not using it"
             )
-        if versions[0] != SCHEMA_VERSION:
-            raise _CorruptError(f"old schema version {versions[0]}")
-        columns = [(r[1], str(r[2]).upper()) for r in conn.execute("PRAGMA table_info(links)")]
-        if columns != _COLUMNS:
-            raise _CorruptError(f"unexpected links columns {columns}")
+        for table, expected in _TABLES.items():
+            columns = [(r[1], str(r[2]).upper())
+                       for r in conn.execute(f"PRAGMA table_info({table})")]
+            if columns != expected:
+                raise _CorruptError(f"unexpected {table} columns {columns}")
 
     def _move_aside(self, reason: str) -> bool:
         """Rename the corrupt file (and its WAL files) out of the way; one warning."""
@@ -378,14 +622,6 @@ class LinkCache:
             self._disable(f"cannot start a fresh cache at {self.path} ({exc})")
 
     # -- writing ------------------------------------------------------------------------------
-
-    def _write(self, rows: list[tuple[str, str, float]]) -> None:
-        self._transaction(
-            lambda conn: conn.executemany(
-                "INSERT OR REPLACE INTO links(key, status, checked) VALUES (?, ?, ?)", rows
-            ),
-            "write",
-        )
 
     def _transaction(self, body: Callable[[sqlite3.Connection], object], what: str,
                      again: bool = True) -> bool:
@@ -446,7 +682,7 @@ class LinkCache:
 
 
 class NullCache:
-    """A cache that remembers nothing (``--no-cache``)."""
+    """A cache that remembers nothing."""
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
@@ -456,14 +692,16 @@ class NullCache:
         """Always False."""
         return False
 
-    def get(self, key: str) -> LinkStatus | None:
+    def get(self, url: str, judge: Callable[[Observation], LinkStatus | None], *,
+            scope: str = "") -> LinkStatus | None:
         """Always None."""
         return None
 
-    def put(self, key: str, status: LinkStatus) -> None:
-        """Does nothing."""
+    def history(self, url: str, limit: int = HISTORY, *, scope: str = "") -> list[Observation]:
+        """Always empty."""
+        return []
 
-    def put_many(self, items: Iterable[tuple[str, LinkStatus]]) -> None:
+    def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
         """Does nothing."""
 
     def prune(self) -> int:
@@ -491,24 +729,64 @@ if TYPE_CHECKING:  # both caches satisfy the protocol
         return a, b
 
 
-def _decode(row: tuple[Any, Any]) -> tuple[LinkStatus, float]:
-    """A stored row as (status, checked); raises _CorruptError when it cannot be read."""
-    text, checked = row
+def _seconds(value: float) -> float:
+    """A non-negative, finite number of seconds (NaN: 0)."""
+    number = float(value)
+    return 0.0 if math.isnan(number) or number < 0 else min(number, 1e12)
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
     try:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("not an object")
-        status = LinkStatus.from_json(data)
+        versions = [row[0] for row in conn.execute("SELECT schema_version FROM meta")]
+    except sqlite3.OperationalError as exc:  # "no such column"
+        raise _CorruptError(f"bad meta table ({exc})") from None
+    if len(versions) != 1 or not isinstance(versions[0], int) or isinstance(versions[0], bool):
+        raise _CorruptError(f"bad schema version {versions!r}")
+    return versions[0]
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The secret in ``path`` if it is a regular file (not a link) of 64 hex digits."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != 64:
+            return None
+        text = os.read(fd, 65).decode("ascii", "replace")
+    finally:
+        os.close(fd)
+    try:
+        return bytes.fromhex(text) if len(text) == 64 else None
+    except ValueError:
+        return None
+
+
+def _decode(url: str, row: tuple[Any, ...]) -> Observation:
+    """A stored row as an Observation of ``url``; raises _CorruptError when unreadable."""
+    (checked, kind, status, final_url, final_host, hops_text, detail, attempts, elapsed,
+     evidence_text) = row
+    try:
+        hops = tuple(Hop(str(u), int(code)) for u, code in json.loads(hops_text))
+        evidence = json.loads(evidence_text)
+        if not isinstance(evidence, dict):
+            raise ValueError("evidence is not an object")
+        for number in (checked, elapsed):
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                raise ValueError(f"not a number: {number!r}")
+        if status is not None and (isinstance(status, bool) or not isinstance(status, int)):
+            raise ValueError(f"bad status {status!r}")
+        return Observation(
+            url=url, kind=Kind(kind), status=status, hops=hops,
+            final_url=final_url if isinstance(final_url, str) else None,
+            final_host=final_host if isinstance(final_host, str) else None,
+            detail=str(detail), attempts=int(attempts), elapsed=float(elapsed),
+            checked=float(checked), evidence=evidence,
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise _CorruptError(f"unreadable row ({type(exc).__name__}: {exc})") from None
-    if isinstance(checked, bool) or not isinstance(checked, (int, float)):
-        raise _CorruptError(f"unreadable row (checked = {checked!r})")
-    return status, float(checked)
-
-
-def _carries_credentials(key: str, status: LinkStatus) -> bool:
-    urls = (key, status.url, status.final_url or "", *status.chain)
-    return any(has_userinfo(url) for url in urls)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -23,17 +23,58 @@ from tenacity import (
     stop_after_attempt,
 )
 
-from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.links.observation import (
+    BLOCKED_STATUSES,
+    DEAD_STATUSES,
+    PERMANENT_REDIRECTS,
+    Hop,
+    Kind,
+    Observation,
+    judge,
+)
+from awesome_lint.links.policy import HostLimit, LinkPolicy
 from awesome_lint.links.safety import blocked_cause, make_connector
-from awesome_lint.redact import redact_text, redact_url
+from awesome_lint.redact import redact_text
+from awesome_lint.urls import safe_markdown_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
-#: Status codes that mean "alive but not letting a robot in": never reported as dead.
-BLOCKED_STATUSES = frozenset({401, 403, 451, 999})
-DEAD_STATUSES = frozenset({404, 410})
+__all__ = [
+    "BLOCKED_STATUSES",
+    "DEAD_STATUSES",
+    "LIMITS",
+    "PERMANENT_REDIRECTS",
+    "CheckStats",
+    "GitHubAnswer",
+    "ObservationCache",
+    "bounded",
+    "cache_scope",
+    "check_links",
+    "check_links_async",
+    "fetch_key",
+    "host_key",
+]
+
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: getaddrinfo's answers that mean "this name does not exist": the link is dead. Every other
+#: DNS failure (EAI_AGAIN for SERVFAIL or a timeout, EAI_FAIL...) is retried, then "error".
+NO_SUCH_HOST = frozenset(code for code in (getattr(socket, "EAI_NONAME", None),
+                                           getattr(socket, "EAI_NODATA", None))
+                         if code is not None)
+#: Upper bounds applied where the settings are used, whatever the policy says (a config file
+#: is part of the repository, which a pull request edits; the config caps them too).
+LIMITS: Mapping[str, float] = {
+    "retries": 10,
+    "max_redirects": 20,
+    "timeout": 120.0,
+    "connect_timeout": 120.0,
+    "backoff": 60.0,
+    "max_retry_after": 300.0,
+    "interval": 60.0,
+}
+#: The backoff doubles per attempt up to this exponent (2 ** 1024 overflowed a float).
+_MAX_EXPONENT = 16
+_MAX_WAIT = 300.0
 #: A response body no larger than this is read, so that the connection can be reused.
 _DRAIN_LIMIT = 64 * 1024
 _DRAIN_SECONDS = 2.0
@@ -43,28 +84,71 @@ Progress = Callable[[int, int], None]
 GitHubAnswer = Callable[[aiohttp.ClientSession, list[str]], Awaitable[dict[str, LinkStatus]]]
 
 
-class StatusCache(Protocol):
-    """What the engine needs of a cache (see :mod:`awesome_lint.links.cache`)."""
+class ObservationCache(Protocol):
+    """What the engine needs of a cache (see :mod:`awesome_lint.links.cache`): observations
+    in, verdicts out, judged by the caller's ``judge`` under the current policy."""
 
-    def get(self, key: str) -> LinkStatus | None: ...
+    def get(self, url: str, judge: Callable[[Observation], LinkStatus | None], *,
+            scope: str = "") -> LinkStatus | None: ...
 
-    def put_many(self, items: Iterable[tuple[str, LinkStatus]]) -> None: ...
+    def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None: ...
+
+
+def bounded(policy: LinkPolicy) -> LinkPolicy:
+    """``policy`` with every numeric setting within :data:`LIMITS` (and non-negative)."""
+    def cap(name: str, value: float) -> float:
+        return min(max(value, 0.0), LIMITS[name])
+
+    hosts = {host: HostLimit(max(1, limit.concurrency), cap("interval", limit.interval))
+             for host, limit in policy.hosts.items()}
+    return replace(
+        policy,
+        retries=int(cap("retries", policy.retries)),
+        max_redirects=int(cap("max_redirects", policy.max_redirects)),
+        timeout=cap("timeout", policy.timeout),
+        connect_timeout=cap("connect_timeout", policy.connect_timeout),
+        backoff=cap("backoff", policy.backoff),
+        max_retry_after=cap("max_retry_after", policy.max_retry_after),
+        concurrency=max(1, policy.concurrency),
+        per_host=max(1, policy.per_host),
+        hosts=hosts,
+    )
+
+
+def cache_scope(policy: LinkPolicy) -> str:
+    """Which observations a run may share: one reached through ``--allow-private`` or the
+    environment's proxies is not what a guarded run would see, so each has its own keys."""
+    return ("private" if policy.allow_private else "") + ("+env" if policy.trust_env else "")
+
+
+def backoff_wait(policy: LinkPolicy, attempt: int, retry_after: float | None = None) -> float:
+    """Seconds to wait before attempt ``attempt + 1``: jittered exponential backoff (the
+    exponent capped), or the server's ``Retry-After`` up to ``max_retry_after``."""
+    exponent = min(max(attempt - 1, 0), _MAX_EXPONENT)
+    jittered = min(policy.backoff * 2.0 ** exponent * (0.5 + random.random()), _MAX_WAIT)
+    if retry_after is not None:
+        return float(min(max(retry_after, jittered), policy.max_retry_after))
+    return float(jittered)
 
 
 class _RetryableError(Exception):
-    """A transient failure: timeouts, 408/429/5xx, dropped connections."""
+    """A transient failure: timeouts, 408/429/5xx, dropped connections, DNS failures."""
 
-    def __init__(self, reason: str, status: int | None = None, wait: float | None = None,
-                 chain: tuple[str, ...] = ()) -> None:
+    def __init__(self, kind: Kind, reason: str, status: int | None = None,
+                 wait: float | None = None, hops: tuple[Hop, ...] = ()) -> None:
         super().__init__(reason)
+        self.kind = kind
         self.reason = reason
         self.status = status
         self.wait = wait
-        self.chain = chain
+        self.hops = hops
 
 
 class _DroppedError(_RetryableError):
     """The connection was closed without a (complete) response."""
+
+    def __init__(self, reason: str, hops: tuple[Hop, ...] = ()) -> None:
+        super().__init__(Kind.DROPPED, reason, hops=hops)
 
 
 def fetch_key(url: str) -> str:
@@ -143,17 +227,14 @@ class _Engine:
             gate = self.gates[host] = _HostGate(limit.concurrency, limit.interval)
         return gate
 
-    async def check(self, url: str) -> LinkStatus:
+    async def check(self, url: str) -> Observation:
         started = time.monotonic()
         attempts = 0
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
-            backoff = self.policy.backoff * 2 ** (state.attempt_number - 1)
-            jittered = backoff * (0.5 + random.random())
-            if isinstance(exc, _RetryableError) and exc.wait is not None:
-                return float(min(max(exc.wait, jittered), self.policy.max_retry_after))
-            return float(jittered)
+            told = exc.wait if isinstance(exc, _RetryableError) else None
+            return backoff_wait(self.policy, state.attempt_number, told)
 
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_RetryableError),
@@ -165,66 +246,44 @@ class _Engine:
             async for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    status = await self.follow(url)
-        except _DroppedError as exc:
-            status = LinkStatus(url, Verdict.DEAD, exc.status, f"{exc.reason} ({attempts} tries)",
-                                chain=exc.chain)
+                    observed = await self.follow(url)
         except _RetryableError as exc:
-            verdict = Verdict.BLOCKED if exc.status == 429 else Verdict.ERROR
-            reason = f"{exc.reason} after {attempts} tries"
-            if exc.status == 429:
-                reason = f"rate limited (429) after {attempts} tries: could not verify"
-            status = LinkStatus(url, verdict, exc.status, reason, chain=exc.chain)
-        return replace(status, elapsed=time.monotonic() - started, attempts=attempts)
+            observed = Observation(url, exc.kind, exc.status, exc.hops, detail=exc.reason)
+        except _AnswerError as final:
+            observed = final.observation
+        return replace(observed, url=url, elapsed=time.monotonic() - started,
+                       attempts=attempts, checked=time.time())
 
-    async def follow(self, url: str) -> LinkStatus:
+    async def follow(self, url: str) -> Observation:
         """One attempt: request ``url`` and follow its redirects ourselves."""
-        chain: list[str] = []
-        permanent = True
+        hops: list[Hop] = []
+        seen: list[str] = []
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            status, location = await self.request(current, tuple(chain))
+            status, location = await self.request(current, tuple(hops))
             if status in REDIRECTS and location:
+                hops.append(Hop(current, status))
+                seen.append(current)
                 try:
                     target = urljoin(current, location)
                     scheme = urlsplit(target).scheme
                 except ValueError:  # e.g. "http://[::1": a hostile Location must not crash a run
-                    return LinkStatus(url, Verdict.ERROR, status,
-                                      f"redirects to an invalid URL {_short(location)}",
-                                      chain=(*chain, current))
+                    return Observation(url, Kind.REDIRECT_INVALID, status, tuple(hops),
+                                       detail=f"redirects to an invalid URL {_short(location)}")
                 if scheme not in ("http", "https"):
-                    return LinkStatus(url, Verdict.ERROR, status,
-                                      f"redirects to a non-web URL {redact_text(target)}",
-                                      chain=(*chain, current))
-                chain.append(current)
-                permanent = permanent and status in PERMANENT_REDIRECTS
-                if target in chain:
-                    return LinkStatus(url, Verdict.ERROR, status, "redirect loop",
-                                      chain=(*chain, target))
+                    return Observation(url, Kind.REDIRECT_OFF_WEB, status, tuple(hops),
+                                       detail=f"redirects to a non-web URL {_short(target)}")
+                if target in seen:
+                    return Observation(url, Kind.REDIRECT_LOOP, status, tuple(hops),
+                                       final_url=safe_markdown_url(target))
                 current = target
                 continue
-            return self.judge(url, status, current, tuple(chain), permanent)
-        return LinkStatus(url, Verdict.ERROR, None,
-                          f"more than {self.policy.max_redirects} redirects", chain=tuple(chain))
+            return Observation(url, Kind.HTTP, status, tuple(hops),
+                               final_url=safe_markdown_url(current) if hops else None,
+                               final_host=_hostname(current))
+        return Observation(url, Kind.TOO_MANY_REDIRECTS, None, tuple(hops))
 
-    def judge(self, url: str, status: int, final: str, chain: tuple[str, ...],
-              permanent: bool) -> LinkStatus:
-        host = urlsplit(final).hostname or ""
-        if 200 <= status < 300 or self.policy.accepted(host, status):
-            if chain:
-                return LinkStatus(url, Verdict.REDIRECTED, status,
-                                  "moved permanently" if permanent else "redirected",
-                                  final_url=final, permanent=permanent, chain=chain)
-            return LinkStatus(url, Verdict.OK, status)
-        if status in DEAD_STATUSES:
-            return LinkStatus(url, Verdict.DEAD, status, f"HTTP {status}", chain=chain)
-        if status in BLOCKED_STATUSES:
-            return LinkStatus(url, Verdict.BLOCKED, status,
-                              f"HTTP {status}: the site refuses robots, could not verify",
-                              chain=chain)
-        return LinkStatus(url, Verdict.ERROR, status, f"HTTP {status}", chain=chain)
-
-    async def request(self, url: str, chain: tuple[str, ...]) -> tuple[int, str | None]:
+    async def request(self, url: str, hops: tuple[Hop, ...]) -> tuple[int, str | None]:
         """Status and Location of one request; raises _RetryableError for transient failures."""
         gate = self.gate(url)
         host = host_key(url)
@@ -241,27 +300,28 @@ class _Engine:
                     self.stats.requests += 1
                 return await self._send("GET", url)
         except _RetryableError as exc:
-            exc.chain = chain
+            exc.hops = hops
             raise
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise _RetryableError("timed out", chain=chain) from exc
+            raise _RetryableError(Kind.TIMEOUT, "timed out", hops=hops) from exc
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError,
                 ConnectionResetError) as exc:
-            raise _DroppedError("connection closed without a response", chain=chain) from exc
+            raise _DroppedError("connection closed without a response", hops) from exc
         except aiohttp.ClientConnectorError as exc:
-            raise self._connect_error(url, exc, chain) from exc
+            raise self._connect_error(url, exc, hops) from exc
         except aiohttp.ClientOSError as exc:
-            raise _DroppedError(f"connection failed: {redact_text(str(exc))}", chain=chain) from exc
+            raise _DroppedError(f"connection failed: {redact_text(str(exc))}", hops) from exc
         except aiohttp.ClientResponseError as exc:  # not HTTP: 100,000 headers, a 1 MB line...
-            raise _AnswerError(LinkStatus(url, Verdict.ERROR, None,
-                                          f"invalid HTTP response: {_short(exc.message)}",
-                                          chain=chain)) from exc
+            raise _AnswerError(Observation(
+                url, Kind.INVALID_RESPONSE, None, hops,
+                detail=f"invalid HTTP response: {_short(exc.message)}")) from exc
         except ValueError as exc:  # aiohttp.InvalidURL too: "127.1", a bad port, "[::ffff:127.1]"
-            raise _AnswerError(LinkStatus(url, Verdict.ERROR, None,
-                                          f"not a URL the checker can request: {_short(url)}",
-                                          chain=chain)) from exc
+            raise _AnswerError(Observation(
+                url, Kind.INVALID_URL, None, hops,
+                detail=f"not a URL the checker can request: {_short(url)}")) from exc
         except aiohttp.ClientError as exc:  # anything else aiohttp raises: one URL's problem
-            raise _RetryableError(f"request failed: {_short(str(exc))}", chain=chain) from exc
+            raise _RetryableError(Kind.REQUEST_FAILED, f"request failed: {_short(str(exc))}",
+                                  hops=hops) from exc
         finally:
             if started:
                 self.stats.host_seconds[host] = (self.stats.host_seconds.get(host, 0.0)
@@ -272,7 +332,8 @@ class _Engine:
         async with self.session.request(method, url, allow_redirects=False) as resp:
             status = resp.status
             if status in RETRY_STATUSES:
-                raise _RetryableError(f"HTTP {status}", status, _retry_after(resp.headers))
+                raise _RetryableError(Kind.TRANSIENT, f"HTTP {status}", status,
+                                      _retry_after(resp.headers))
             if resp.content_length is not None and resp.content_length <= _DRAIN_LIMIT:
                 try:  # small: read it, so the connection can be reused...
                     await asyncio.wait_for(resp.read(), _DRAIN_SECONDS)
@@ -283,29 +344,44 @@ class _Engine:
             return status, resp.headers.get("Location")
 
     def _connect_error(self, url: str, exc: aiohttp.ClientConnectorError,
-                       chain: tuple[str, ...]) -> Exception:
-        def answer(verdict: Verdict, reason: str) -> _AnswerError:
-            return _AnswerError(LinkStatus(url, verdict, None, reason, chain=chain))
+                       hops: tuple[Hop, ...]) -> Exception:
+        def answer(kind: Kind, detail: str = "") -> _AnswerError:
+            return _AnswerError(Observation(url, kind, None, hops, detail=detail))
 
         blocked = blocked_cause(exc)
         if blocked is not None:
-            return answer(Verdict.ERROR, str(blocked))
+            return answer(Kind.BLOCKED_ADDRESS, str(blocked))
         cause = exc.os_error
         if isinstance(cause, socket.gaierror) or isinstance(exc, aiohttp.ClientConnectorDNSError):
-            return answer(Verdict.DEAD, "unknown host")
+            code = cause.errno if isinstance(cause, OSError) else None
+            if code in NO_SUCH_HOST:
+                return answer(Kind.NO_SUCH_HOST)
+            # SERVFAIL, a DNS timeout (EAI_AGAIN), a failing resolver: the name may well
+            # exist. Retried; if it persists, "error", never "dead".
+            why = cause.strerror if isinstance(cause, OSError) and cause.strerror else None
+            return _RetryableError(Kind.DNS_TEMPORARY, _short(why or str(cause or exc), 60),
+                                   hops=hops)
         if isinstance(cause, ConnectionRefusedError):
-            return answer(Verdict.DEAD, "connection refused")
+            return answer(Kind.REFUSED)
         if isinstance(exc, aiohttp.ClientSSLError):
-            return answer(Verdict.ERROR, f"TLS error: {redact_text(str(exc))}")
-        return _RetryableError(f"cannot connect: {redact_text(str(exc))}", chain=chain)
+            return answer(Kind.TLS, f"TLS error: {redact_text(str(exc))}")
+        return _RetryableError(Kind.CONNECT, f"cannot connect: {redact_text(str(exc))}",
+                               hops=hops)
 
 
 class _AnswerError(Exception):
     """A definitive answer found while connecting (unknown host, refused, private address)."""
 
-    def __init__(self, status: LinkStatus) -> None:
-        super().__init__(status.reason)
-        self.status = status
+    def __init__(self, observation: Observation) -> None:
+        super().__init__(observation.detail)
+        self.observation = observation
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _short(text: str, limit: int = 100) -> str:
@@ -347,7 +423,7 @@ async def check_links_async(
     urls: Iterable[str],
     policy: LinkPolicy,
     *,
-    cache: StatusCache | None = None,
+    cache: ObservationCache | None = None,
     progress: Progress | None = None,
     stats: CheckStats | None = None,
     github: GitHubAnswer | None = None,
@@ -355,8 +431,16 @@ async def check_links_async(
     """Check every URL (each distinct one once); returns a status for every URL given.
 
     ``github``, when given, answers what it can of the URLs (e.g. repositories through the API)
-    before any page is fetched; the rest are fetched.
+    before any page is fetched; the rest are fetched. The ``cache`` gets what the network said
+    (observations); what it gives back is judged under ``policy``, never taken as a verdict.
+    Numeric settings are kept within :data:`LIMITS` whatever ``policy`` says.
     """
+    policy = bounded(policy)
+    scope = cache_scope(policy)
+
+    def verdict(observed: Observation) -> LinkStatus | None:
+        return judge(observed, policy)
+
     stats = stats if stats is not None else CheckStats()
     by_key: dict[str, list[str]] = {}
     results: dict[str, LinkStatus] = {}
@@ -369,7 +453,7 @@ async def check_links_async(
     statuses: dict[str, LinkStatus] = {}
     if cache is not None:
         for key in by_key:
-            hit = cache.get(redact_url(key))
+            hit = cache.get(key, verdict, scope=scope)
             if hit is not None:
                 statuses[key] = hit
                 stats.cached += 1
@@ -397,18 +481,15 @@ async def check_links_async(
                 progress(done, total)
         engine = _Engine(session, policy, stats)
 
-        async def one(key: str) -> tuple[str, LinkStatus]:
-            try:
-                return key, await engine.check(key)
-            except _AnswerError as final:
-                return key, final.status
+        async def one(key: str) -> Observation:
+            return await engine.check(key)
 
-        fresh: list[tuple[str, LinkStatus]] = []
+        fresh: list[Observation] = []
         # A sliding window of tasks, hosts interleaved: memory stays flat for 10,000 links,
         # and a host with many links does not keep the others waiting.
         queue = iter(_interleave_hosts(todo))
         window = max(4 * policy.concurrency, 64)
-        pending: set[asyncio.Task[tuple[str, LinkStatus]]] = set()
+        pending: set[asyncio.Task[Observation]] = set()
         while True:
             while len(pending) < window:
                 upcoming = next(queue, None)
@@ -419,14 +500,15 @@ async def check_links_async(
                 break
             finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in finished:
-                key, status = task.result()
-                statuses[key] = status
-                fresh.append((key, status))
+                observed = task.result()
+                statuses[observed.url] = verdict(observed) or LinkStatus(
+                    observed.url, Verdict.ERROR, observed.status, "could not be judged")
+                fresh.append(observed)
                 done += 1
                 if progress:
                     progress(done, total)
     if cache is not None and fresh:
-        cache.put_many((redact_url(key), status) for key, status in fresh)
+        cache.put_many(fresh, scope=scope)
     for key, originals in by_key.items():
         for url in originals:
             results[url] = replace(statuses[key], url=url)
@@ -445,7 +527,8 @@ def _interleave_hosts(keys: list[str]) -> list[str]:
     return order
 
 
-def check_links(urls: Iterable[str], policy: LinkPolicy, *, cache: StatusCache | None = None,
+def check_links(urls: Iterable[str], policy: LinkPolicy, *,
+                cache: ObservationCache | None = None,
                 progress: Progress | None = None, stats: CheckStats | None = None,
                 github: GitHubAnswer | None = None) -> dict[str, LinkStatus]:
     """Synchronous wrapper of :func:`check_links_async`."""

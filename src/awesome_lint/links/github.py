@@ -33,6 +33,7 @@ from tenacity import (
 )
 
 from awesome_lint.links.policy import DEFAULT_USER_AGENT
+from awesome_lint.urls import safe_markdown_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 __all__ = [
@@ -235,6 +236,8 @@ def repo_status(url: str, info: RepoInfo) -> LinkStatus | None:
         extra["name_with_owner"] = info.name_with_owner
     if info.renamed(owner, name) and info.name_with_owner is not None:
         final = _renamed_url(url, info)
+        if final is None:  # the API's answer is not a github.com repository: ask over HTTP
+            return None
         return LinkStatus(
             url=url,
             verdict=Verdict.REDIRECTED,
@@ -254,16 +257,23 @@ def repo_status(url: str, info: RepoInfo) -> LinkStatus | None:
     )
 
 
-def _renamed_url(url: str, info: RepoInfo) -> str:
-    """The new repository's URL followed by the original's sub-path, ``.git``, query, fragment."""
+def _renamed_url(url: str, info: RepoInfo) -> str | None:
+    """The new repository's URL followed by the original's sub-path, ``.git``, query, fragment.
+
+    Built from ``nameWithOwner`` (checked against GitHub's name rules), never from the answer's
+    ``url`` text, and passed through :func:`safe_markdown_url`: it is written into the file by
+    the fix. None when the answer is not a valid ``owner/name``.
+    """
+    owner, _, name = (info.name_with_owner or "").partition("/")
+    if not OWNER_RE.fullmatch(owner) or not REPO_RE.fullmatch(name) or name in (".", ".."):
+        return None
     parts = urlsplit(url.strip())
     old_repo = parts.path.split("/")[2]
     suffix = old_repo[-4:] if old_repo.lower().endswith(".git") else ""
     rest = parts.path.split("/")[3:]
-    base = (info.url or f"https://github.com/{info.name_with_owner}").rstrip("/")
-    new = urlsplit(base)
-    path = new.path + suffix + "".join("/" + segment for segment in rest)
-    return urlunsplit((new.scheme, new.netloc, path, parts.query, parts.fragment))
+    path = f"/{owner}/{name}{suffix}" + "".join("/" + segment for segment in rest)
+    return safe_markdown_url(urlunsplit(("https", "github.com", path, parts.query,
+                                         parts.fragment)))
 
 
 class _TransientError(Exception):

@@ -50,6 +50,9 @@ _V4_RANGES: tuple[tuple[ipaddress.IPv4Network, str], ...] = (
     (_V4("100.64.0.0/10"), "shared (CGNAT)"),
     (_V4("127.0.0.0/8"), "loopback"),
     (_V4("169.254.0.0/16"), "link-local"),
+    # Azure's host endpoint (WireServer: VM agent, extensions, health): reachable from every
+    # Azure VM, GitHub's hosted runners included, although the address looks public.
+    (_V4("168.63.129.16/32"), "Azure host endpoint"),
     (_V4("172.16.0.0/12"), "private"),
     (_V4("192.0.0.0/24"), "IETF protocol assignment"),
     (_V4("192.0.2.0/24"), "documentation"),
