@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rule import Rule
-from awesome_lint.rules.note_indentation import content_column, moving_fix
+from awesome_lint.rules._indent import content_column, moving_fix
 
 _TAB = 4
 
