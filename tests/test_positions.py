@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from awesome_lint.model import Document, LinkKind, ListBlock
-from awesome_lint.parse import parse
-from awesome_lint.source import read_source
+from awesome_lint.model import Document, Entry, LinkKind, ListBlock, Span
+from awesome_lint.parse import fence_left_open, parse
+from awesome_lint.source import normalise_text, read_source
 from conftest import corpus_params
 
 _MD = MarkdownIt("commonmark")
@@ -301,3 +301,141 @@ def test_code_blocks_are_recorded_with_their_fences() -> None:
     assert [(c.fenced, c.info, c.span.line, c.span.end_line) for c in doc.code_blocks] == [
         (True, "py", 3, 5), (False, "", 7, 8), (True, "", 12, 14)
     ]
+
+
+# --- the one reading of an entry (issue 9) ----------------------------------------------------
+
+
+def _entry(src: str) -> Entry:
+    (entry,) = parse(f"- {src}\n").iter_entries()
+    return entry
+
+
+def _at(src: str, span: Span | None) -> str:
+    """The text of ``- {src}`` under a one-line span."""
+    assert span is not None and span.line == span.end_line == 1
+    return f"- {src}"[span.column - 1:span.end_column - 1]
+
+
+@pytest.mark.parametrize(("src", "name", "wrapping", "separator", "description"), [
+    ("[Foo](https://f.example) - Foo is a tool.", "Foo", "", " - ", "Foo is a tool."),
+    ("**[Foo](https://f.example)** - Foo is a tool.", "Foo", "**", " - ", "Foo is a tool."),
+    ("__[Foo](https://f.example)__: A tool.", "Foo", "__", ": ", "A tool."),
+    ("*[Foo](https://f.example)* \u2014 A tool.", "Foo", "*", " \u2014 ", "A tool."),
+    ("[Foo](https://f.example) (2024) - A tool.", "Foo", "", " - ", "A tool."),
+    ("[Foo](https://f.example) [[crate](https://c.example)] - A tool.", "Foo", "", " - ",
+     "A tool."),
+    ("[Foo](https://f.example) by Jane Doe.", "Foo", "", "", "by Jane Doe."),
+    ("[Foo](https://f.example) ![stars](https://s.example/x.svg)", "Foo", "", "", ""),
+    ("[Foo](https://f.example)", "Foo", "", "", ""),
+    ("[![ci](https://b.example/ci.svg)](https://ci.example) [Foo](https://f.example) - A tool.",
+     "Foo", "", " - ", "A tool."),
+])
+def test_entry_reading(src: str, name: str, wrapping: str, separator: str,
+                       description: str) -> None:
+    entry = _entry(src)
+    assert (entry.name, entry.wrapping, entry.separator, entry.description) == (
+        name, wrapping, separator, description)
+    assert _at(src, entry.separator_span) == separator
+    if description:
+        assert _at(src, entry.description_span) == description
+        assert _at(src, entry.span_in_description(0, 3)) == description[:3]
+    else:
+        assert entry.description_span is None
+
+
+@pytest.mark.parametrize("src", ["A note", "**[Foo](https://f.example) - all bold**",
+                                 "Foo [bar](https://b.example)"])
+def test_entry_without_a_main_link_has_no_reading(src: str) -> None:
+    entry = _entry(src)
+    assert entry.link is entry.separator is entry.description is entry.separator_span is None
+    assert entry.name is None and entry.wrapping == ""
+
+
+def test_entry_offsets_map_to_continuation_lines() -> None:
+    text = "# T\n\n- [Foo](https://f.example) - First line\n  and `more` here.\n"
+    (entry,) = parse(text).iter_entries()
+    assert entry.description == "First line\nand `more` here."
+    start = entry.description.index("more")
+    assert entry.span_in_description(start, start + 4) == Span(4, 8, 4, 12)
+    assert entry.span_in_text(0, 1) == Span(3, 3, 3, 4)
+
+
+# --- what is code, what is HTML ---------------------------------------------------------------
+
+
+def test_code_and_html_lines() -> None:
+    text = ("# T\n\n```py\nx\n```\n\n    indented\n\n<div>\n<p>hi</p>\n</div>\n\n"
+            "- a\n\n  ~~~\n  in item\n  ~~~\n> ```\n> quoted\n> ```\n")
+    doc = parse(text)
+    assert doc.code_lines == {3, 4, 5, 7, 15, 16, 17, 18, 19, 20}
+    assert doc.html_lines == {9, 10, 11}
+    assert doc.is_code(4) and not doc.is_code(1) and doc.in_html(10) and not doc.in_html(4)
+
+
+@pytest.mark.parametrize(("line", "ranges"), [
+    ("A `b` c ``d ` e`` f", [(2, 5), (8, 17)]),
+    ("Not \\`code\\` here", []),
+    ("An ` unmatched tick", []),
+    ("`a` and `` ` `` and ```x```", [(0, 3), (8, 15), (20, 27)]),
+])
+def test_inline_code_ranges_are_mistunes_code_spans(line: str,
+                                                    ranges: list[tuple[int, int]]) -> None:
+    doc = parse(f"{line}\n")
+    assert list(doc.inline_code_ranges(1)) == ranges
+    for start, end in ranges:
+        assert doc.is_code(1, start + 1) and doc.is_code(1, end)
+        assert not doc.is_code(1, end + 1)
+
+
+def test_code_spans_in_items_quotes_headings_and_across_lines() -> None:
+    text = "# The `x` heading\n\n- [A](https://a.example) - Uses `y\n  z` daily.\n\n> quote `q`\n"
+    doc = parse(text)
+    assert doc.inline_code_ranges(1) == ((6, 9),)
+    assert doc.inline_code_ranges(3) == ((32, 34),)  # "`y" to the end of the line
+    assert doc.inline_code_ranges(4) == ((2, 4),)  # "z`", after the item's indentation
+    assert doc.inline_code_ranges(6) == ((8, 11),)
+    assert doc.code_spans == (Span(1, 7, 1, 10), Span(3, 33, 3, 35), Span(4, 3, 4, 5),
+                              Span(6, 9, 6, 12))
+
+
+def test_no_code_spans_in_code_or_html_blocks() -> None:
+    text = "```\na `b` c\n```\n\n<p>a `b` c</p>\n"
+    doc = parse(text)
+    assert doc.code_spans == ()
+    assert doc.is_code(2) and not doc.is_code(5, 4)
+
+
+def test_html_link_in_a_code_span_is_not_a_link() -> None:
+    doc = parse('See `<a href="https://x.example">` and <a href="https://y.example">y</a>\n')
+    assert [link.url for link in doc.links if link.kind is LinkKind.HTML] == ["https://y.example"]
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_code_spans_agree_with_markdown_it(path: Path) -> None:
+    """As many code spans as markdown-it-py finds, each starting with a backtick."""
+    text = read_source(path).text
+    doc = parse(text, path.name)
+    starts = [s for s in doc.code_spans if doc.lines[s.line - 1][s.column - 1] == "`"]
+    assert all(doc.lines[s.end_line - 1][s.end_column - 2] == "`" or s.end_column - 1 ==
+               len(doc.lines[s.end_line - 1]) for s in doc.code_spans)
+    tokens = MarkdownIt("commonmark").parse(text)
+    theirs = sum(1 for tok in tokens if tok.type == "inline"
+                 for child in tok.children or () if child.type == "code_inline")
+    assert len(starts) == theirs
+
+
+@pytest.mark.parametrize(("text", "closed"), [
+    ("```\nx\n```\n", True), ("```\nx\n", False), ("````\nx\n```\n", False),
+    ("~~~\nx\n```\n", False), ("- a\n\n  ```\n  x\n", False), ("```\nx\n```   \n", True),
+])
+def test_fence_closed(text: str, closed: bool) -> None:
+    (block,) = parse(text).code_blocks
+    assert block.closed is closed
+    assert fence_left_open(text) is not closed
+
+
+def test_normalise_text_is_what_parse_reads() -> None:
+    raw = "\ufeff# T\r\n\r\n- a\rb\n"
+    assert normalise_text(raw) == "# T\n\n- a\nb\n"
+    assert parse(raw).text == normalise_text(raw)

@@ -252,6 +252,19 @@ def test_table_of_contents_and_notes_are_not_entries() -> None:
     assert lines(lint(text), "AL204") == [4]
 
 
+@pytest.mark.parametrize("name", ["**[Foo](https://foo.example)**", "__[Foo](https://foo.example)__",
+                                  "*[Foo](https://foo.example)*"])
+def test_name_in_emphasis_is_read_like_a_plain_name(name: str) -> None:
+    """The parser reads the separator after the closing ``**`` (issue 9): AL204 sees the
+    description, and AL201 sees the list's separator, not a missing one."""
+    text = TEN + f"- {name} - Foo is a tool.\n"
+    findings = lint(text)
+    assert lines(findings, "AL204") == [11]
+    assert lines(findings, "AL201") == []
+    span = next(f.span for f in findings if f.code == "AL204")
+    assert (span.column, span.end_column) == (len(name) + 6, len(name) + 9)
+
+
 @pytest.mark.parametrize(("url", "bad"), [
     ("", True), ("htps://example.com", True), ("http:/example.com", True),
     ("https//example.com", True), ("https:///path", True), ("https://github/x", True),

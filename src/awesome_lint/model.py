@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
@@ -21,6 +22,39 @@ class Span(NamedTuple):
     column: int
     end_line: int
     end_column: int
+
+
+class TextMap(NamedTuple):
+    """Where the lines of a parsed text (a paragraph's inline source) sit in the file.
+
+    The text is the source lines' text without container prefixes (list indentation, ``>``),
+    stripped of ``lead`` leading characters; its line ``i`` starts at offset ``starts[i] - lead``,
+    on 0-based file line ``lines[i]``, after ``columns[i]`` code points of that line.
+    """
+
+    lead: int
+    starts: tuple[int, ...]
+    lines: tuple[int, ...]
+    columns: tuple[int, ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the file of offset ``offset`` of the text."""
+        lead, starts, lines, columns = self
+        pos = offset + lead
+        if len(starts) == 1:  # the usual one-line entry
+            return lines[0] + 1, columns[0] + pos + 1
+        index = bisect_right(starts, pos) - 1
+        return lines[index] + 1, columns[index] + pos - starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The span in the file of ``text[start:end]``."""
+        lead, starts, lines, columns = self
+        if len(starts) == 1:
+            line, base = lines[0] + 1, columns[0] + lead + 1
+            return Span(line, base + start, line, base + end)
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(line, column, end_line, end_column)
 
 
 class LinkKind(str, Enum):
@@ -76,6 +110,8 @@ class CodeBlock:
     fenced: bool
     info: str
     span: Span
+    #: False for a fence never closed: the block runs to the end of its container.
+    closed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +119,28 @@ class Entry:
     """A list item: ``[Name](url) - Description.`` in the usual case.
 
     ``marker`` is the literal list marker (``-``, ``*``, ``1.``, ``2)``) and ``number`` its value
-    for ordered lists. ``link`` is the main link when the item starts with one; ``separator`` is
-    the text between that link and the description (``" - "``), and ``description`` the rest of
-    the item's first paragraph. ``links`` holds every link in the item's own text (not in its
-    sub-lists). ``marker_span`` covers the marker alone.
+    for ordered lists; ``marker_span`` covers the marker alone. ``text`` is the item's first
+    paragraph as parsed (its inline source) and ``text_span`` where it is. ``links`` holds every
+    link in the item's own text (not in its sub-lists).
+
+    The parser reads the entry once, and rules use that reading rather than the text:
+
+    * ``link`` is the main link, whose text is the entry's :attr:`name`: the link the item
+      starts with, possibly wrapped in emphasis as a whole (``**[Name](url)**``: ``wrapping``
+      is the opening ``**``, ``__``, ``*`` or ``_``, else ``""``). When that link is a badge (a
+      link around an image only) followed by more badges and a ``[Name](url)`` link, that link.
+      None when the item does not start with a link.
+    * ``separator`` is the text between the main link and the description, as written
+      (``" - "``, ``": "``, ``" \u2014 "``), found after the decorations that may sit between them
+      (``(2024)``, ``[[crate](url)]``, a badge, ``**NEW**``); ``""`` when the description
+      follows with no separator (it then starts after the spaces that follow the link) or when
+      there is no description. ``separator_span`` covers it (an empty span when ``""``).
+    * ``description`` is the rest of the first paragraph, as written (``""`` if none);
+      ``description_span`` covers it (None when empty).
+
+    ``separator``, ``separator_span`` and ``description`` are None when ``link`` is. Offsets of
+    ``text`` and of ``description`` map to the file with :meth:`span_in_text` and
+    :meth:`span_in_description`.
     """
 
     span: Span
@@ -101,6 +155,25 @@ class Entry:
     description_span: Span | None
     links: tuple[Link, ...]
     sublists: tuple[ListBlock, ...]
+    wrapping: str = ""
+    separator_span: Span | None = None
+    text_map: TextMap | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str | None:
+        """The entry's name: the main link's text (None without a main link)."""
+        return self.link.text if self.link is not None else None
+
+    def span_in_text(self, start: int, end: int) -> Span:
+        """Where ``text[start:end]`` is in the file."""
+        if self.text_map is None:
+            raise ValueError("this entry has no text")
+        return self.text_map.span(start, end)
+
+    def span_in_description(self, start: int, end: int) -> Span:
+        """Where ``description[start:end]`` is in the file."""
+        offset = len(self.text) - len(self.description or "")
+        return self.span_in_text(offset + start, offset + end)
 
     def iter_entries(self) -> Iterator[Entry]:
         """This entry's sub-entries, depth first."""
@@ -155,6 +228,10 @@ class Document:
     ``text`` is the decoded text with line endings normalised to ``\\n``; ``lines`` are its lines
     without their endings (``lines[0]`` is line 1). ``local_targets`` holds the relative link
     destinations (as written, without ``#fragment`` or ``?query``) whose file exists.
+
+    What is code and what is raw HTML is the parser's reading, asked with :meth:`is_code`,
+    :meth:`inline_code_ranges` and :meth:`in_html` (or :attr:`code_lines`, :attr:`html_lines`):
+    rules and suppressions never decide it with patterns of their own.
     """
 
     path: str
@@ -165,10 +242,48 @@ class Document:
     headings: tuple[Heading, ...]
     html_blocks: tuple[HtmlBlock, ...]
     code_blocks: tuple[CodeBlock, ...] = ()
+    #: Inline code spans (backticks included) in source order, one span per line: a code span
+    #: across lines is split at its line ends. None inside code or HTML blocks.
+    code_spans: tuple[Span, ...] = ()
     #: What the engine found on disk next to the file (None when linting text, not a file):
     #: the repository's community files, and which relative link targets exist.
     repo_files: RepoFiles | None = None
     local_targets: frozenset[str] | None = None
+    #: 1-based numbers of the lines inside fenced or indented code blocks, fences included.
+    code_lines: frozenset[int] = field(init=False, repr=False, compare=False)
+    #: 1-based numbers of the lines inside raw HTML blocks.
+    html_lines: frozenset[int] = field(init=False, repr=False, compare=False)
+    _code_ranges: dict[int, tuple[tuple[int, int], ...]] = field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def lines(blocks: tuple[CodeBlock, ...] | tuple[HtmlBlock, ...]) -> frozenset[int]:
+            return frozenset(n for b in blocks for n in range(b.span.line, b.span.end_line + 1))
+
+        ranges: dict[int, list[tuple[int, int]]] = {}
+        for span in self.code_spans:
+            ranges.setdefault(span.line, []).append((span.column - 1, span.end_column - 1))
+        object.__setattr__(self, "code_lines", lines(self.code_blocks))
+        object.__setattr__(self, "html_lines", lines(self.html_blocks))
+        object.__setattr__(self, "_code_ranges", {n: tuple(r) for n, r in ranges.items()})
+
+    def is_code(self, line: int, column: int | None = None) -> bool:
+        """Whether 1-based ``line`` is inside a code block; given a 1-based ``column`` (as in a
+        :class:`Span`), whether that character is inside a code block or an inline code span."""
+        if line in self.code_lines:
+            return True
+        if column is None:
+            return False
+        return any(start < column <= end for start, end in self._code_ranges.get(line, ()))
+
+    def inline_code_ranges(self, line: int) -> tuple[tuple[int, int], ...]:
+        """The inline code spans on 1-based ``line``, left to right, backticks included, as
+        0-based ``(start, end)`` offsets into ``lines[line - 1]`` (``end`` exclusive)."""
+        return self._code_ranges.get(line, ())
+
+    def in_html(self, line: int) -> bool:
+        """Whether 1-based ``line`` is inside a raw HTML block."""
+        return line in self.html_lines
 
     @property
     def title(self) -> Heading | None:

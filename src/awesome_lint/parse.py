@@ -8,10 +8,13 @@ mistune keeps no positions (lepture/mistune#218), so we recover them from its pa
   a paragraph starts (``add_paragraph``);
 * list items get their marker line from a stack of open lists: mistune creates an item's child
   state only after reading the NEXT item's marker line, which is where the next item starts;
-* links are stamped with their offsets in the inline source when their closing bracket (or the
-  autolink) is parsed;
+* links and code spans are stamped with their offsets in the inline source when their closing
+  bracket (or the autolink, or the code span) is parsed;
 * columns: a parsed line is the raw line minus container prefixes and leading-tab expansion, so
   it is aligned with the END of the raw line.
+
+What is code (code blocks, code spans) and what is raw HTML is read here, from mistune's tokens,
+and kept on the Document; so is the reading of each entry (main link, separator, description).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import mistune
 from mistune.core import BlockState, InlineState
 from mistune.plugins.url import URL_LINK_PATTERN, parse_url_link
 
+from awesome_lint.entries import separator_after
 from awesome_lint.model import (
     CodeBlock,
     Document,
@@ -37,14 +41,15 @@ from awesome_lint.model import (
     ListBlock,
     Section,
     Span,
+    TextMap,
 )
 from awesome_lint.slug import Slugger
+from awesome_lint.source import normalise_text
 
 Token = dict[str, Any]
 
 _LIST_MARKER = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])([ \t]*)(.*)")
 _REF_DEF = re.compile(r" {0,3}\[((?:[^\\\[\]]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S*)")
-_SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014:|]+\s*)")
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z0-9_-]+:(\s|$)")
 _INLINE_STRIP = " \r\n\t\f"
 _PLAIN_URL = re.compile(r"[^\s()\\]*")
@@ -152,6 +157,8 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
             last = state.last_token()
             if kind == "setex_heading" and last and last.get("style") == "setext":
                 last["_end"] = end_line
+            if kind == "fenced_code" and last and last["type"] == "block_code":
+                last["_closed"] = _fence_closed(state.src, m, end)
             if kind == "ref_link":
                 state.env["_al_refdefs"].append(start)
         return end
@@ -172,6 +179,19 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
         if end and len(state.tokens) > count and state.tokens[-1]["type"] == "block_code":
             state.tokens[-1].update(_line=start, _end=state.abs_line(end - 1))
         return end
+
+
+def _fence_closed(src: str, m: re.Match[str], end: int) -> bool:
+    """Whether the fenced code block opened by ``m`` and ending at ``end`` has its closing fence
+    (mistune runs an unclosed one to the end of its container)."""
+    marker = m.group("fenced_2")
+    body = m.end() + 1
+    last = src.rfind("\n", 0, end - 1) + 1
+    if end <= body or last < body:
+        return False
+    line = src[last:end].rstrip("\n")
+    return re.fullmatch(" {0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*",
+                        line) is not None
 
 
 def _single_paragraph(parser: _BlockParser, state: _State, rules: list[str] | None) -> bool:
@@ -215,6 +235,15 @@ class _InlineParser(mistune.InlineParser):  # type: ignore[misc]
             return end
         result: int | None = super().parse_method(m, state)
         return result
+
+    def parse_codespan(self, m: re.Match[str], state: InlineState) -> int:
+        # Overridden here rather than in parse_method: precedence_scan calls it directly.
+        count = len(state.tokens)
+        end: int = super().parse_codespan(m, state)
+        if len(state.tokens) > count and state.tokens[-1]["type"] == "codespan":
+            state.tokens[-1]["_start"] = m.start()
+            state.tokens[-1]["_end"] = end
+        return end
 
 
 def _closed(before: list[Any], after: list[Any]) -> list[Any]:
@@ -262,30 +291,19 @@ class _TextBlock:
     def __init__(self, builder: _Builder, line_numbers: list[int], text: str,
                  offsets: list[int] | None = None) -> None:
         lines = text.rstrip("\n").split("\n")
-        self.line_numbers = line_numbers
         self.first_line = line_numbers[0]
         self.last_line = max(line_numbers)
         self.inline_src = text.strip(_INLINE_STRIP)
-        self.lead = len(text) - len(text.lstrip(_INLINE_STRIP))
         starts = [0]
         for line in lines[:-1]:  # (none for the usual one-line entry)
             starts.append(starts[-1] + len(line) + 1)
-        self.starts = starts
-        self.offsets = offsets if offsets is not None else [
+        columns = offsets if offsets is not None else [
             _column_offset(builder.raw_line(number), line)
             for number, line in zip(line_numbers, lines, strict=True)
         ]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of inline-source offset ``offset``."""
-        pos = offset + self.lead
-        index = bisect_right(self.starts, pos) - 1
-        return self.line_numbers[index] + 1, self.offsets[index] + pos - self.starts[index] + 1
-
-    def span(self, start: int, end: int) -> Span:
-        line, col = self.position(start)
-        end_line, end_col = self.position(end)
-        return Span(line, col, end_line, end_col)
+        self.map = TextMap(len(text) - len(text.lstrip(_INLINE_STRIP)), tuple(starts),
+                           tuple(line_numbers), tuple(columns))
+        self.span = self.map.span
 
 
 def _line_numbers(tok: Token) -> list[int]:
@@ -313,34 +331,68 @@ def _plain(tokens: Iterable[Token]) -> str:
     return "".join(out)
 
 
-def _split_entry(
-    inline: list[Token], block: _TextBlock, links: list[Link]
-) -> tuple[Link | None, str | None, str | None, Span | None]:
-    """The main link, separator and description of an entry's first paragraph.
+def _is_badge(tok: Token) -> bool:
+    """A link around an image and nothing else: a badge, not a name."""
+    children = tok.get("children", ())
+    first = next((c for c in children if not (c["type"] == "text" and not c["raw"].strip())),
+                 None)
+    return first is not None and first["type"] == "image" and not _plain(children).strip()
 
-    The main link may be emphasised as a whole (``**[Name](url)** - Description``).
-    """
-    first = next((t for t in inline if not (t["type"] == "text" and not t["raw"].strip())), None)
+
+def _name_after_badges(inline: list[Token], index: int, src: str) -> Token | None:
+    """The ``[Name](url)`` link that follows the badges from ``inline[index]`` on, if any."""
+    for tok in inline[index:]:
+        kind = tok["type"]
+        if kind == "text" and not tok["raw"].strip(" \t"):
+            continue
+        if kind == "image" or (kind == "link" and _is_badge(tok)):
+            continue
+        if kind == "link" and "_start" in tok and src.startswith("[", tok["_start"]):
+            return tok
+        return None
+    return None
+
+
+@dataclass(slots=True)
+class _Reading:
+    """An entry's main link, the emphasis around it, its separator and description."""
+
+    link: Link | None = None
+    wrapping: str = ""
+    separator: str | None = None
+    separator_span: Span | None = None
+    description: str | None = None
+    description_span: Span | None = None
+
+
+def _read_entry(inline: list[Token], block: _TextBlock, links: list[Link]) -> _Reading:
+    """The one reading of an entry's first paragraph (see :class:`Entry`)."""
+    index, first = next(((i, t) for i, t in enumerate(inline)
+                         if not (t["type"] == "text" and not t["raw"].strip())), (0, None))
     wrapped = first is not None and first["type"] in ("strong", "emphasis")
     if wrapped and first is not None and len(first["children"]) == 1:
         first = first["children"][0]
     if first is None or first["type"] != "link" or "_start" not in first or "_autolink" in first:
-        return None, None, None, None
+        return _Reading()
+    src = block.inline_src
+    wrapping = src[:first["_start"]] if wrapped else ""
+    end = first["_end"]
+    if wrapped:  # step over the closing ** or _
+        if wrapping and src.startswith(wrapping, end):
+            end += len(wrapping)
+        else:
+            while end < len(src) and src[end] in "*_":
+                end += 1
+    if _is_badge(first):
+        name = _name_after_badges(inline, index + 1, src)
+        if name is not None:
+            first, wrapping, end = name, "", name["_end"]
     where = block.span(first["_start"], first["_end"])
     link = next(x for x in links if x.span == where)
-    src = block.inline_src
-    rest_start = first["_end"]
-    if wrapped:  # step over the closing ** or _
-        while rest_start < len(src) and src[rest_start] in "*_":
-            rest_start += 1
-    m = _SEPARATOR.match(src, rest_start)
-    if m is None:
-        m = re.compile(r"\s*").match(src, rest_start)
-        assert m is not None
-    desc_start = m.end()
-    description = src[desc_start:]
-    desc_span = block.span(desc_start, len(src)) if description else None
-    return link, m.group(0), description, desc_span
+    sep_start, sep_end = separator_after(src, end)
+    description = src[sep_end:]
+    return _Reading(link, wrapping, src[sep_start:sep_end], block.span(sep_start, sep_end),
+                    description, block.span(sep_end, len(src)) if description else None)
 
 
 @dataclass(slots=True)
@@ -366,6 +418,7 @@ class _Builder:
         self.links: list[Link] = []
         self.html_blocks: list[HtmlBlock] = []
         self.code_blocks: list[CodeBlock] = []
+        self.code_spans: list[Span] = []
         self.headings: list[Heading] = []
         self.slugger = Slugger()
         self.root = _SectionBuilder(None, 0)
@@ -382,10 +435,26 @@ class _Builder:
 
     # -- inline --------------------------------------------------------------------------
     def inline_tokens(self, block: _TextBlock) -> list[Token]:
+        """The inline tokens of ``block``; its code spans are recorded on the way."""
         tokens = _plain_entry_tokens(block.inline_src)
         if tokens is None:
             tokens = self.inline(block.inline_src, self.env)
+            if "`" in block.inline_src:
+                self.collect_code_spans(tokens, block)
         return tokens
+
+    def collect_code_spans(self, tokens: Iterable[Token], block: _TextBlock) -> None:
+        """Record the code spans of ``tokens``, one span per line they cover."""
+        src = block.inline_src
+        for tok in tokens:
+            if tok["type"] == "codespan" and "_start" in tok:
+                start, end = tok["_start"], tok["_end"]
+                while (newline := src.find("\n", start, end)) >= 0:
+                    self.code_spans.append(block.span(start, newline))
+                    start = newline + 1
+                self.code_spans.append(block.span(start, end))
+            elif "children" in tok:
+                self.collect_code_spans(tok["children"], block)
 
     def collect_links(self, tokens: Iterable[Token], block: _TextBlock) -> Iterator[Link]:
         for tok in tokens:
@@ -461,7 +530,8 @@ class _Builder:
                 end = self.code_end(tok)
                 info = str(tok.get("attrs", {}).get("info", ""))
                 fenced = tok.get("style") == "fenced"
-                self.code_blocks.append(CodeBlock(fenced, info, self.line_span(tok["_line"], end)))
+                self.code_blocks.append(CodeBlock(fenced, info, self.line_span(tok["_line"], end),
+                                                  bool(tok.get("_closed", True))))
                 last = max(last, end)
             elif "_line" in tok:
                 last = max(last, int(tok["_end"] if "_end" in tok else tok["_line"]))
@@ -532,8 +602,8 @@ class _Builder:
         last = marker_line
         links: list[Link] = []
         sublists: list[ListBlock] = []
-        text, text_span = "", None
-        link = separator = description = description_span = None
+        text, text_span, text_map = "", None, None
+        reading = _Reading()
         for index, child in enumerate(item["children"]):
             kind = child["type"]
             if kind in ("paragraph", "block_text"):
@@ -544,9 +614,8 @@ class _Builder:
                 last = max(last, block.last_line)
                 if index == 0:
                     text, text_span = block.inline_src, block.span(0, len(block.inline_src))
-                    link, separator, description, description_span = _split_entry(
-                        inline, block, found
-                    )
+                    text_map = block.map
+                    reading = _read_entry(inline, block, found)
             elif kind == "list":
                 sub = self.list_block(child, depth + 1)
                 sublists.append(sub)
@@ -563,12 +632,15 @@ class _Builder:
             number=int(marker[:-1]) if marker[:-1].isdigit() else None,
             text=text,
             text_span=text_span,
-            link=link,
-            separator=separator,
-            description=description,
-            description_span=description_span,
+            link=reading.link,
+            separator=reading.separator,
+            description=reading.description,
+            description_span=reading.description_span,
             links=tuple(links),
             sublists=tuple(sublists),
+            wrapping=reading.wrapping,
+            separator_span=reading.separator_span,
+            text_map=text_map,
         )
 
     def freeze(self, builder: _SectionBuilder, end_line: int) -> Section:
@@ -639,16 +711,20 @@ _HTML_LINK = re.compile(
 )
 
 
-def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock]) -> Iterator[Link]:
+def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock],
+                code_spans: list[Span]) -> Iterator[Link]:
     """``href``/``src`` of HTML tags, outside code blocks and code spans (mistune leaves raw HTML
     unparsed). A tag split over several lines is not seen."""
     in_code = {line for block in code_blocks
                for line in range(block.span.line, block.span.end_line + 1)}
+    spans: dict[int, list[Span]] = {}
+    for span in code_spans:
+        spans.setdefault(span.line, []).append(span)
     for number, raw in enumerate(raw_lines, 1):
         if "<" not in raw or number in in_code:
             continue
         for m in _HTML_LINK.finditer(raw):
-            if raw.count("`", 0, m.start()) % 2:
+            if any(s.column <= m.start() + 1 < s.end_column for s in spans.get(number, ())):
                 continue  # inside a code span
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)
             url = m.group(group)
@@ -657,12 +733,8 @@ def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock]) -> Iterator[
             yield Link(LinkKind.HTML, "", url, span, url_span)
 
 
-def parse(text: str, path: str = "<string>") -> Document:
-    """Parse ``text`` into a Document (``\\r\\n`` and ``\\r`` read as ``\\n``, as mistune does)."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.removeprefix("\ufeff")  # a byte-order mark is not text
-    raw_lines = text.split("\n")
+def _block_tokens(text: str) -> _State:
+    """mistune's block reading of ``text`` (normalised), its tokens stamped with lines."""
     src = _blank_front_matter(text)
     if not src.endswith("\n"):
         src += "\n"
@@ -670,6 +742,27 @@ def parse(text: str, path: str = "<string>") -> Document:
     state.env.update({"_al_frames": [], "_al_refdefs": []})
     state.process(src)
     _BlockParser().parse(state)
+    return state
+
+
+def fence_left_open(text: str) -> bool:
+    """Whether ``text``, read as Markdown on its own, opens a code fence it never closes (at any
+    depth: in a list item or a quote too)."""
+    def open_in(tokens: list[Token]) -> bool:
+        return any(
+            (tok["type"] == "block_code" and tok.get("style") == "fenced"
+             and not tok.get("_closed", True)) or open_in(tok.get("children") or [])
+            for tok in tokens if isinstance(tok, dict)
+        )
+    return open_in(_block_tokens(normalise_text(text)).tokens)
+
+
+def parse(text: str, path: str = "<string>") -> Document:
+    """Parse ``text`` into a Document, read as :func:`~awesome_lint.source.normalise_text` reads
+    it (``\\r\\n`` and ``\\r`` as ``\\n``, as mistune does; no byte-order mark)."""
+    text = normalise_text(text)
+    raw_lines = text.split("\n")
+    state = _block_tokens(text)
     builder = _Builder(raw_lines, state.env)
     builder.walk(state.tokens, top=True)
     end_line = len(raw_lines) - 1 if len(raw_lines) > 1 and raw_lines[-1] == "" else len(raw_lines)
@@ -678,9 +771,11 @@ def parse(text: str, path: str = "<string>") -> Document:
         text=text,
         lines=tuple(raw_lines[:end_line]),
         root=builder.freeze(builder.root, max(end_line, 1)),
-        links=tuple(sorted([*builder.links, *_html_links(raw_lines, builder.code_blocks)],
+        links=tuple(sorted([*builder.links,
+                            *_html_links(raw_lines, builder.code_blocks, builder.code_spans)],
                            key=lambda link: (link.span.line, link.span.column))),
         headings=tuple(builder.headings),
         html_blocks=tuple(builder.html_blocks),
         code_blocks=tuple(builder.code_blocks),
+        code_spans=tuple(sorted(builder.code_spans)),
     )

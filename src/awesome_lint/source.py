@@ -49,6 +49,15 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def normalise_text(text: str) -> str:
+    """``text`` as the parser reads it: :func:`normalise_newlines`, and a leading byte-order mark
+    dropped (it is not text). :func:`awesome_lint.parse.parse` and the fixer read their input
+    through it, so that spans mean the same text; :func:`decode` drops the BOM's bytes itself."""
+    if "\r" in text:
+        text = normalise_newlines(text)
+    return text.removeprefix("\ufeff")
+
+
 def _detect_newline(text: str) -> str:
     for i, ch in enumerate(text):
         if ch == "\n":

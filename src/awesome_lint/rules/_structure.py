@@ -1,4 +1,4 @@
-"""Helpers shared by the structure rules (AL110-AL121): anchors, code lines and the ToC."""
+"""Helpers shared by the structure rules (AL110-AL121): anchors and the ToC."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from awesome_lint.model import Document, Entry, Link, ListBlock
-from awesome_lint.rules._prose import code_block_lines
 from awesome_lint.slug import slugify
 
 _HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -19,7 +18,7 @@ BUILTIN_FRAGMENTS = frozenset({"", "top", "readme"})
 
 def html_anchors(doc: Document) -> set[str]:
     """``id`` and ``name`` attributes of HTML anywhere outside code blocks."""
-    skip = code_block_lines(doc)
+    skip = doc.code_lines
     found: set[str] = set()
     for number, line in enumerate(doc.lines, start=1):
         if number in skip or "<" not in line:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Violation
 from awesome_lint.model import Document
 from awesome_lint.rule import Option, Rule
-from awesome_lint.rules._prose import code_block_lines
 from awesome_lint.rules._structure import (
     BUILTIN_FRAGMENTS,
     fragment,
@@ -34,7 +33,7 @@ class BrokenAnchor(Rule):
         targets = slugs | html_anchors(doc)
         lowered = {t.lower() for t in targets}
         case_sensitive: bool = self.settings["case_sensitive"]
-        skip = code_block_lines(doc)
+        skip = doc.code_lines
         for link in doc.links:
             name = fragment(link)
             if name is None or link.span.line in skip:

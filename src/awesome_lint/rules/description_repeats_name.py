@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
 from awesome_lint.rule import Rule
-from awesome_lint.rules._entry_text import TextMap, entry_parts
+from awesome_lint.rules._entry_text import name_link
 
 _LEAD = re.compile(r"^[\s*_\"'\u201c\u2018]*")
 # What makes the repeated name the subject of the description ("Foo is", "Foo - a", "Foo:"),
@@ -33,11 +33,11 @@ class DescriptionRepeatsName(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():
-            parts = entry_parts(doc, entry)
-            if parts is None or not parts.separator:
+            link = name_link(doc, entry)
+            if link is None or not entry.separator or entry.description is None:
                 continue
-            name = parts.name.text.strip()
-            desc = parts.description
+            name = link.text.strip()
+            desc = entry.description
             lead = _LEAD.match(desc)
             start = lead.end() if lead else 0
             if not name or desc[start:start + len(name)].lower() != name.lower():
@@ -47,6 +47,6 @@ class DescriptionRepeatsName(Rule):
                 continue  # "Node" in "NodeJS", "Foo" in "Foo-bar" or "Foo.js"
             if not _SUBJECT.match(after):
                 continue
-            span = TextMap(doc, desc, parts.desc_start).span(start, start + len(name))
+            span = entry.span_in_description(start, start + len(name))
             yield Violation(span, f"Description starts with the entry's name {name!r}; start "
                             "with what it is or does instead")

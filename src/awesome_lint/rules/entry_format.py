@@ -7,17 +7,13 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
+from awesome_lint.entries import strip_decorations
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
-from awesome_lint.model import Document, Span
+from awesome_lint.model import Document, Entry, Link, Span
 from awesome_lint.rule import Option, Rule
-from awesome_lint.rules._entry_text import (
-    EntryParts,
-    TextMap,
-    entry_parts,
-    strip_decorations,
-    tail_start,
-)
+from awesome_lint.rules._entry_text import name_link, tail_start
 
 #: In "consistent" mode a style is the list's own when at least this share of entries use it.
 DOMINANT_SHARE = 0.9
@@ -41,6 +37,33 @@ _NO_PERIOD = re.compile(
 _WINDOW = 1024
 _LEADING = re.compile(r"^(?:[*_~\"'\u201c\u2018(\[\s]|!\[[^\]\n]*\]\([^)\s]*\))*")
 _WORD = re.compile(r"[^\s,;:!?()\[\]]+")
+
+
+class EntryParts(NamedTuple):
+    """The parser's reading of an entry that names a resource (see :class:`Entry`)."""
+
+    entry: Entry
+    name: Link
+    separator: str
+    description: str
+
+    @property
+    def sep_span(self) -> Span:
+        span = self.entry.separator_span
+        assert span is not None
+        return span
+
+    @property
+    def desc_start(self) -> Span:
+        """An empty span where the description starts."""
+        return self.entry.span_in_description(0, 0)
+
+
+def _parts(doc: Document, entry: Entry) -> EntryParts | None:
+    name = name_link(doc, entry)
+    if name is None or entry.separator is None or entry.description is None:
+        return None
+    return EntryParts(entry, name, entry.separator, entry.description)
 
 
 def _is_emoji(ch: str) -> bool:
@@ -215,7 +238,7 @@ class EntryFormat(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        entries = [p for e in doc.iter_entries() if (p := entry_parts(doc, e)) is not None]
+        entries = [p for e in doc.iter_entries() if (p := _parts(doc, e)) is not None]
         described = [p for p in entries if p.description.strip()]
         self._block = {id(e): index for index, lst in enumerate(doc.iter_lists())
                        for e in lst.iter_entries()}
@@ -289,8 +312,7 @@ class EntryFormat(Rule):
         for p, kind, text, end in classified:
             if local(p, kind):
                 continue
-            tmap = TextMap(doc, p.description, p.desc_start)
-            where = _last_char(tmap, p.description, end)
+            where = _last_char(p, end)
             if expected == "P" and kind == "U":
                 at = Span(where.end_line, where.end_column, where.end_line, where.end_column)
                 fix = Fix((Edit(at, "."),), Applicability.UNSAFE)
@@ -330,8 +352,7 @@ class EntryFormat(Rule):
                 continue
             if local(p, kind):
                 continue
-            tmap = TextMap(doc, p.description, p.desc_start)
-            span = tmap.span(offset, offset + 1)
+            span = p.entry.span_in_description(offset, offset + 1)
             if expected == "C":
                 yield Violation(span, f"Description starts with a lower-case letter, unlike "
                                 f"{whose}; capitalise its first word")
@@ -340,8 +361,7 @@ class EntryFormat(Rule):
                                 f"{whose}; write its first word in lower case")
 
 
-def _last_char(tmap: TextMap, description: str, end: int) -> Span:
+def _last_char(p: EntryParts, end: int) -> Span:
     """The span of the description's last character before trailing metadata."""
-    body = description[:end].rstrip()
-    stop = len(body)
-    return tmap.span(max(stop - 1, 0), stop)
+    stop = len(p.description[:end].rstrip())
+    return p.entry.span_in_description(max(stop - 1, 0), stop)

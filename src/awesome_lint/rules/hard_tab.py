@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.rule import Option, Rule
-from awesome_lint.rules._prose import code_block_lines, in_ranges, inline_code_ranges
 
 _INDENT = re.compile(r"[ \t]*")
 
@@ -35,9 +34,7 @@ class HardTab(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        skip = code_block_lines(doc) | {  # raw HTML is indented as its authors like
-            n for block in doc.html_blocks for n in range(block.span.line, block.span.end_line + 1)
-        }
+        skip = doc.code_lines | doc.html_lines  # raw HTML is indented as its authors like
         lines = [(n, line.rstrip(" \t")) for n, line in enumerate(doc.lines, 1)
                  if n not in skip and line.strip()]  # trailing tabs are AL404's
         style = self.settings["indent"]
@@ -55,9 +52,8 @@ class HardTab(Rule):
                 violation = _indentation(number, indent.group(), style)
                 if violation is not None:
                     yield violation
-            ranges = inline_code_ranges(line)
             column = next((i for i, c in enumerate(line) if c == "\t" and i >= indent.end()
-                           and not in_ranges(i, ranges)), None)
+                           and not doc.is_code(number, i + 1)), None)
             if column is not None:
                 yield Violation(Span(number, column + 1, number, column + 2),
                                 "Tab character in text; use a space")

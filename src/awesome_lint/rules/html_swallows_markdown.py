@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, HtmlBlock, Span
+from awesome_lint.parse import fence_left_open
 from awesome_lint.rule import Rule
 
 # A line of Markdown: a list item, a heading, a quote, a fence, a link or image, bold text.
@@ -17,7 +18,6 @@ _MARKDOWN = re.compile(
 )
 _COMMENT = re.compile(r"\s*<!--")
 _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)+")
-_FENCE = re.compile(r"(?: {0,3}>[ \t]?)* {0,3}(`{3,}|~{3,})(.*)")
 
 
 class HtmlSwallowsMarkdown(Rule):
@@ -50,25 +50,11 @@ class HtmlSwallowsMarkdown(Rule):
             blank = quote.group().rstrip() + "\n" if quote else "\n"
             # The rest of the block becomes Markdown: a code fence left open there would turn
             # everything after it, to the end of the file, into code. Left to a person.
-            freed = doc.lines[number - 1:block.span.end_line]
-            fix = None if _open_fence(freed) else Fix((Edit(Span(number, 1, number, 1), blank),))
+            freed = "\n".join(doc.lines[number - 1:block.span.end_line])
+            fix = None if fence_left_open(freed) else Fix((Edit(Span(number, 1, number, 1),
+                                                                 blank),))
             return Violation(Span(number, 1, number, len(doc.lines[number - 1]) + 1),
                              "This Markdown follows an HTML line without a blank line between "
                              "them, so it renders as raw text; add a blank line before it", fix)
         return None
 
-
-def _open_fence(lines: Sequence[str]) -> bool:
-    """Whether ``lines`` leave a code fence open (closed only by the same character, at least
-    as many times, and nothing else on the line)."""
-    opened: str | None = None
-    for line in lines:
-        m = _FENCE.match(line)
-        if m is None:
-            continue
-        fence, rest = m.group(1), m.group(2)
-        if opened is None:
-            opened = fence
-        elif fence[0] == opened[0] and len(fence) >= len(opened) and not rest.strip():
-            opened = None
-    return opened is not None

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.rule import Rule
-from awesome_lint.rules._prose import code_block_lines
 
 # Never part of a URL: they break the link or make it point somewhere else than it shows.
 _IN_URL = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]")
@@ -34,7 +33,7 @@ class InvisibleCharacters(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        code = code_block_lines(doc)
+        code = doc.code_lines
         urls = [(s.line, s.column - 1, s.end_column - 1)
                 for s in (link.url_span for link in doc.links) if s.line == s.end_line]
         for number, line in enumerate(doc.lines, 1):

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.rule import Rule
-from awesome_lint.rules._prose import code_block_lines, in_ranges, inline_code_ranges
 
 # A UTF-8 lead byte read as Windows-1252 (U+00C2-U+00F4) followed by a continuation byte read
 # the same way: only lines with such a pair are handed to ftfy (imported lazily: it costs ~50 ms).
@@ -46,7 +45,7 @@ class Mojibake(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        code = code_block_lines(doc)
+        code = doc.code_lines
         # A URL is an address as written: a server may well serve the mis-decoded path (blogs
         # make slugs of mojibake titles), so mojibake in a URL is reported but not repaired.
         urls: dict[int, list[tuple[int, int]]] = {}
@@ -63,13 +62,12 @@ class Mojibake(Rule):
                 suspects.append(number)
             if not _SUSPECT.search(line):
                 continue
-            ranges = inline_code_ranges(line)
             edits: list[Edit] = []
             shown: list[str] = []
             spans: list[Span] = []
             lossy = False
             for match in _RUN.finditer(line):
-                if in_ranges(match.start(), ranges) or not _SUSPECT.search(match.group()):
+                if doc.is_code(number, match.start() + 1) or not _SUSPECT.search(match.group()):
                     continue
                 good = _repair(match.group())
                 if good is None:
@@ -95,9 +93,8 @@ class Mojibake(Rule):
     def _lost_bytes(doc: Document, numbers: list[int]) -> Iterator[Violation]:
         for number in numbers:
             line = doc.lines[number - 1]
-            ranges = inline_code_ranges(line)
             for match in _LOST.finditer(line):
-                if in_ranges(match.start(), ranges):
+                if doc.is_code(number, match.start() + 1):
                     continue
                 col = match.start() + 1
                 yield Violation(Span(number, col, number, col + 1),

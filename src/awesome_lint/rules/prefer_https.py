@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
 from awesome_lint.rule import Rule
-from awesome_lint.rules._entry_text import entry_parts
+from awesome_lint.rules._entry_text import name_link
 
 _LOCAL = re.compile(r"^http://(localhost|127\.|0\.0\.0\.0|\[::1\]|10\.|192\.168\.)", re.I)
 
@@ -23,10 +23,9 @@ class PreferHttps(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():
-            parts = entry_parts(doc, entry)
-            if parts is None:
+            link = name_link(doc, entry)
+            if link is None:
                 continue
-            link = parts.name
             url = link.url
             if url[:7].lower() != "http://" or _LOCAL.match(url):
                 continue

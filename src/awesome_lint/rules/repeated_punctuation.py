@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, Span
 from awesome_lint.rule import Rule
-from awesome_lint.rules._prose import in_ranges, inline_code_ranges
 
 # Two periods but not an ellipsis, a range (``1..10``) or a path (``../``); doubled commas and
 # semicolons; a space before a comma.
@@ -42,15 +41,15 @@ class RepeatedPunctuation(Rule):
             end = span.end_column - 1 if number == span.end_line else len(line)
             if not _ANY.search(line, start, end):
                 continue
-            hidden = inline_code_ranges(line) + [
+            hidden = [*doc.inline_code_ranges(number), *(
                 (link.url_span.column - 1, link.url_span.end_column - 1)
                 for link in entry.links
                 if link.url_span.line == number and link.url_span.end_line == number
-            ]
+            )]
             for pattern, replacement, what in _PATTERNS:
                 for match in pattern.finditer(line, start, end):
-                    if in_ranges(match.start(), hidden) or in_ranges(match.end() - 1, hidden):
-                        continue
+                    if any(a <= match.start() < b or a <= match.end() - 1 < b for a, b in hidden):
+                        continue  # in a code span or a URL
                     where = Span(number, match.start() + 1, number, match.end() + 1)
                     yield Violation(where, f"Found {what} ('{match.group()}'); write a single "
                                     f"'{replacement}'", Fix((Edit(where, replacement),)))

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.rule import Option, Rule
-from awesome_lint.rules._prose import code_block_lines
 
 # A line that starts a new block: a hard break before it breaks nothing.
 _BLOCK_START = re.compile(r"\s*(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|`{3}|~{3}|<)")
@@ -29,7 +28,7 @@ class TrailingWhitespace(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        code = code_block_lines(doc)
+        code = doc.code_lines
         # A heading's trailing whitespace is AL114 heading-punctuation's: one finding per defect.
         headings = {h.span.line for h in doc.headings if h.span.line == h.span.end_line}
         lines = doc.lines

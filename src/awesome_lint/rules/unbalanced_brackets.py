@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Entry, Span
 from awesome_lint.rule import Rule
-from awesome_lint.rules._prose import inline_code_ranges
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "\u201d": "\u201c"}
 _OPENERS = set(_PAIRS.values())
@@ -40,7 +39,7 @@ def _masked(doc: Document, entry: Entry) -> tuple[str, list[tuple[int, int]]]:
         start = span.column - 1 if number == span.line else 0
         end = min(span.end_column - 1 if number == span.end_line else len(line), len(line))
         text = "\0" * start + line[start:end]
-        for a, b in inline_code_ranges(line) + hidden.get(number, []):
+        for a, b in [*doc.inline_code_ranges(number), *hidden.get(number, [])]:
             a, b = max(a, start), min(b, end)
             if a < b:
                 text = text[:a] + "\0" * (b - a) + text[b:]
