@@ -73,11 +73,19 @@ def site() -> Iterator[Site]:
     async def hostile(request: web.Request) -> web.StreamResponse:
         return web.Response(status=301, headers={"Location": state.base + HOSTILE})
 
+    async def via(request: web.Request) -> web.StreamResponse:  # a hostile middle hop
+        return web.Response(status=302, headers={"Location": "/hop/a) <b>\"'`|x"})
+
+    async def hop(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=301, headers={"Location": "/any/end"})
+
     app = web.Application()
     app.router.add_route("*", "/switch/{name}", switch)
     app.router.add_route("*", "/signed", signed)
     app.router.add_route("*", "/any/{tail:.*}", anything)
     app.router.add_route("*", "/hostile", hostile)
+    app.router.add_route("*", "/via", via)
+    app.router.add_route("*", "/hop/{tail:.*}", hop)
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app, handle_signals=False)
     ready = threading.Event()
@@ -248,12 +256,16 @@ def test_a_hostile_location_cannot_write_markdown_or_html(tmp_path: Path) -> Non
 def test_the_checker_stores_only_a_safe_final_url() -> None:
     policy = LinkPolicy(allow_private=True, retries=0, timeout=5.0)
     with site() as server:
-        url = server.url("/hostile")
-        status = check_links([url], policy)[url]
+        url, via = server.url("/hostile"), server.url("/via")
+        got = check_links([url, via], policy)
+    status = got[url]
     assert status.verdict is Verdict.REDIRECTED and status.permanent
     assert status.final_url == server.url(
         "/any/ok%29%20-%20%5BEvil%5D%28https://phish.example%29%20%3Cimg%20src=x%20"
         "onerror=alert%281%29%3E%20%28")
+    # Every hop the network chose is kept in its safe form too.
+    assert got[via].chain == (via, server.url("/hop/a%29%20%3Cb%3E%22%27%60%7Cx"))
+    assert got[via].final_url == server.url("/any/end") and not got[via].permanent
 
 
 # ---------------------------------------------------- 8. DNS failures and unbounded settings

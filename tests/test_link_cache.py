@@ -231,11 +231,26 @@ def test_put_many_is_one_transaction(tmp_path: Path) -> None:
         items = [obs(f"https://a.example/{i}") for i in range(200)]
         cache.put_many(items)
         assert all(cache.history(o.url) == [o] for o in items)
+        cache._conn.set_trace_callback(None)  # closing prunes, in a transaction of its own
     assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == [
         "BEGIN IMMEDIATE",
         "COMMIT",
     ]
     assert len(table(path, "links")) == 200
+
+
+def test_closing_after_a_write_prunes(tmp_path: Path) -> None:
+    path, clock = tmp_path / "c.sqlite3", Clock()
+    with open_cache(path, clock) as cache:
+        cache.put_many([obs("https://old.example/", checked=clock.t - 1)])
+    clock.t += cache_module.RETENTION + 10
+    with open_cache(path, clock):
+        pass  # nothing written: nothing pruned
+    assert len(table(path, "links")) == 1
+    with open_cache(path, clock) as cache:
+        cache.put_many([obs("https://new.example/", checked=clock.t)])
+    assert [r[1] for r in table(path, "links")] == ["https://new.example/"]
+    assert len(table(path, "observations")) == 1
 
 
 def test_prune_forgets_urls_not_checked_for_the_retention(tmp_path: Path) -> None:

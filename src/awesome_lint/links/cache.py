@@ -276,6 +276,7 @@ class LinkCache:
         self._conn: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
         self._secret = b""
+        self._wrote = False
         if self._place(list(repositories)):
             self._open()
 
@@ -361,7 +362,8 @@ class LinkCache:
                 [(key, HISTORY - 1) for key in {row[0] for row in rows}])
 
         with self._lock:
-            self._transaction(body, "write")
+            if self._transaction(body, "write"):
+                self._wrote = True
 
     def prune(self) -> int:
         """Forget URLs not checked for ``RETENTION`` seconds (or with a clock ahead of ours);
@@ -385,7 +387,11 @@ class LinkCache:
             return deleted[0] if deleted else 0
 
     def close(self) -> None:
-        """Close the database (idempotent); the cache is disabled afterwards."""
+        """Forget long-unchecked URLs if this run wrote, then close the database (idempotent);
+        the cache is disabled afterwards."""
+        if self._wrote:
+            self._wrote = False
+            self.prune()
         with self._lock:
             self._disconnect()
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Protocol
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import aiohttp
 from tenacity import (
@@ -262,7 +262,7 @@ class _Engine:
         for _ in range(self.policy.max_redirects + 1):
             status, location = await self.request(current, tuple(hops))
             if status in REDIRECTS and location:
-                hops.append(Hop(current, status))
+                hops.append(Hop(current if not hops else _shown(current), status))
                 seen.append(current)
                 try:
                     target = urljoin(current, location)
@@ -375,6 +375,15 @@ class _AnswerError(Exception):
     def __init__(self, observation: Observation) -> None:
         super().__init__(observation.detail)
         self.observation = observation
+
+
+def _shown(url: str) -> str:
+    """A URL from the network as it may be kept and shown: its safe Markdown form, else every
+    character that could end a link or inject HTML percent-encoded."""
+    return safe_markdown_url(url) or quote(url, safe=_SHOWN_SAFE)
+
+
+_SHOWN_SAFE = "-._~!$&*+,;=:@/?#%"
 
 
 def _hostname(url: str) -> str | None:
