@@ -134,7 +134,8 @@ class Entry:
       (``" - "``, ``": "``, ``" \u2014 "``), found after the decorations that may sit between them
       (``(2024)``, ``[[crate](url)]``, a badge, ``**NEW**``); ``""`` when the description
       follows with no separator (it then starts after the spaces that follow the link) or when
-      there is no description. ``separator_span`` covers it (an empty span when ``""``).
+      nothing but decorations follows the link. ``separator_span`` covers it (an empty span
+      when ``""``).
     * ``description`` is the rest of the first paragraph, as written (``""`` if none);
       ``description_span`` covers it (None when empty).
 
