@@ -478,7 +478,7 @@ def test_fix_through_symlink(here: Path) -> None:
 def test_fix_refuses_a_file_changed_since_it_was_read(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import awesome_lint.runner as cli_module
+    import awesome_lint.session as cli_module
 
     path = write(here / "list.md", REPEATED)
     real_fix_text = cli_module.fix_text
@@ -547,6 +547,7 @@ def test_json_format(here: Path) -> None:
         "path": "list.md", "line": 5, "column": 1, "end_line": 5, "end_column": 3,
         "code": "AL101", "name": "list-numbering", "severity": "error",
         "message": "Expected 3, found 2 (the item above is also 2)", "fixable": True,
+        "applicability": "safe",
     }]
 
 

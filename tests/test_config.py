@@ -17,6 +17,7 @@ from awesome_lint.config import (
     rule_selector_matches,
 )
 from awesome_lint.findings import Severity, Violation
+from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.model import Document
 from awesome_lint.rule import Option, Rule
 
@@ -142,7 +143,6 @@ severity = "off"
 
 [links]
 timeout = 5
-anything = { goes = true }
 """,
     )
     assert load_config(path, RULES) == Config(
@@ -152,7 +152,7 @@ anything = { goes = true }
         ignore=("list-marker",),
         severities={"AL101": Severity.WARNING, "AL301": None},
         rule_settings={"AL101": {"style": "ones"}},
-        links={"timeout": 5, "anything": {"goes": True}},
+        links=LinkPolicy(timeout=5.0),
     )
 
 
@@ -223,6 +223,24 @@ def test_extend_select_without_select_keeps_every_rule(tmp_path: Path) -> None:
             "select: unknown rule or code prefix 'al101'; did you mean 'AL101'?",
         ),
         ('links = "yes"\n', "links: expected a table"),
+        # [links] is checked on every run, not only with --links.
+        ("[links]\nanything = 1\n", "links.anything: unknown key 'anything'"),
+        ('[links]\nexclude = ["("]\n', "links.exclude: bad regular expression '(': "
+                                       "missing ) at position 1"),
+        ("[links]\nretries = 1100\n", "links.retries: at most 10"),
+        ("[links]\nmax-redirects = 1000000000\n", "links.max-redirects: at most 20"),
+        ("[links]\ncache-max-age = 1e12\n", "links.cache-max-age: at most 2.592e+06"),
+        ("[links]\ntimeout = 121\n", "links.timeout: at most 120"),
+        ("[links]\ntimeout = inf\n", "links.timeout: expected a number of seconds >= 0"),
+        (
+            "[links]\nallow-private = true\n",
+            "links.allow-private: unknown key 'allow-private' (set it on the command line: a "
+            "config file is part of the repository, which a pull request can change)",
+        ),
+        (
+            "[links.hosts]\n\"a.b\" = { concurrency = 1000 }\n",
+            "links.hosts: a.b: concurrency must be an integer from 1 to 64",
+        ),
     ],
 )
 def test_invalid_dedicated_file(tmp_path: Path, text: str, expected: str) -> None:

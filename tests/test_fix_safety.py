@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import awesome_lint.runner as runner_module
+import awesome_lint.session as runner_module
 from awesome_lint.config import Config, resolve_rules
 from awesome_lint.engine import fix_text as real_fix_text
 from awesome_lint.registry import load_rules

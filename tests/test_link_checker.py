@@ -260,3 +260,13 @@ def test_unknown_host_and_refused_connection_are_dead(monkeypatch: pytest.Monkey
         got = check(url, "http://no-such-host.invalid/x")
     assert got[url].verdict is Verdict.DEAD and got[url].reason == "connection refused"
     assert got["http://no-such-host.invalid/x"].verdict is Verdict.DEAD
+
+
+def test_the_deadline_ends_the_check_with_error_never_dead(server) -> None:  # type: ignore[no-untyped-def]
+    """Links still unanswered at the deadline are "error" (not checked), the others keep their
+    verdicts; the slow server is not waited for."""
+    slow, fast = server.url("/slow?s=4"), server.url("/ok")
+    statuses = check(slow, fast, policy=dataclasses.replace(POLICY, deadline=1.0, retries=0))
+    assert statuses[fast].verdict is Verdict.OK
+    assert statuses[slow].verdict is Verdict.ERROR
+    assert statuses[slow].reason == "not checked: the link check ran out of time (1 s)"

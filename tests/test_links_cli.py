@@ -122,7 +122,7 @@ def test_github_token_goes_to_the_api_only(env: Path, monkeypatch: pytest.Monkey
             encoding="utf-8")
         _, data, _ = run("--links", "--allow-private", "README.md")
     assert findings(data) == [
-        ("AL905", 4, "https://github.com/owner/old", "ok"),
+        ("AL905", 4, "https://github.com/owner/old", "archived"),
         ("AL902", 5, "https://github.com/owner/before", "redirected"),
     ]
     api_headers = [h for h in api.headers if h.get("Authorization")]
@@ -160,3 +160,33 @@ def test_fix_rewrites_permanent_redirects_only_with_unsafe_fixes(env: Path) -> N
     assert path.read_text(encoding="utf-8") == (
         f"# L\n\n1. [Moved]({server.url('/ok')}) - Moved.\n2. [Temp]({temporary}) - Temp.\n")
     assert "AL902" not in result.output  # fixed, so no longer reported
+
+
+def test_each_file_is_checked_under_its_own_config(env: Path) -> None:
+    """Two files, two configs, one run: the list that accepts 404 from its host sees no dead
+    link; the other list, with the same link, does (the shared URL is checked per policy)."""
+    with serve() as server:
+        host = server.url("/").split("//")[1].split(":")[0]
+        dead = server.url("/status/404")
+        for name, extra in (("accepts", f'accept = {{ "{host}" = [404] }}\n'), ("strict", "")):
+            folder = env / name
+            folder.mkdir()
+            (folder / ".awesome-lint.toml").write_text(FAST + extra, encoding="utf-8")
+            (folder / "README.md").write_text(f"# List\n\n- [Gone]({dead}) - Dead.\n",
+                                              encoding="utf-8")
+        code, data, _ = run("--links", "--allow-private", "accepts/README.md",
+                            "strict/README.md")
+    assert code == 1
+    dead_links = [(f["path"], f["code"]) for f in data["findings"]  # type: ignore[attr-defined]
+                  if f["code"] == "AL901"]  # type: ignore[index]
+    assert dead_links == [("strict/README.md", "AL901")]
+
+
+def test_a_bad_links_table_fails_an_offline_run_too(env: Path) -> None:
+    (env / ".awesome-lint.toml").write_text("[links]\nretries = 1100\n", encoding="utf-8")
+    (env / "README.md").write_text("# List\n\n- [A](https://example.com/) - A.\n",
+                                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["README.md"])
+    assert result.exit_code == 2
+    assert f"{env / '.awesome-lint.toml'}: error: config: links.retries: at most 10" in \
+        result.output.splitlines()

@@ -43,7 +43,7 @@ def test_links_grouped_by_verdict_then_rules_then_file_errors(no_github: None) -
             _link("AL901", 7, "dead"),
             _link("AL902", 3, "redirected", Severity.WARNING),
             _link("AL901", 2, "dead"),
-            _link("AL905", 4, "ok", Severity.WARNING),
+            _link("AL905", 4, "archived", Severity.WARNING),
             make(line=5, code="AL301", name="duplicate-link", message="dup"),
             make(line=1, code="AL111", name="awesome-badge", severity=Severity.WARNING),
         ],
@@ -54,7 +54,7 @@ def test_links_grouped_by_verdict_then_rules_then_file_errors(no_github: None) -
     headings = re.findall(r"^#+ .*$", text, re.M)
     assert headings == [
         "# awesome-lint report", "## Links", "### Dead links (2)", "### Redirected links (1)",
-        "### Links that could not be checked (1)", "### Archived repositories (1)", "## Rules",
+        "### Archived repositories (1)", "### Links that could not be checked (1)", "## Rules",
         "### AL111 awesome-badge (1)", "### AL301 duplicate-link (1)",
         "## Files that could not be checked (1)"]
     dead = text.split("### Dead links (2)")[1].split("###")[0]

@@ -77,7 +77,7 @@ def test_readme_links_config_example_is_valid() -> None:
     else:
         import tomli as tomllib
     block = README.split("```toml\n[tool.awesome-lint.links]")[1].split("```")[0]
-    policy = policy_from_config(tomllib.loads(block), "README.md")
+    policy = policy_from_config(tomllib.loads(block))
     assert policy.accept == {"www.linkedin.com": (999,)}
     assert policy.hosts["api.example.com"] == HostLimit(2, 0.5)
     assert policy.hosts["github.com"] == HostLimit(4, 0.05)  # the default stays

@@ -13,7 +13,15 @@ import jsonschema
 import pytest
 
 import awesome_lint
-from awesome_lint.findings import Edit, Finding, Fix, Severity, Violation
+from awesome_lint.findings import (
+    Applicability,
+    Edit,
+    Finding,
+    Fix,
+    Related,
+    Severity,
+    Violation,
+)
 from awesome_lint.model import Document, Span
 from awesome_lint.report import FORMATS, github, write_report
 from awesome_lint.result import FileError, RunResult
@@ -199,7 +207,8 @@ def test_json_contract() -> None:
     assert doc["tool"] == {"name": "awesome-lint", "version": awesome_lint.__version__}
     first, second, third = doc["findings"]
     assert set(first) == FINDING_KEYS | {"url", "verdict"}
-    assert set(second) == set(third) == FINDING_KEYS
+    assert set(second) == FINDING_KEYS
+    assert set(third) == FINDING_KEYS | {"applicability"}
     assert (first["url"], first["verdict"]) == ("https://x.test/", "broken")
     assert third == {
         "path": "b.md",
@@ -212,6 +221,7 @@ def test_json_contract() -> None:
         "severity": "warning",
         "message": "Something is wrong",
         "fixable": True,
+        "applicability": "safe",
     }
     assert second["severity"] == "info" and second["fixable"] is False
     assert first["severity"] == "error"
@@ -658,3 +668,36 @@ def test_sarif_file_errors_become_notifications() -> None:
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "gone.md"}}}],
         },
     ]
+
+
+def _duplicate_with_related() -> RunResult:
+    first = Span(3, 1, 3, 20)
+    unsafe = Fix((Edit(Span(9, 1, 9, 20), ""),), Applicability.UNSAFE)
+    finding = Finding("README.md", Span(9, 1, 9, 20), "AL301", "duplicate-link", Severity.ERROR,
+                      "Duplicate link", unsafe,
+                      related=(Related(first, "first listed here"),
+                               Related(Span(1, 1, 1, 5), "and in the other file", "other.md")))
+    return RunResult(findings=[finding], files=["README.md"])
+
+
+def test_json_related_locations_and_applicability() -> None:
+    (finding,) = json.loads(render("json", _duplicate_with_related()))["findings"]
+    assert finding["applicability"] == "unsafe"
+    assert finding["related"] == [
+        {"path": "README.md", "line": 3, "column": 1, "end_line": 3, "end_column": 20,
+         "message": "first listed here"},
+        {"path": "other.md", "line": 1, "column": 1, "end_line": 1, "end_column": 5,
+         "message": "and in the other file"},
+    ]
+
+
+def test_sarif_related_locations_and_applicability() -> None:
+    doc = json.loads(render("sarif", _duplicate_with_related()))
+    (result,) = doc["runs"][0]["results"]
+    assert result["properties"] == {"fixApplicability": "unsafe"}
+    related = result["relatedLocations"]
+    assert [r["id"] for r in related] == [1, 2]
+    assert related[0]["message"] == {"text": "first listed here"}
+    assert related[0]["physicalLocation"]["region"] == {
+        "startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 20}
+    assert related[1]["physicalLocation"]["artifactLocation"]["uri"] == "other.md"

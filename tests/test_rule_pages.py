@@ -108,7 +108,9 @@ def _with_files(doc: Document, options: dict[str, Any]) -> Document:
 
 def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
     """The example's findings of link rule ``rule``, every web link given the example's status."""
-    from awesome_lint.links.findings import absolute, link_findings, web_links
+    from awesome_lint.engine import run_rules
+    from awesome_lint.session import web_links
+    from awesome_lint.urls import absolute
     from awesome_lint.verdicts import LinkStatus, Verdict
 
     doc = parse(example.text, "example.md")
@@ -119,7 +121,9 @@ def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
                                        archived=bool(example.options.get("archived", False)))
         for link in web_links(doc)
     }
-    return link_findings(doc, statuses, [rule], {})
+    settings = {k: v for k, v in example.options.items() if k not in _LINK_KEYS + _REPO_KEYS}
+    return run_rules(dataclasses.replace(doc, link_statuses=statuses), [rule],
+                     Config(rule_settings={rule.code: settings}))
 
 
 def _config(rule: type[Rule], options: dict[str, Any]) -> Config:

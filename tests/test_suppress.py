@@ -8,7 +8,9 @@ from awesome_lint.findings import Finding, Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.rule import Option, Rule
 from awesome_lint.rules.suppression_comments import UnknownRuleInComment, UnusedSuppression
-from awesome_lint.suppress import apply_suppressions
+from awesome_lint.config import Config
+from awesome_lint.engine import finish
+from awesome_lint.parse import parse
 
 
 class _Dummy(Rule):
@@ -49,6 +51,17 @@ def finding(line: int, code: str = "AL101") -> Finding:
     return Finding(PATH, Span(line, 1, line, 3), code, rule.name, Severity.ERROR, "bad")
 
 
+def apply(
+    text: str,
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]] = RULES,
+    known: Sequence[type[Rule]] | None = None,
+    config: Config | None = None,
+) -> list[Finding]:
+    """What the run keeps of ``findings`` on ``text``: suppressions, then AL001/AL002."""
+    return finish(parse(text, PATH), findings, rules, config or Config(), known)
+
+
 def run(
     text: str,
     findings: Sequence[Finding],
@@ -56,7 +69,7 @@ def run(
     known: Sequence[type[Rule]] | None = None,
 ) -> list[tuple[int, str, str]]:
     """(line, code, message) of every finding that survives."""
-    kept = apply_suppressions(text.split("\n"), PATH, findings, rules, known=known)
+    kept = apply(text, findings, rules, known)
     return [(f.span.line, f.code, f.message) for f in kept]
 
 
@@ -144,7 +157,7 @@ Write `<!-- awesome-lint-disable-file -->` to silence a file.
 
 def test_unknown_rule_is_reported_at_the_comment() -> None:
     text = "1. a\n1. b <!-- awesome-lint-disable-line list-numbring, AL101 -->"
-    kept = apply_suppressions(text.split("\n"), PATH, [finding(2)], RULES)
+    kept = apply(text, [finding(2)])
     assert kept == [
         Finding(
             PATH,
@@ -159,7 +172,7 @@ def test_unknown_rule_is_reported_at_the_comment() -> None:
 
 def test_unused_suppression_is_reported_at_the_comment() -> None:
     text = "x\n  <!-- awesome-lint-disable-next-line AL101 AL301 -->\n1. a"
-    kept = apply_suppressions(text.split("\n"), PATH, [finding(3, "AL301")], RULES)
+    kept = apply(text, [finding(3, "AL301")])
     assert kept == [
         Finding(
             PATH,
@@ -214,9 +227,7 @@ def test_rule_that_did_not_run_is_known_but_not_unused() -> None:
 
 def test_configured_severity_applies_to_meta_findings() -> None:
     text = "<!-- awesome-lint-disable AL101 -->"
-    kept = apply_suppressions(
-        [text], PATH, [], RULES, severities={"AL002": Severity.ERROR, "AL101": None}
-    )
+    kept = apply(text, [], config=Config(severities={"AL002": Severity.ERROR, "AL101": None}))
     assert [(f.code, f.severity) for f in kept] == [("AL002", Severity.ERROR)]
 
 

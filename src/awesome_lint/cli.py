@@ -1,31 +1,22 @@
-"""The ``awesome-lint`` command: a thin client of the parser, the rules and the reporters."""
+"""The ``awesome-lint`` command: options into a :func:`~awesome_lint.session.lint_paths` call,
+its result into a report and an exit status."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from awesome_lint import __version__
-from awesome_lint.config import (
-    Config,
-    ConfigError,
-    did_you_mean,
-    lookup_rule,
-    resolve_rules,
-    rule_names,
-)
+from awesome_lint.config import ConfigError, did_you_mean, lookup_rule, rule_names
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
-from awesome_lint.result import FileError, RunResult
+from awesome_lint.result import RunResult
 from awesome_lint.rule import Rule
-from awesome_lint.rule_docs import read_page
-from awesome_lint.runner import Checked, Configs, Options, finish_file, fix_links, lint_file
+from awesome_lint.session import RunError, RunOptions, lint_paths
 
 
 class _EnvironmentError(click.ClickException):
@@ -51,6 +42,8 @@ def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
     rule = lookup_rule(name, rules)
     if rule is None:
         raise click.UsageError(f"unknown rule {name!r}{did_you_mean(name, rule_names(rules))}")
+    from awesome_lint.rule_docs import read_page  # only --rule needs it
+
     page = read_page(rule)
     click.echo(page if page is not None else f"{rule.code} {rule.name}: {rule.summary}")
 
@@ -123,46 +116,38 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         return
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
-    try:  # command-line selectors are checked once, up front
-        resolve_rules(Config(), rules, cli_select=_split(select), cli_ignore=_split(ignore))
-    except ConfigError as exc:
-        raise click.UsageError(exc.detail) from exc
-
     if (unsafe_fixes or dry_run) and not fix:
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
     extra_reports = _parse_reports(reports)
-    options = Options(rules, config_path, _split(select), _split(ignore), fix, unsafe_fixes,
-                      dry_run)
-    configs = Configs(config_path, rules)
-    result = RunResult(rules=list(rules))
-    checked: list[Checked] = []
-    changed = _Changed(diff_base)  # --diff: the changed lines of each file (may raise)
-    wanted = [path for path in paths or (Path("README.md"),) if changed.wanted(path)]
-    # The offline phase builds large acyclic trees: the cycle collector would only rescan them
-    # (about 7% of a large list's time). It is back on for the network phase.
-    gc.disable()
-    for path in wanted:
-        try:
-            done = lint_file(path, options, configs, result, _print_diff)
-        except Exception as exc:
-            if debug:
-                raise
-            result.errors.append(FileError(str(path), f"internal error: {type(exc).__name__}: "
-                                                      f"{exc} (run with --debug for details)"))
-        else:
-            if done is not None:
-                checked.append(done)
-    gc.enable()
-    if links and checked:
-        _check_links(checked, result, github_token=github_token, use_cache=not no_cache,
-                     allow_private=allow_private, lines=changed.lines)
-        for one in checked:
-            fix_links(one, options, result, _print_diff)
-    for one in checked:
-        finish_file(one, options, result)
-    changed.filter(result)
+    options = RunOptions(
+        select=_split(select), ignore=_split(ignore), config_path=config_path, fix=fix,
+        unsafe_fixes=unsafe_fixes, dry_run=dry_run, links=links, use_cache=not no_cache,
+        allow_private=allow_private, github_token=github_token or None,
+        # Where the token may go comes from the environment, never from a config file.
+        github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or None,
+        diff_base=diff_base, debug=debug,
+    )
+    progress = None
+    if links:
+        from awesome_lint.links.api import ProgressBar
+
+        progress = ProgressBar(sys.stderr, sys.stderr.isatty() and "CI" not in os.environ)
+    try:
+        result = lint_paths(list(paths or (Path("README.md"),)), options, rules=rules,
+                            on_diff=_print_diff, progress=progress)
+    except ConfigError as exc:  # a command-line selector that names no rule
+        raise click.UsageError(exc.detail) from exc
+    except RunError as exc:
+        raise _EnvironmentError(str(exc)) from exc
+    finally:
+        if progress is not None:
+            progress.close()
+    for warning in result.warnings:
+        click.echo(f"awesome-lint: warning: {warning}", err=True)
+    for note in result.notes:
+        click.echo(note, err=True)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write_report(fmt, result, sys.stdout, color=color)
@@ -171,47 +156,6 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
 
 # --- --diff, --fail-on, --report (the CI integration) ----------------------------------------
-
-
-class _Changed:
-    """``--diff BASE``: which files to lint, and which of their findings to keep."""
-
-    def __init__(self, base: str | None) -> None:
-        self.lines: dict[str, set[int]] | None = None if base is None else {}
-        self.finder = None
-        if base is not None:
-            from awesome_lint.changed import ChangedLines, ChangedLinesError
-
-            try:
-                self.finder = ChangedLines(base)
-            except ChangedLinesError as exc:
-                raise _EnvironmentError(str(exc)) from exc
-
-    def wanted(self, path: Path) -> bool:
-        """Whether to lint ``path``: always without --diff, or a missing file (reported as
-        such); with it, only a file with changed lines."""
-        if self.finder is None or self.lines is None or not path.is_file():
-            return True
-        from awesome_lint.changed import ChangedLinesError
-
-        try:
-            lines = self.finder(path)
-        except ChangedLinesError as exc:
-            raise _EnvironmentError(str(exc)) from exc
-        if not lines:
-            return False
-        self.lines[str(path)] = lines
-        return True
-
-    def filter(self, result: RunResult) -> None:
-        """Drop the findings that touch no changed line."""
-        if self.lines is None:
-            return
-        from awesome_lint.changed import touches
-
-        lines = self.lines
-        result.findings = [f for f in result.findings
-                           if f.path not in lines or touches(f.span, lines[f.path])]
 
 
 def _exit_code(result: RunResult, fail_on: str) -> int:
@@ -244,38 +188,6 @@ def _write_reports(reports: Sequence[tuple[str, Path]], result: RunResult) -> No
                                     f"{exc.strerror or exc}") from exc
 
 
-def _check_links(checked: list[Checked], result: RunResult, *, github_token: str | None,
-                 use_cache: bool, allow_private: bool,
-                 lines: dict[str, set[int]] | None = None) -> None:
-    """The network phase: one check of every web link of every file (imports aiohttp)."""
-    import dataclasses
-
-    from awesome_lint.links.policy import policy_from_config
-    from awesome_lint.links.run import ProgressBar, add_link_findings, check_files, summary
-
-    config = checked[0].config
-    try:
-        policy = policy_from_config(config.links, str(config.path or "<defaults>"))
-    except ConfigError as exc:
-        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
-        return
-    # Where the token goes is never read from the (pull-request-editable) config: the real API,
-    # or a URL from the environment (for a GitHub Enterprise server or a test fake).
-    api = os.environ.get("AWESOME_LINT_GITHUB_API", policy.github_api)
-    policy = dataclasses.replace(policy, github_token=github_token or None, github_api=api,
-                                 allow_private=allow_private)
-    bar = ProgressBar(sys.stderr, sys.stderr.isatty() and "CI" not in os.environ)
-    try:
-        statuses, stats, warnings = check_files(checked, policy, use_cache=use_cache,
-                                                progress=bar, lines=lines)
-    finally:
-        bar.close()
-    for warning in warnings:
-        click.echo(f"awesome-lint: warning: {warning}", err=True)
-    add_link_findings(checked, statuses)
-    click.echo(summary(statuses, stats), err=True)
-
-
 def main() -> None:
     """Console-script entry point: click's usage errors exit 2; nothing escapes as a traceback."""
     debug = "--debug" in sys.argv
@@ -286,6 +198,8 @@ def main() -> None:
     except Exception:  # last resort: a bug outside any file's processing
         if debug:
             raise
+        import traceback  # only for a bug
+
         err = traceback.format_exc().strip().splitlines()[-1]
         click.echo(f"awesome-lint: internal error: {err} (run with --debug for details)", err=True)
         sys.exit(2)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from awesome_lint.findings import Severity
+from awesome_lint.links.policy import LinkPolicy, PolicyError, policy_from_config
 from awesome_lint.rule import Rule
 
 if sys.version_info >= (3, 11):
@@ -61,8 +62,8 @@ class Config:
     ``select`` is None when the config does not choose; ``extend-select`` is already folded into
     it, and its selectors are validated. ``severities`` and ``rule_settings`` (each rule's option
     values) are keyed by rule code and hold only what the config sets; a severity of None means
-    the rule is off. ``links`` is the raw ``[links]`` table, left to the link checker to
-    validate.
+    the rule is off. ``links`` is the validated ``[links]`` table (checked on every run, with
+    ``--links`` or without).
     """
 
     path: Path | None = None
@@ -71,7 +72,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    links: Mapping[str, Any] = field(default_factory=dict)
+    links: LinkPolicy = field(default_factory=LinkPolicy)
 
 
 def find_config(start: Path) -> Path | None:
@@ -250,6 +251,10 @@ class _Schema:
         links = table.get("links", {})
         if not isinstance(links, dict):
             raise self.error("links", "expected a table")
+        try:
+            policy = policy_from_config(links)
+        except PolicyError as exc:
+            raise self.error(f"links.{exc.key}", exc.message) from None
         return Config(
             path=path,
             select=None if select is None else (*select, *(extend or ())),
@@ -257,7 +262,7 @@ class _Schema:
             ignore=self.selectors(table, "ignore") or (),
             severities=severities,
             rule_settings=settings_by_code,
-            links=links,
+            links=policy,
         )
 
     def selectors(self, table: dict[str, Any], key: str) -> tuple[str, ...] | None:

@@ -1,4 +1,5 @@
-"""Linting one document: run the enabled rules, attribute their violations, apply suppressions."""
+"""Linting one document: run rules into findings (the one place findings are made), apply the
+inline suppressions, and fix text until no fix applies."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from awesome_lint.findings import Finding
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Phase, Rule
+from awesome_lint.source import normalise_text
 from awesome_lint.suppress import apply_suppressions
 
 
@@ -22,15 +24,22 @@ class RuleCrashError(Exception):
         self.code = code
 
 
+def in_phase(rules: Sequence[type[Rule]], phase: Phase) -> list[type[Rule]]:
+    """The rules of ``rules`` that run in ``phase``, in their order."""
+    return [rule for rule in rules if rule.phase is phase]
+
+
 def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> list[Finding]:
-    """The raw findings of ``rules`` on ``doc``, before suppressions and configured severities."""
+    """The findings of ``rules`` on ``doc``, each with its final severity (the configured one,
+    else the rule's default). Every finding of a run is made here."""
     findings: list[Finding] = []
     for rule_cls in rules:
         rule = rule_cls(config.rule_settings.get(rule_cls.code))
+        severity = config.severities.get(rule.code) or rule.severity
         try:
             for v in rule.check(doc):
-                findings.append(Finding(doc.path, v.span, rule.code, rule.name, rule.severity,
-                                        v.message, v.fix))
+                findings.append(Finding(doc.path, v.span, rule.code, rule.name, severity,
+                                        v.message, v.fix, v.url, v.verdict, v.related))
         except Exception as exc:
             raise RuleCrashError(rule_cls.code, exc) from exc
     return findings
@@ -38,27 +47,24 @@ def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> lis
 
 def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule]],
            config: Config, known: Sequence[type[Rule]] | None = None) -> list[Finding]:
-    """Apply suppressions and configured severities to all of a file's findings, sorted.
+    """Apply the inline suppressions to all of a file's findings, then run the rules that
+    report on the comments themselves (AL001, AL002); sorted.
 
     The one place where suppressions are applied, to offline and link findings alike.
     ``known`` is every registered rule (default: ``rules``), so that a comment naming a rule
     left out by ``--select`` is not taken for a misspelling.
     """
-    kept = apply_suppressions(doc.lines, doc.path, findings, rules, known=known,
-                              severities=config.severities)
-    configured = config.severities
-    kept = [
-        dataclasses.replace(f, severity=sev)
-        if f.code in configured and (sev := configured[f.code]) is not None else f
-        for f in kept
-    ]
-    return sorted(kept, key=Finding.sort_key)
+    kept, comments = apply_suppressions(doc, findings, rules, known=known)
+    last = run_rules(dataclasses.replace(doc, suppressions=comments),
+                     in_phase(rules, Phase.SUPPRESSIONS), config)
+    return sorted([*kept, *last], key=Finding.sort_key)
 
 
 def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config,
                   known: Sequence[type[Rule]] | None = None) -> list[Finding]:
-    """Findings of ``rules`` on ``doc`` with configured severities, suppressions applied, sorted."""
-    return finish(doc, run_rules(doc, rules, config), rules, config, known)
+    """The offline findings of ``rules`` on ``doc``: suppressions applied, sorted."""
+    return finish(doc, run_rules(doc, in_phase(rules, Phase.DOCUMENT), config), rules, config,
+                  known)
 
 
 #: Passes of fix-and-relint before giving up on reaching a fixed point.
@@ -75,8 +81,7 @@ def fix_text(text: str, path: str, rules: Sequence[type[Rule]], config: Config, 
     it: ``\\r\\n`` and ``\\r`` become ``\\n`` and a byte-order mark is dropped (the fixes' spans
     are positions in that text); the new text has ``\\n`` endings and no BOM.
     """
-    if "\r" in text or text.startswith("\ufeff"):
-        text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    text = normalise_text(text)
     findings = lint_document(parse(text, path), rules, config, known)
     fixable_before = sum(applicable(f.fix, unsafe=unsafe) for f in findings)
     for _ in range(MAX_FIX_PASSES):

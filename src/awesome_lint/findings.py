@@ -48,19 +48,34 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding involves: the first copy of a duplicate, the heading that a
+    table-of-contents entry names. ``path`` None means the finding's own file."""
+
+    span: Span
+    message: str
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
-    """What a rule yields: where, what, and optionally how to fix it."""
+    """What a rule yields: where, what, optionally how to fix it and the other places involved."""
 
     span: Span
     message: str
     fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    #: Link rules only: the link (redacted) and its verdict, for reports that group by verdict.
+    url: str | None = None
+    verdict: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A violation attributed to a file and a rule, with its configured severity.
+    """A violation attributed to a file and a rule, with its final (configured) severity.
 
-    ``url`` and ``verdict`` are set by link checks only.
+    ``url`` and ``verdict`` are set by the link rules only. Findings are created in one place,
+    :func:`awesome_lint.engine.run_rules`.
     """
 
     path: str
@@ -72,10 +87,16 @@ class Finding:
     fix: Fix | None = None
     url: str | None = None
     verdict: str | None = None
+    related: tuple[Related, ...] = ()
 
     @property
     def fixable(self) -> bool:
         return self.fix is not None
+
+    @property
+    def applicability(self) -> Applicability | None:
+        """Whether ``--fix`` applies the fix on its own (safe) or only with ``--unsafe-fixes``."""
+        return None if self.fix is None else self.fix.applicability
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.span.line, self.span.column, self.code)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
 from awesome_lint.repo import RepoFiles
+from awesome_lint.verdicts import LinkStatus
 
 
 class Span(NamedTuple):
@@ -81,6 +82,23 @@ class Link:
     url: str
     span: Span
     url_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    """An inline ``<!-- awesome-lint-disable... -->`` comment and what it did in this run.
+
+    ``codes`` are the rules it names (None: every rule); ``unknown`` the names no rule has, each
+    with a did-you-mean hint (possibly empty); ``unused`` the (code, name) of rules it names that
+    ran but had nothing to suppress; ``used`` whether it suppressed anything at all.
+    """
+
+    kind: str
+    span: Span
+    codes: tuple[str, ...] | None
+    unknown: tuple[tuple[str, str], ...] = ()
+    unused: tuple[tuple[str, str], ...] = ()
+    used: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +268,11 @@ class Document:
     #: the repository's community files, and which relative link targets exist.
     repo_files: RepoFiles | None = None
     local_targets: frozenset[str] | None = None
+    #: Set by the run after the network check (``--links``): the status of each web link,
+    #: keyed by the URL as fetched (:func:`awesome_lint.urls.absolute`). None: not checked.
+    link_statuses: Mapping[str, LinkStatus] | None = None
+    #: Set by the run once inline suppressions are applied: each comment and what it did.
+    suppressions: tuple[SuppressionComment, ...] | None = None
     #: 1-based numbers of the lines inside fenced or indented code blocks, fences included.
     code_lines: frozenset[int] = field(init=False, repr=False, compare=False)
     #: 1-based numbers of the lines inside raw HTML blocks.

@@ -24,13 +24,19 @@ class FileError:
 
 @dataclass(slots=True)
 class RunResult:
-    """Findings (sorted by path, line, column), files checked, files that failed, rules run."""
+    """Findings (sorted by path, line, column), files checked, files that failed, rules run.
+
+    ``warnings`` are for people (a corrupt cache moved aside, an API error); ``notes`` are the
+    link check's summaries. Neither changes the exit status.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     rules: list[type[Rule]] = field(default_factory=list)
     fixed: int = 0
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present (possibly 0)."""

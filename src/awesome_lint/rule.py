@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, ClassVar
 
 from awesome_lint.findings import Severity, Violation
@@ -40,6 +41,14 @@ class Option:
         return None
 
 
+class Phase(str, Enum):
+    """What a rule reads, and so when in a run it runs."""
+
+    DOCUMENT = "document"  # the parsed document: offline, always
+    LINKS = "links"  # ``Document.link_statuses``: after the network check (``--links``)
+    SUPPRESSIONS = "suppressions"  # ``Document.suppressions``: last; never suppressed itself
+
+
 class Rule:
     """Base class of every rule. Subclasses set the metadata and implement :meth:`check`.
 
@@ -56,6 +65,7 @@ class Rule:
     #: False for opt-in rules: they run only when selected or configured by name.
     enabled_by_default: ClassVar[bool] = True
     options: ClassVar[tuple[Option, ...]] = ()
+    phase: ClassVar[Phase] = Phase.DOCUMENT
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         values = {opt.name: opt.default for opt in self.options}

@@ -19,6 +19,12 @@ def is_web_url(url: str) -> bool:
     return url.lower().startswith(("http://", "https://", "//"))
 
 
+def absolute(url: str) -> str:
+    """The URL to fetch for a link as written (protocol-relative links get https)."""
+    url = url.strip()
+    return "https:" + url if url.startswith("//") else url
+
+
 def normalise_url(url: str) -> str:
     """A canonical form of a web URL, for spotting duplicates.
 

@@ -28,11 +28,34 @@ class Verdict(str, Enum):
     REDIRECT_TO_ROOT = "redirect-to-root"  # a deep link that ends at the site's home page
     MISSING_FRAGMENT = "missing-fragment"  # the page exists, its #fragment does not
     # ...the project behind a repository link...
+    ARCHIVED = "archived"  # read-only, no longer maintained
     STALE = "stale"  # no commit for a long time
     MOVED = "moved"  # renamed or transferred: a new address
     # ...and its history across runs.
     FAILING = "failing"  # failed, but not yet in enough runs to be called dead
     RECOVERED = "recovered"  # failed in an earlier run, works now
+
+
+#: How reports title each verdict's group of findings, in the order a maintainer acts on them.
+TITLES: dict[Verdict, str] = {
+    Verdict.DEAD: "Dead links",
+    Verdict.SOFT_404: "Pages that say they are gone",
+    Verdict.PARKED: "Parked domains",
+    Verdict.REDIRECT_TO_ROOT: "Deep links that end at the home page",
+    Verdict.MISSING_FRAGMENT: "Missing anchors on linked pages",
+    Verdict.FAILING: "Failing links (not dead yet)",
+    Verdict.REDIRECTED: "Redirected links",
+    Verdict.MOVED: "Moved repositories",
+    Verdict.ARCHIVED: "Archived repositories",
+    Verdict.STALE: "Stale repositories",
+    Verdict.BLOCKED: "Unverifiable links",
+    Verdict.UNVERIFIABLE: "Unverifiable links",
+    Verdict.ERROR: "Links that could not be checked",
+    Verdict.RECOVERED: "Recovered links",
+    Verdict.OK: "Working links",
+    Verdict.EXCLUDED: "Excluded links",
+    Verdict.SKIPPED: "Links not checked",
+}
 
 
 @dataclass(frozen=True, slots=True)

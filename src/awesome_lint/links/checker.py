@@ -499,6 +499,10 @@ async def check_links_async(
         queue = iter(_interleave_hosts(todo))
         window = max(4 * policy.concurrency, 64)
         pending: set[asyncio.Task[Observation]] = set()
+        # The whole check has a wall-clock deadline: what is not answered by then is "error",
+        # never "dead" (a pull request's links cannot keep a run waiting).
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + policy.deadline
         while True:
             while len(pending) < window:
                 upcoming = next(queue, None)
@@ -507,7 +511,17 @@ async def check_links_async(
                 pending.add(asyncio.ensure_future(one(upcoming)))
             if not pending:
                 break
-            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            finished, pending = await asyncio.wait(pending, timeout=deadline - loop.time(),
+                                                   return_when=asyncio.FIRST_COMPLETED)
+            if not finished:  # out of time
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+                late = LinkStatus("", Verdict.ERROR, None, "not checked: the link check ran "
+                                  f"out of time ({policy.deadline:g} s)")
+                for key in by_key:
+                    statuses.setdefault(key, replace(late, url=key))
+                break
             for task in finished:
                 observed = task.result()
                 statuses[observed.url] = verdict(observed) or LinkStatus(

@@ -1,13 +1,27 @@
-"""How links are checked: limits, timeouts, retries, exclusions; read from ``[links]`` config."""
+"""How links are checked: limits, timeouts, retries, exclusions; read from ``[links]`` config.
+
+Pure data and validation (no network library): the config validates its ``[links]`` table with
+:func:`policy_from_config` on every run, ``--links`` or not.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
+from math import inf
 from typing import Any
 
-from awesome_lint.config import ConfigError
+import regex
+
+
+class PolicyError(Exception):
+    """A ``[links]`` setting that cannot be used: ``key`` (kebab-case) and why."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(key, message)
+        self.key = key
+        self.message = message
 
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (compatible; awesome-lint link checker; "
@@ -50,12 +64,35 @@ class LinkPolicy:
     github_api: str = "https://api.github.com/graphql"
     cache_max_age: float = 86400.0
     cache_failures: float = 0.0
+    #: Wall-clock seconds for the whole network check; links not answered by then are
+    #: "error" (not checked), never "dead".
+    deadline: float = 900.0
 
     def host_limit(self, host: str) -> HostLimit:
         return self.hosts.get(host.lower(), HostLimit(self.per_host))
 
+    @cached_property
+    def _exclude_patterns(self) -> list[regex.Pattern[str]]:
+        return [regex.compile(pattern) for pattern in self.exclude]
+
     def is_excluded(self, url: str) -> bool:
-        return any(re.search(pattern, url) for pattern in self.exclude)
+        """Whether ``url`` matches an exclude pattern. Each match is time-limited (the patterns
+        come from the repository's config): a pattern that times out is dropped for the rest of
+        the run, recorded in :attr:`slow_patterns`, and does not exclude."""
+        patterns = self._exclude_patterns
+        for pattern in list(patterns):
+            try:
+                if pattern.search(url, timeout=REGEX_TIMEOUT):
+                    return True
+            except TimeoutError:
+                patterns.remove(pattern)
+                self.slow_patterns.append(pattern.pattern)
+        return False
+
+    @cached_property
+    def slow_patterns(self) -> list[str]:
+        """Exclude patterns dropped because one match took longer than the limit."""
+        return []
 
     def accepted(self, host: str, status: int) -> bool:
         """Whether ``status`` counts as alive for ``host`` by configuration."""
@@ -71,8 +108,30 @@ _KEYS = {f.name.replace("_", "-"): f.name for f in fields(LinkPolicy)
          if f.name not in _NOT_FROM_CONFIG}
 
 
-def policy_from_config(table: Mapping[str, Any], source: str, prefix: str = "links.") -> LinkPolicy:
-    """A LinkPolicy from a config's raw ``[links]`` table; raises ConfigError naming the key."""
+#: Upper bounds of the numeric settings: a config file is part of the repository, which a pull
+#: request can edit (``retries = 1100`` overflowed the backoff, ``max-redirects = 1e9`` followed
+#: 27,000 redirects); the link check as a whole is bounded by ``deadline``.
+MAXIMA: Mapping[str, float] = {
+    "concurrency": 256,
+    "per_host": 64,
+    "timeout": 120.0,
+    "connect_timeout": 120.0,
+    "retries": 10,
+    "backoff": 60.0,
+    "max_retry_after": 300.0,
+    "max_redirects": 20,
+    "max_body_bytes": 16 << 20,
+    "cache_max_age": 30 * 86400.0,
+    "cache_failures": 30 * 86400.0,
+    "deadline": 3600.0,
+}
+#: How long one exclude pattern may take on one URL; a pattern that takes longer is dropped
+#: for the rest of the run (with a warning), and the URL is checked.
+REGEX_TIMEOUT = 0.05
+
+
+def policy_from_config(table: Mapping[str, Any]) -> LinkPolicy:
+    """A LinkPolicy from a config's raw ``[links]`` table; raises PolicyError naming the key."""
     values: dict[str, Any] = {}
     defaults = LinkPolicy()
     for key, value in table.items():
@@ -81,22 +140,22 @@ def policy_from_config(table: Mapping[str, Any], source: str, prefix: str = "lin
             why = (" (set it on the command line: a config file is part of the repository, "
                    "which a pull request can change)" if key.replace("-", "_")
                    in _NOT_FROM_CONFIG else "")
-            raise ConfigError(source, prefix + key, f"unknown key {key!r}{why}")
-        values[name] = _convert(name, value, getattr(defaults, name), source, prefix + key)
+            raise PolicyError(key, f"unknown key {key!r}{why}")
+        values[name] = _convert(name, value, getattr(defaults, name), key)
     return LinkPolicy(**values)
 
 
-def _convert(name: str, value: Any, default: Any, source: str, key: str) -> Any:
-    def bad(message: str) -> ConfigError:
-        return ConfigError(source, key, message)
+def _convert(name: str, value: Any, default: Any, key: str) -> Any:
+    def bad(message: str) -> PolicyError:
+        return PolicyError(key, message)
 
     if name == "exclude":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad("expected a list of regular expressions")
         for pattern in value:
             try:
-                re.compile(pattern)
-            except re.error as exc:
+                regex.compile(pattern)
+            except regex.error as exc:
                 raise bad(f"bad regular expression {pattern!r}: {exc}") from None
         return tuple(value)
     if name == "accept":
@@ -115,10 +174,13 @@ def _convert(name: str, value: Any, default: Any, source: str, key: str) -> Any:
                 raise bad(f"{host}: expected {{concurrency = N, interval = seconds}}")
             concurrency = spec.get("concurrency", LinkPolicy.per_host)
             interval = spec.get("interval", 0.0)
-            if not isinstance(concurrency, int) or concurrency < 1:
-                raise bad(f"{host}: concurrency must be a positive integer")
-            if not isinstance(interval, (int, float)) or interval < 0:
-                raise bad(f"{host}: interval must be a number of seconds >= 0")
+            if (isinstance(concurrency, bool) or not isinstance(concurrency, int)
+                    or not 1 <= concurrency <= MAXIMA["per_host"]):
+                raise bad(f"{host}: concurrency must be an integer from 1 to "
+                          f"{MAXIMA['per_host']:g}")
+            if (isinstance(interval, bool) or not isinstance(interval, (int, float))
+                    or not 0 <= interval <= 60):
+                raise bad(f"{host}: interval must be a number of seconds from 0 to 60")
             limits[host.lower()] = HostLimit(concurrency, float(interval))
         return {**default, **limits}  # configured hosts add to the defaults (github.com)
     if isinstance(default, bool):
@@ -130,11 +192,19 @@ def _convert(name: str, value: Any, default: Any, source: str, key: str) -> Any:
             raise bad("expected a non-negative integer")
         if name in ("concurrency", "per_host") and value < 1:
             raise bad("expected a positive integer")
+        _at_most(name, value, bad)
         return value
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < inf:
             raise bad("expected a number of seconds >= 0")
+        _at_most(name, value, bad)
         return float(value)
     if not isinstance(value, str) or not value:
         raise bad("expected a non-empty string")
     return value
+
+
+def _at_most(name: str, value: float, bad: Callable[[str], PolicyError]) -> None:
+    limit = MAXIMA.get(name)
+    if limit is not None and value > limit:
+        raise bad(f"at most {limit:g}")

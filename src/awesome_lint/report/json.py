@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 import awesome_lint
-from awesome_lint.findings import Finding
+from awesome_lint.findings import Finding, Related
 from awesome_lint.result import RunResult
 
 SCHEMA_VERSION = 1
@@ -26,10 +26,21 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fixable": finding.fixable,
     }
+    if finding.fix is not None:
+        data["applicability"] = finding.fix.applicability.value
+    if finding.related:
+        data["related"] = [_related(finding, r) for r in finding.related]
     if finding.url is not None:
         data["url"] = finding.url
         data["verdict"] = finding.verdict
     return data
+
+
+def _related(finding: Finding, related: Related) -> dict[str, Any]:
+    span = related.span
+    return {"path": related.path or finding.path, "line": span.line, "column": span.column,
+            "end_line": span.end_line, "end_column": span.end_column,
+            "message": related.message}
 
 
 def document(result: RunResult) -> dict[str, Any]:
@@ -38,7 +49,9 @@ def document(result: RunResult) -> dict[str, Any]:
     ``{"version": 1, "tool": {"name", "version"}, "findings": [...], "summary": {"files",
     "errors", "warnings", "infos", "fixable", "file_errors": [{"path", "line", "message"}]}}``;
     each finding has path, line, column, end_line, end_column, code, name, severity, message,
-    fixable, plus url and verdict for link findings.
+    fixable; plus ``applicability`` ("safe" or "unsafe") when fixable, ``related`` (the other
+    places involved: path, line, column, end_line, end_column, message) when there are any, and
+    url and verdict for link findings.
     """
     counts = result.counts()
     return {

@@ -22,15 +22,8 @@ from awesome_lint.findings import Finding
 from awesome_lint.report.github import escape_cell
 from awesome_lint.report.text import summary_line
 from awesome_lint.result import RunResult
+from awesome_lint.verdicts import TITLES
 
-# Link findings by rule code, in the order a maintainer acts on them.
-VERDICTS = {
-    "AL901": "Dead links",
-    "AL902": "Redirected links",
-    "AL903": "Unverifiable links",
-    "AL904": "Links that could not be checked",
-    "AL905": "Archived repositories",
-}
 
 
 def _cell(value: str) -> str:
@@ -77,12 +70,14 @@ def render(result: RunResult) -> str:
         parts.append("No findings.\n")
         return "\n".join(parts)
     ordered = sorted(result.findings, key=Finding.sort_key)
-    links = [f for f in ordered if f.code in VERDICTS]
-    others = [f for f in ordered if f.code not in VERDICTS]
+    links = [f for f in ordered if f.verdict is not None]
+    others = [f for f in ordered if f.verdict is None]
     if links:
         parts.append("## Links\n")
-        for code, title in VERDICTS.items():
-            group = [f for f in links if f.code == code]
+        groups: dict[str, list[Finding]] = {}
+        for verdict, title in TITLES.items():  # (two verdicts may share a title)
+            groups.setdefault(title, []).extend(f for f in links if f.verdict == verdict.value)
+        for title, group in groups.items():
             if group:
                 parts.append(f"### {title} ({len(group)})\n")
                 parts.append(_table(("Location", "Link", "Severity", "Message"), [

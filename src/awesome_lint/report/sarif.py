@@ -15,6 +15,7 @@ from urllib.parse import quote
 import awesome_lint
 from awesome_lint.findings import Finding, Severity
 from awesome_lint.result import FileError, RunResult
+from awesome_lint.model import Span
 from awesome_lint.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,20 +51,27 @@ def _location(path: str, region: dict[str, int]) -> dict[str, Any]:
 
 
 def _result(finding: Finding, indexes: dict[str, int]) -> dict[str, Any]:
-    span = finding.span
-    region = {
-        "startLine": span.line,
-        "startColumn": span.column,
-        "endLine": span.end_line,
-        "endColumn": span.end_column,
-    }
+    region = _region(finding.span)
     data: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in indexes:
         data["ruleIndex"] = indexes[finding.code]
     data["level"] = _LEVELS[finding.severity]
     data["message"] = {"text": finding.message}
     data["locations"] = [_location(finding.path, region)]
+    if finding.related:
+        data["relatedLocations"] = [
+            {"id": index, **_location(r.path or finding.path, _region(r.span)),
+             "message": {"text": r.message}}
+            for index, r in enumerate(finding.related, 1)
+        ]
+    if finding.fix is not None:
+        data["properties"] = {"fixApplicability": finding.fix.applicability.value}
     return data
+
+
+def _region(span: Span) -> dict[str, int]:
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+            "endColumn": span.end_column}
 
 
 def _notification(error: FileError) -> dict[str, Any]:

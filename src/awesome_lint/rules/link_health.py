@@ -1,23 +1,46 @@
-"""AL901-AL905: what the link checker found (``awesome-lint --links``).
+"""AL901-AL905: what the link check found (``awesome-lint --links``).
 
-These rules read no Document: their findings come from the network check
-(:mod:`awesome_lint.links.findings`), and they are rules so that select, ignore, severity and
-inline suppressions work on them like on every other rule.
+Each reads ``Document.link_statuses``, which the run sets after the network check; without
+``--links`` there are none and these rules report nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awesome_lint.findings import Severity, Violation
-from awesome_lint.model import Document
-from awesome_lint.rule import Option, Rule
+from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
+from awesome_lint.model import Document, Link
+from awesome_lint.redact import redact_url
+from awesome_lint.rule import Option, Phase, Rule
+from awesome_lint.rules._links import checked_links
+from awesome_lint.urls import safe_markdown_url
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 
 class _LinkRule(Rule):
+    phase = Phase.LINKS
+    #: The verdict this rule reports.
+    verdict: Verdict
+
     def check(self, doc: Document) -> Iterator[Violation]:
-        """Nothing offline: the link checker reports these."""
-        yield from ()
+        for link, status in checked_links(doc):
+            if status.verdict is self.verdict:
+                violation = self.report(link, status)
+                if violation is not None:
+                    yield violation
+
+    def report(self, link: Link, status: LinkStatus) -> Violation | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def violation(link: Link, status: LinkStatus, message: str,
+                  fix: Fix | None = None) -> Violation:
+        return Violation(link.span, message, fix, url=redact_url(link.url),
+                         verdict=status.verdict.value)
+
+
+def _reason(status: LinkStatus) -> str:
+    return f" ({status.reason})" if status.reason else ""
 
 
 class DeadLink(_LinkRule):
@@ -25,6 +48,11 @@ class DeadLink(_LinkRule):
     name = "dead-link"
     summary = "A link is dead: 404 or 410, an unknown host, or a refused connection."
     severity = Severity.ERROR
+    verdict = Verdict.DEAD
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"Dead link {redact_url(link.url)}{_reason(status)}: "
+                                            "remove the entry or find its new address")
 
 
 class RedirectedLink(_LinkRule):
@@ -36,6 +64,20 @@ class RedirectedLink(_LinkRule):
     options = (
         Option("temporary", False, "Also report temporary redirects (302, 303, 307)."),
     )
+    verdict = Verdict.REDIRECTED
+
+    def report(self, link: Link, status: LinkStatus) -> Violation | None:
+        if not status.final_url or not (status.permanent or self.settings["temporary"]):
+            return None
+        kind = "permanently" if status.permanent else "temporarily"
+        message = (f"{redact_url(link.url)} redirects {kind} to {redact_url(status.final_url)}: "
+                   "link there")
+        # The new address comes from a server: written only as a well-formed http(s) URL that
+        # cannot close the Markdown link or open HTML.
+        target = safe_markdown_url(status.final_url) if status.permanent else None
+        fix = None if target is None else Fix((Edit(link.url_span, target),),
+                                              Applicability.UNSAFE)
+        return self.violation(link, status, message, fix)
 
 
 class UnverifiableLink(_LinkRule):
@@ -43,6 +85,11 @@ class UnverifiableLink(_LinkRule):
     name = "unverifiable-link"
     summary = "A site refused the checker (401, 403, 429, bot walls): the link is unverified."
     severity = Severity.INFO
+    verdict = Verdict.BLOCKED
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status,
+                              f"Could not verify {redact_url(link.url)}{_reason(status)}")
 
 
 class LinkError(_LinkRule):
@@ -50,6 +97,11 @@ class LinkError(_LinkRule):
     name = "link-error"
     summary = "A link could not be checked: timeouts, TLS errors or server errors after retries."
     severity = Severity.WARNING
+    verdict = Verdict.ERROR
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"Could not check {redact_url(link.url)}"
+                                            f"{_reason(status)}; it may be down: check again later")
 
 
 class ArchivedRepository(_LinkRule):
@@ -57,3 +109,10 @@ class ArchivedRepository(_LinkRule):
     name = "archived-repository"
     summary = "A GitHub repository in the list is archived (read-only, no longer maintained)."
     severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        for link, status in checked_links(doc):
+            if status.archived:
+                yield Violation(link.span, f"{redact_url(link.url)} is archived: the project is "
+                                "no longer maintained; consider removing or marking the entry",
+                                url=redact_url(link.url), verdict=Verdict.ARCHIVED.value)

@@ -1,8 +1,9 @@
 """AL001 and AL002: problems with the suppression comments themselves.
 
-Both are reported by :mod:`awesome_lint.suppress` after every other rule has run, since only
-then is it known which comments suppressed something; their :meth:`check` yields nothing. They
-are rules so that ``select``, ``ignore`` and ``severity`` work on them like on any other.
+They read ``Document.suppressions``, which the run sets once every other rule's findings have
+met the comments (only then is it known which comments suppressed something). They run last
+and no comment suppresses them: a comment could otherwise hide the report that it is itself
+useless. Turn them off in the config (``ignore``, or ``severity = "off"``) instead.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Phase, Rule
 
 
 class UnknownRuleInComment(Rule):
@@ -24,10 +25,13 @@ class UnknownRuleInComment(Rule):
     name = "unknown-rule-in-comment"
     summary = "A suppression comment names an unknown rule."
     severity = Severity.ERROR
+    phase = Phase.SUPPRESSIONS
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        """Nothing: :func:`awesome_lint.suppress.apply_suppressions` reports these."""
-        yield from ()
+        for comment in doc.suppressions or ():
+            for name, hint in comment.unknown:
+                yield Violation(comment.span,
+                                f"Unknown rule {name!r} in suppression comment{hint}")
 
 
 class UnusedSuppression(Rule):
@@ -40,7 +44,19 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     summary = "A suppression comment suppresses nothing."
     severity = Severity.WARNING
+    phase = Phase.SUPPRESSIONS
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        """Nothing: :func:`awesome_lint.suppress.apply_suppressions` reports these."""
-        yield from ()
+        last_rules = (UnknownRuleInComment.code, UnusedSuppression.code)
+        for comment in doc.suppressions or ():
+            if comment.kind == "enable":
+                continue
+            if comment.codes is None:
+                if not comment.used:
+                    yield Violation(comment.span, "Unused suppression of all rules")
+                continue
+            for code, name in comment.unused:
+                message = f"Unused suppression of {code} ({name})"
+                if code in last_rules:
+                    message += ": comments cannot suppress it; ignore it in the config instead"
+                yield Violation(comment.span, message)

@@ -1,21 +1,21 @@
-"""The ``--links`` phase of a run: check every web link of every linted file, once."""
+"""The link library's entry point: statuses for a set of URLs under a policy, with the cache
+and (given a token) the GitHub API. Knows nothing of documents, configs or rules."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 import aiohttp
 
-from awesome_lint.changed import touches
-from awesome_lint.links.cache import LinkCache, NullCache, default_cache_path
+from awesome_lint.links.cache import open_link_cache
 from awesome_lint.links.checker import CheckStats, GitHubAnswer, check_links
-from awesome_lint.links.findings import absolute, link_findings, web_links
 from awesome_lint.links.github import check_repos, parse_repo_url, repo_status
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.links.safety import token_allowed
-from awesome_lint.runner import Checked
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 
@@ -43,36 +43,40 @@ class ProgressBar:
             self.stream.flush()
 
 
-def check_files(checked: Sequence[Checked], policy: LinkPolicy, *, use_cache: bool = True,
-                progress: ProgressBar | None = None,
-                lines: Mapping[str, set[int]] | None = None) -> tuple[dict[str, LinkStatus],
-                                                                      CheckStats, list[str]]:
-    """Statuses of every web link of ``checked`` (keyed by :func:`absolute`), the run's
-    statistics, and warnings (e.g. a corrupt cache moved aside).
+@dataclass
+class LinkReport:
+    """What one check found: a status per URL, what it cost, and warnings for people (a
+    corrupt cache moved aside, a GitHub API error)."""
 
-    ``lines`` (``--diff``): per file path, only the links on these lines are checked.
+    statuses: dict[str, LinkStatus] = field(default_factory=dict)
+    stats: CheckStats = field(default_factory=CheckStats)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = True,
+               progress: ProgressBar | None = None,
+               repositories: Iterable[Path] = ()) -> LinkReport:
+    """Check every URL of ``urls`` once under ``policy``: each gets a status.
+
+    ``use_cache`` False (``--no-cache``) reads no cached observation but records what it saw.
+    ``repositories``: the linted files' directories; a cache inside one of them is never used.
+    The GitHub API answers github.com repository links when ``policy.github_token`` is set
+    (and only goes to ``policy.github_api``).
     """
-    urls = sorted({absolute(link.url) for one in checked for link in web_links(one.doc)
-                   if lines is None or touches(link.span, lines.get(one.doc.path))})
-    stats = CheckStats()
-    cache: LinkCache | NullCache
-    cache = (LinkCache(default_cache_path(), max_age=policy.cache_max_age,
-                       failure_age=policy.cache_failures) if use_cache else NullCache())
+    report = LinkReport()
+    cache = open_link_cache(max_age=policy.cache_max_age, failure_age=policy.cache_failures,
+                            use_cache=use_cache, repositories=repositories)
     github = None
-    warnings: list[str] = []
     if policy.github_token and token_allowed(policy.github_api, policy.github_api):
         github = github_answerer(policy.github_token, policy.github_api, policy.user_agent,
-                                 warnings)
+                                 report.warnings)
     with cache:
-        statuses = check_links(urls, policy, cache=cache, progress=progress, stats=stats,
-                               github=github)
-    return statuses, stats, [*getattr(cache, "warnings", []), *warnings]
-
-
-def add_link_findings(checked: Sequence[Checked], statuses: Mapping[str, LinkStatus]) -> None:
-    """Each file's link findings, next to its offline findings (suppressed later, together)."""
-    for one in checked:
-        one.findings.extend(link_findings(one.doc, statuses, one.enabled, one.config.rule_settings))
+        report.statuses = check_links(sorted(set(urls)), policy, cache=cache, progress=progress,
+                                      stats=report.stats, github=github)
+    report.warnings[:0] = getattr(cache, "warnings", [])
+    report.warnings.extend(f"exclude pattern {pattern!r} took too long on a URL and was "
+                           "dropped" for pattern in policy.slow_patterns)
+    return report
 
 
 def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:

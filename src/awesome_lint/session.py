@@ -1,0 +1,341 @@
+"""One run, from paths to a :class:`RunResult`: read, fix, parse, lint, check links, suppress.
+
+The library entry points: :func:`lint_paths` (files on disk: the command line, the pre-commit
+hook and the GitHub Action all come here through the CLI) and :func:`lint_text` (a text in
+memory: standard input, an editor's buffer). One bad file never stops the others: its error is
+recorded and the run goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from awesome_lint.budget import Budget, BudgetExceeded
+from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
+from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
+from awesome_lint.findings import Finding
+from awesome_lint.fixes import applicable, apply_fixes
+from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.model import Document, Link
+from awesome_lint.parse import parse
+from awesome_lint.registry import load_rules
+from awesome_lint.repo import existing_targets, repository_root, scan
+from awesome_lint.result import FileError, RunResult
+from awesome_lint.rule import Phase, Rule
+from awesome_lint.source import Source, SourceError, read_source
+from awesome_lint.urls import absolute, is_web_url
+
+if TYPE_CHECKING:
+    from awesome_lint.changed import ChangedLines
+    from awesome_lint.links.api import ProgressBar
+
+#: Called with (path, text before, text after) for each file ``--fix --dry-run`` would change.
+DiffPrinter = Callable[[str, str, str], None]
+
+
+class RunError(Exception):
+    """The run as a whole cannot go on (an unknown ``--diff`` ref, not a git repository)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What to do, beyond which files: everything the command line can ask for."""
+
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    config_path: Path | None = None
+    fix: bool = False
+    unsafe_fixes: bool = False
+    dry_run: bool = False
+    links: bool = False
+    use_cache: bool = True
+    allow_private: bool = False
+    #: Where the GitHub token may go and the token itself: never from a config file.
+    github_token: str | None = field(default=None, repr=False)
+    github_api: str | None = None
+    #: ``--diff BASE``: only findings on lines changed since BASE (and only their links).
+    diff_base: str | None = None
+    #: Let an internal error (a bug) propagate instead of reporting it against the file.
+    debug: bool = False
+
+
+@dataclass
+class _File:
+    """One file in the run: read and linted offline; link findings may still come."""
+
+    path: Path
+    source: Source
+    doc: Document
+    config: Config
+    enabled: list[type[Rule]]
+    findings: list[Finding] = field(default_factory=list)
+    link_findings: list[Finding] = field(default_factory=list)
+    lines: set[int] | None = None  # --diff: the changed lines
+
+
+class _Configs:
+    """Config per linted file: ``--config`` for all, else the nearest one, each loaded once."""
+
+    def __init__(self, explicit: Path | None, rules: Sequence[type[Rule]]) -> None:
+        self.explicit = explicit
+        self.rules = rules
+        self.loaded: dict[Path | None, Config | ConfigError] = {}
+
+    def for_file(self, path: Path) -> Config:
+        where = self.explicit if self.explicit is not None else find_config(path)
+        if where not in self.loaded:
+            try:
+                self.loaded[where] = load_config(where, self.rules)
+            except ConfigError as exc:
+                self.loaded[where] = exc
+        config = self.loaded[where]
+        if isinstance(config, ConfigError):
+            raise config
+        return config
+
+
+def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
+               rules: Sequence[type[Rule]] | None = None, on_diff: DiffPrinter | None = None,
+               progress: ProgressBar | None = None) -> RunResult:
+    """Lint (and with ``options.fix``, fix) the files at ``paths``; check their links with
+    ``options.links``. Raises :class:`RunError` for what stops the whole run, and
+    ``ConfigError`` (path ``<command line>``) for a bad ``select``/``ignore``."""
+    rules = load_rules() if rules is None else tuple(rules)
+    resolve_rules(Config(), rules, cli_select=options.select, cli_ignore=options.ignore)
+    result = RunResult(rules=list(rules))
+    changed = _changed_lines(options.diff_base)
+    configs = _Configs(options.config_path, rules)
+    files: list[_File] = []
+    # The offline phase builds large acyclic trees: the cycle collector would only rescan them
+    # (about 7% of a large list's time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            lines = None
+            if changed is not None and path.is_file():
+                lines = _changed_in(changed, path)
+                if not lines:
+                    continue  # --diff: a file that did not change is not linted
+            try:
+                one = _lint_file(path, options, configs, rules, result, on_diff)
+            except Exception as exc:
+                if options.debug:
+                    raise
+                result.errors.append(FileError(str(path), f"internal error: "
+                                               f"{type(exc).__name__}: {exc} (run with --debug "
+                                               "for details)"))
+                continue
+            if one is not None:
+                one.lines = lines
+                files.append(one)
+    finally:
+        if collecting:
+            gc.enable()
+    if options.links and files:
+        _check_links(files, options, result, progress)
+        for one in files:
+            _fix_links(one, options, result, on_diff)
+    for one in files:
+        _finish_file(one, rules, result)
+    return result
+
+
+def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
+              rules: Sequence[type[Rule]] | None = None, select: Sequence[str] = (),
+              ignore: Sequence[str] = (), directory: Path | None = None) -> list[Finding]:
+    """The offline findings of ``text`` (standard input, an editor's buffer), as the command
+    line would report them for a file at ``path`` with ``config``: suppressions applied,
+    sorted. ``directory``: where the file would be, for the rules that look at the repository.
+
+    Raises :class:`BudgetExceeded` for pathological input and :class:`RuleCrashError` for a
+    rule that fails; never anything else for any text.
+    """
+    known = load_rules() if rules is None else tuple(rules)
+    config = Config() if config is None else config
+    enabled = resolve_rules(config, known, cli_select=select, cli_ignore=ignore)
+    with Budget(len(text.encode("utf-8", "surrogatepass"))):
+        doc = parse(text, path)
+        if directory is not None:
+            doc = with_repository(doc, directory)
+        findings = run_rules(doc, in_phase(enabled, Phase.DOCUMENT), config)
+        return finish(doc, findings, enabled, config, known)
+
+
+def with_repository(doc: Document, directory: Path) -> Document:
+    """``doc`` with what the repository-aware rules need from the disk, read here, once.
+
+    Only for a file inside a git repository: a README copied elsewhere has no contributing
+    guide or linked files beside it, and reporting them missing would be noise.
+    """
+    directory = directory.resolve()
+    root = repository_root(directory)
+    if root is None:
+        return doc
+    targets = existing_targets((link.url for link in doc.links), directory, root)
+    return dataclasses.replace(doc, repo_files=scan(directory), local_targets=targets)
+
+
+def web_links(doc: Document) -> list[Link]:
+    """Every link of ``doc`` that points at the web: entries, prose, images, HTML."""
+    return [link for link in doc.links if is_web_url(link.url)]
+
+
+# --- the phases -------------------------------------------------------------------------------
+
+
+def _changed_lines(base: str | None) -> ChangedLines | None:
+    if base is None:
+        return None
+    from awesome_lint.changed import ChangedLines, ChangedLinesError
+
+    try:
+        return ChangedLines(base)
+    except ChangedLinesError as exc:
+        raise RunError(str(exc)) from exc
+
+
+def _changed_in(changed: ChangedLines, path: Path) -> set[int] | None:
+    from awesome_lint.changed import ChangedLinesError
+
+    try:
+        return changed(path)
+    except ChangedLinesError as exc:
+        raise RunError(str(exc)) from exc
+
+
+def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequence[type[Rule]],
+               result: RunResult, on_diff: DiffPrinter | None) -> _File | None:
+    """Read, fix, parse and lint one file offline; its errors go to ``result``."""
+    name = str(path)
+    try:
+        config = configs.for_file(path)
+        enabled = resolve_rules(config, rules, cli_select=options.select,
+                                cli_ignore=options.ignore)
+        source = read_source(path, name)
+        if options.fix:
+            source = _fix_file(path, source, options, config, enabled, rules, result, on_diff)
+        with Budget(len(source.raw)):
+            doc = with_repository(parse(source.text, name), path.parent)
+            findings = run_rules(doc, in_phase(enabled, Phase.DOCUMENT), config)
+    except ConfigError as exc:
+        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
+    except SourceError as exc:
+        result.errors.append(FileError(exc.path, exc.message, exc.line))
+    except BudgetExceeded as exc:
+        result.errors.append(FileError(name, exc.message))
+    except RuleCrashError as exc:
+        result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
+                                             "details, and please report it)"))
+    else:
+        result.files.append(name)
+        return _File(path, source, doc, config, enabled, findings)
+    return None
+
+
+def _fix_file(path: Path, source: Source, options: RunOptions, config: Config,
+              enabled: Sequence[type[Rule]], rules: Sequence[type[Rule]], result: RunResult,
+              on_diff: DiffPrinter | None) -> Source:
+    """``--fix``: the file's text fixed (written, unless a dry run), as the source to lint."""
+    name = str(path)
+    with Budget(len(source.raw), what="fix"):  # (never around the write: it must finish)
+        fixed_text, fixed, _ = fix_text(source.text, name, enabled, config, known=rules,
+                                        unsafe=options.unsafe_fixes)
+    if fixed_text == source.text:
+        return source
+    if options.dry_run:
+        if on_diff is not None:
+            on_diff(name, source.text, fixed_text)
+        return source
+    from awesome_lint.write import write_atomic  # only --fix needs it
+
+    write_atomic(path, source, fixed_text)
+    result.fixed += fixed
+    return dataclasses.replace(source, text=fixed_text, raw=source.encode(fixed_text))
+
+
+def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
+                 progress: ProgressBar | None) -> None:
+    """The network phase (imports aiohttp): each file's web links (with ``--diff``, those on
+    changed lines) checked under its own config's link policy, each URL once per policy."""
+    from awesome_lint.changed import touches
+    from awesome_lint.links.api import check_urls, summary
+
+    groups: dict[int, tuple[LinkPolicy, list[_File]]] = {}
+    for one in files:
+        groups.setdefault(id(one.config.links), (one.config.links, []))[1].append(one)
+    for policy, members in groups.values():
+        policy = dataclasses.replace(
+            policy, github_token=options.github_token or None,
+            github_api=options.github_api or policy.github_api,
+            allow_private=options.allow_private)
+        urls: set[str] = set()
+        for one in members:
+            urls.update(absolute(link.url) for link in web_links(one.doc)
+                        if touches(link.span, one.lines))
+        report = check_urls(urls, policy, use_cache=options.use_cache, progress=progress,
+                            repositories=[one.path.absolute().parent for one in members])
+        result.warnings.extend(report.warnings)
+        result.notes.append(summary(report.statuses, report.stats))
+        for one in members:
+            one.doc = dataclasses.replace(one.doc, link_statuses=report.statuses)
+            try:
+                with Budget(len(one.source.raw), what="report its links"):
+                    one.link_findings = run_rules(one.doc, in_phase(one.enabled, Phase.LINKS),
+                                                  one.config)
+            except (BudgetExceeded, RuleCrashError) as exc:
+                result.errors.append(FileError(str(one.path), _describe(exc)))
+
+
+def _fix_links(one: _File, options: RunOptions, result: RunResult,
+               on_diff: DiffPrinter | None) -> None:
+    """With ``--fix``, apply the fixes of the link findings (permanent redirects, which are
+    unsafe: only with ``--unsafe-fixes``) once the network phase has found them."""
+    fixable = [f for f in one.link_findings if applicable(f.fix, unsafe=options.unsafe_fixes)]
+    if not options.fix or not fixable:
+        return
+    source = one.source
+    text, count = apply_fixes(source.text, fixable, unsafe=options.unsafe_fixes)
+    if text == source.text:
+        return
+    if options.dry_run:
+        if on_diff is not None:
+            on_diff(str(one.path), source.text, text)
+        return
+    from awesome_lint.write import write_atomic  # only --fix needs it
+
+    try:
+        write_atomic(one.path, source, text)
+    except SourceError as exc:
+        result.errors.append(FileError(exc.path, exc.message, exc.line))
+        return
+    result.fixed += count
+    fixed = {id(f) for f in fixable}
+    one.link_findings = [f for f in one.link_findings if id(f) not in fixed]
+
+
+def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult) -> None:
+    """Suppressions over all of the file's findings, the comment rules, ``--diff``'s filter."""
+    from awesome_lint.changed import touches
+
+    try:
+        with Budget(len(one.source.raw), what="apply its suppression comments"):
+            findings = finish(one.doc, [*one.findings, *one.link_findings], one.enabled,
+                              one.config, rules)
+    except (BudgetExceeded, RuleCrashError) as exc:
+        result.errors.append(FileError(str(one.path), _describe(exc)))
+        return
+    if one.lines is not None:
+        findings = [f for f in findings if touches(f.span, one.lines)]
+    result.findings.extend(findings)
+
+
+def _describe(exc: BudgetExceeded | RuleCrashError) -> str:
+    if isinstance(exc, BudgetExceeded):
+        return exc.message
+    return f"internal error: {exc} (run with --debug for details, and please report it)"
