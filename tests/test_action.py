@@ -71,7 +71,7 @@ def test_scripts_get_inputs_only_through_env() -> None:
             assert re.fullmatch(r"[A-Z_]+", key)
             assert isinstance(value, str)
     lint = step("lint")
-    assert lint["run"] == '"$AWESOME_LINT_PYTHON" -m awesome_lint.action'
+    assert lint["run"] == '"$AWESOME_LINT_PYTHON" -I -m awesome_lint.action'
     assert lint["env"]["INPUT_DIFF_BASE"] == (
         "${{ inputs.diff-base || github.event.pull_request.base.sha }}")
     assert lint["env"]["GITHUB_TOKEN"] == "${{ inputs.github-token }}"
@@ -86,8 +86,9 @@ def test_setup_install_and_caches() -> None:
     assert len(caches) == 2
     pip, links = caches
     assert pip["with"]["path"] == step("install")["env"]["PIP_CACHE_DIR"]
-    assert step("lint")["env"]["AWESOME_LINT_CACHE_DIR"] == (
-        "${{ github.workspace }}/" + links["with"]["path"])
+    # The link cache lives in the runner's temp folder, never in the checkout (issue 10).
+    assert step("lint")["env"]["AWESOME_LINT_CACHE_DIR"] == links["with"]["path"] == (
+        "${{ runner.temp }}/awesome-lint-links")
     assert "steps.prepare.outputs.week" in links["with"]["key"]
     assert "steps.prepare.outputs.files" in links["with"]["key"]
     assert links["if"] == "inputs.links != 'none'"
@@ -120,6 +121,8 @@ class Runner:
     def __init__(self, tmp: Path, workspace: Path, event: str, payload: dict[str, Any],
                  inputs: dict[str, str]) -> None:
         self.workspace = workspace
+        self.action_path = REPO
+        self.extra_env: dict[str, str] = {}  # e.g. PIP_NO_INDEX for an offline install
         self.temp = tmp / "runner-temp"
         self.temp.mkdir()
         self.summary = tmp / "step-summary.md"
@@ -148,7 +151,7 @@ class Runner:
             **GIT_ENV,
             "CI": "true",
             "GITHUB_ACTIONS": "true",
-            "GITHUB_ACTION_PATH": str(REPO),
+            "GITHUB_ACTION_PATH": str(self.action_path),
             "GITHUB_WORKSPACE": str(self.workspace),
             "GITHUB_EVENT_NAME": self.event,
             "GITHUB_EVENT_PATH": str(self.event_path),
@@ -158,6 +161,7 @@ class Runner:
             "GITHUB_REPOSITORY": "owner/list",
             "GITHUB_SHA": "0123abcd",
             "RUNNER_TEMP": str(self.temp),
+            **self.extra_env,
             **step_env(s, self.context),
         }
         done = subprocess.run(["bash", "-e", "-c", s["run"]], cwd=self.workspace, env=env,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import awesome_lint.source as source_module
 from awesome_lint.source import Source, SourceError, decode, read_source
 
 BOM = b"\xef\xbb\xbf"
@@ -250,10 +251,10 @@ def test_permission_denied_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = tmp_path / "secret.md"
     path.write_text("# T\n")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(fd: int, size: int) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(source_module.os, "read", refuse)
     assert _read_error(path).message == "permission denied"
 
 
@@ -261,10 +262,10 @@ def test_other_os_error_uses_strerror(tmp_path: Path, monkeypatch: pytest.Monkey
     path = tmp_path / "flaky.md"
     path.write_text("# T\n")
 
-    def fail(self: Path) -> bytes:
-        raise OSError(5, "Input/output error", str(self))
+    def fail(fd: int, size: int) -> bytes:
+        raise OSError(5, "Input/output error", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(source_module.os, "read", fail)
     assert _read_error(path).message == "Input/output error"
 
 

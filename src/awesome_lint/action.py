@@ -21,6 +21,7 @@ and its messages on stderr (a bad config, an unknown ref) are passed on through 
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import json
 import os
@@ -62,15 +63,89 @@ def pull_request_base(env: Mapping[str, str]) -> str:
     return sha if isinstance(sha, str) and _SHA.fullmatch(sha) else ""
 
 
+def _scandir(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder or ".") as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _join(base: str, name: str) -> str:
+    return os.path.join(base, name)  # noqa: PTH118 (names as written, "./" kept: str, not Path)
+
+
+def glob_files(pattern: str) -> list[str]:
+    """``glob.glob(pattern, recursive=True)`` that never enters a symlinked folder.
+
+    The checkout belongs to the pull request: ``a -> .`` and ``b -> .`` would make ``**``
+    explode, and ``root -> /`` would match files anywhere on the runner. A folder link is
+    neither descended into by ``**`` or ``*`` nor followed as a literal part of the pattern;
+    a file link is matched (and awesome-lint refuses it if its target is outside the
+    repository). As with glob, names starting with ``.`` match only a part starting with ``.``.
+    """
+    parts = pattern.replace(os.sep, "/").split("/") if os.sep != "/" else pattern.split("/")
+    start = ""
+    if parts and parts[0] == "":  # absolute
+        start, parts = "/", parts[1:]
+    found: list[str] = []
+
+    def visible(part: str, name: str) -> bool:
+        return not name.startswith(".") or part.startswith(".")
+
+    def walk(base: str, index: int) -> None:
+        if index == len(parts):
+            found.append(base)
+            return
+        part = parts[index]
+        last = index == len(parts) - 1
+        if part == "**":
+            if not last:
+                walk(base, index + 1)  # zero folders
+            for entry in _scandir(base):
+                if not visible(part, entry.name):
+                    continue
+                if _is_folder(entry):
+                    walk(_join(base, entry.name), index)
+                elif last:
+                    found.append(_join(base, entry.name))
+        elif glob.has_magic(part):
+            for entry in _scandir(base):
+                if not visible(part, entry.name) or not fnmatch.fnmatch(entry.name, part):
+                    continue
+                if last:
+                    found.append(_join(base, entry.name))
+                elif _is_folder(entry):
+                    walk(_join(base, entry.name), index + 1)
+        else:
+            path = _join(base, part) if part else base
+            if last:
+                if os.path.lexists(path):
+                    found.append(path)
+            elif part in ("", ".", "..") or (Path(path).is_dir() and not Path(path).is_symlink()):
+                walk(path, index + 1)
+
+    walk(start, 0)
+    return sorted(set(found))
+
+
 def expand_files(spec: str) -> list[str]:
     """The ``files`` input: one per line when it has several lines, else separated by spaces;
-    glob patterns (``**`` recursive) expanded, in order, each file once."""
+    glob patterns (``**`` recursive) expanded (:func:`glob_files`: no folder link followed),
+    in order, each file once."""
     items = spec.splitlines() if "\n" in spec.strip() else spec.split()
     files: list[str] = []
     for item in (i.strip() for i in items):
         if not item:
             continue
-        matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else []  # noqa: PTH207
+        matches = glob_files(item) if glob.has_magic(item) else []
         for name in matches or [item]:
             if name not in files:
                 files.append(name)
@@ -92,8 +167,8 @@ def _ensure_commit(base: str, env: Mapping[str, str]) -> None:
     if present.returncode == 0 or env.get("GITHUB_ACTIONS") != "true":
         return
     print("awesome-lint: fetching the pull request's base commit", flush=True)
-    subprocess.run(["git", "fetch", "--no-tags", "--quiet", "--depth=1", "origin", base],
-                   check=False)
+    subprocess.run(["git", "fetch", "--no-tags", "--no-recurse-submodules", "--quiet",
+                    "--depth=1", "origin", base], check=False)
 
 
 def build_command(env: Mapping[str, str], report: Path, summary: Path,
@@ -106,7 +181,10 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path,
     fail_on = _choice(env, "INPUT_FAIL_ON", FAIL_ON, "error")
     if base.startswith("-"):
         raise ActionError("input diff-base must be a git ref")
-    command = [sys.executable, "-m", "awesome_lint", "--format", "github", "--fail-on", fail_on,
+    # -I: isolated mode, so that the workspace (our working directory, holding the pull
+    # request's files) is not on sys.path and no PYTHON* variable changes what is imported.
+    command = [sys.executable, "-I", "-m", "awesome_lint", "--format", "github",
+               "--fail-on", fail_on,
                "--report", f"markdown:{report}", "--report", f"json:{summary}"]
     if sarif is not None:
         command += ["--report", f"sarif:{sarif}"]

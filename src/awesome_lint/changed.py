@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 from awesome_lint.model import Span
+from awesome_lint.source import MAX_BYTES, SourceError, read_bytes
 
 _HUNK = re.compile(rb"^@@+ (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@")
 
@@ -28,11 +30,24 @@ class ChangedLinesError(Exception):
     """``--diff`` cannot work: BASE unknown, not a git repository, git missing or failing."""
 
 
-def _git(cwd: Path | str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+#: Config that would change what ``git diff`` prints, whoever set it (the user, the runner's
+#: system config): neutralised on every call. The repository's own files (``.gitattributes``,
+#: which a pull request controls) never decide the changed lines: see :meth:`ChangedLines.__call__`.
+_NEUTRAL_CONFIG = (
+    "core.attributesFile=" + os.devnull, "diff.external=", "diff.noprefix=false",
+    "diff.mnemonicPrefix=false", "diff.relative=false", "color.ui=false", "color.diff=false",
+    "core.quotePath=true", "diff.suppressBlankEmpty=false",
+)
+
+
+def _git(cwd: Path | str, *args: str, **env_extra: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", **env_extra}
+    for name in ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"):
+        env.pop(name, None)
+    config = [arg for pair in _NEUTRAL_CONFIG for arg in ("-c", pair)]
     try:
-        return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, env=env,
-                              check=False)
+        return subprocess.run(["git", *config, "-C", str(cwd), *args], capture_output=True,
+                              env=env, check=False)
     except FileNotFoundError as exc:
         raise ChangedLinesError("--diff needs git, and git was not found") from exc
 
@@ -44,7 +59,7 @@ def _fetch_hint(base: str) -> str:
     return f"git fetch --depth=1 origin {base}"
 
 
-_DIFF_OPTIONS = ("--no-color", "--no-ext-diff", "--no-textconv", "--find-renames",
+_DIFF_OPTIONS = ("--text", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames",
                  "--ignore-submodules")
 
 
@@ -56,11 +71,6 @@ def _added_lines(diff: bytes) -> set[int]:
             start, count = int(match.group(1)), int(match.group(2) or b"1")
             lines.update(range(start, start + count))
     return lines
-
-
-def _untracked(root: str, rel: str) -> bool:
-    done = _git(root, "ls-files", "--error-unmatch", "--", f":(literal){rel}")
-    return done.returncode != 0
 
 
 class ChangedLines:
@@ -123,24 +133,62 @@ class ChangedLines:
             self._files[root] = files
         return self._files[root]
 
+    def _old_blob(self, root: str, rel: str) -> bytes | None:
+        """The file's bytes in the commit, exactly as stored (no filter, no conversion); None
+        when it is not there (or is not a file there)."""
+        spec = f"{self._commit(root)}:{rel}"
+        kind = _git(root, "cat-file", "-t", spec)
+        if kind.returncode != 0 or kind.stdout.strip() != b"blob":
+            return None
+        size = _git(root, "cat-file", "-s", spec)
+        if size.returncode != 0 or int(size.stdout.strip() or b"0") > MAX_BYTES:
+            return None  # (too large to lint anyway: counted as changed throughout)
+        done = _git(root, "cat-file", "blob", spec)
+        return done.stdout if done.returncode == 0 else None
+
     def __call__(self, path: Path) -> set[int] | None:
         """Line numbers (1-based) of ``path`` added or changed since BASE; None when the file
-        did not change. An untracked file counts as changed throughout."""
+        did not change. An untracked file counts as changed throughout.
+
+        The lines are those of the bytes we lint: the file as read (through a symlink, like the
+        lint), diffed by git against the commit's blob as stored. The repository's
+        ``.gitattributes`` (``-diff``, ``binary``, ``diff=``, ``filter=``, encodings), which a
+        pull request controls, have no say, nor has any textconv or external diff: git compares
+        two plain files outside the repository (``git diff --no-index --text``). A file that
+        cannot be read (outside the repository, not a regular file, too large) counts as
+        changed at line 1, so that the lint reports why in one line.
+        """
         root, prefix = self._location(str(path.absolute().parent))
         rel = prefix + path.name
-        files = self._changed_files(root)
-        if rel not in files:
-            if _untracked(root, rel):
-                text = path.read_bytes()
-                count = text.count(b"\n") + (0 if text.endswith(b"\n") or not text else 1)
-                return set(range(1, count + 1))
+        try:
+            new = read_bytes(path, str(path))
+        except SourceError:
+            return {1}
+        old_rel = self._changed_files(root).get(rel)  # the old name of a renamed file
+        old = self._old_blob(root, old_rel if old_rel is not None else rel)
+        if old is None and old_rel is not None:
+            old = self._old_blob(root, rel)
+        if old is None:  # new in the change, or untracked: changed throughout
+            count = new.count(b"\n") + (0 if new.endswith(b"\n") or not new else 1)
+            return set(range(1, count + 1))
+        # Line endings as git's own conversion would see them (core.autocrlf checkouts).
+        old, new = old.replace(b"\r\n", b"\n"), new.replace(b"\r\n", b"\n")
+        if old == new:
             return None
-        old = files[rel]
-        paths = [f":(literal){rel}"] + ([f":(literal){old}"] if old is not None else [])
-        done = _git(root, "diff", "-U0", *_DIFF_OPTIONS, self._commit(root), "--", *paths)
-        if done.returncode != 0:
-            raise ChangedLinesError(f"git diff failed: {_first_line(done.stderr)}")
-        return _added_lines(done.stdout)
+        return _diff_bytes(old, new)
+
+
+def _diff_bytes(old: bytes, new: bytes) -> set[int]:
+    """The lines of ``new`` added or changed from ``old``, by ``git diff --no-index`` on two
+    temporary files in an empty folder outside any repository."""
+    with tempfile.TemporaryDirectory(prefix="awesome-lint-diff-") as folder:
+        Path(folder, "old").write_bytes(old)
+        Path(folder, "new").write_bytes(new)
+        done = _git(folder, "diff", "--no-index", "-U0", *_DIFF_OPTIONS, "--", "old", "new",
+                    GIT_CEILING_DIRECTORIES=str(Path(folder).parent), GIT_DIR=os.devnull)
+    if done.returncode not in (0, 1):
+        raise ChangedLinesError(f"git diff failed: {_first_line(done.stderr)}")
+    return _added_lines(done.stdout)
 
 
 def changed_lines(path: Path, base: str) -> set[int] | None:

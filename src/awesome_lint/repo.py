@@ -6,6 +6,7 @@ the Document, so that the rules themselves stay pure and never touch the file sy
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ def scan(directory: Path) -> RepoFiles:
             continue
         for path in entries:
             try:
+                if path.is_symlink() and escaped_repository(path) is not None:
+                    continue  # a link out of the repository: not the list's file
                 if not path.is_file():
                     continue
                 size = path.stat().st_size
@@ -66,7 +69,11 @@ def local_path(url: str) -> str | None:
 
 def existing_targets(urls: Iterable[str], directory: Path, root: Path) -> frozenset[str]:
     """The relative link paths among ``urls`` whose target exists, from ``directory`` (and from
-    ``root`` for ``/absolute`` ones, as GitHub resolves them)."""
+    ``root`` for ``/absolute`` ones, as GitHub resolves them).
+
+    Only targets inside the repository ``root`` count (by their real path): ``../../etc/passwd``
+    or a link through ``docs -> /`` is never looked up, so the findings cannot tell which files
+    exist elsewhere on the machine; such a link is reported like any missing target."""
     found = set()
     for url in urls:
         path = local_path(url)
@@ -75,7 +82,7 @@ def existing_targets(urls: Iterable[str], directory: Path, root: Path) -> frozen
         target = (root / unquote(path).lstrip("/")) if path.startswith("/") else (
             directory / unquote(path))
         try:
-            if target.exists():
+            if _inside(os.path.realpath(target), root) and target.exists():
                 found.add(path)
         except (OSError, ValueError):
             continue
@@ -87,4 +94,28 @@ def repository_root(directory: Path) -> Path | None:
     for folder in (directory, *directory.parents):
         if (folder / ".git").exists():
             return folder
+    return None
+
+
+def _inside(real: str, folder: Path) -> bool:
+    top = os.path.realpath(folder)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def escaped_repository(path: Path) -> Path | None:
+    """The git repository that ``path`` is in by name but whose real path is not inside it.
+
+    A pull request controls every path component below its repository's root: ``README.md ->
+    ../outside/secrets.env``, ``docs -> /``, ``docs -> ../another-checkout``. Every folder
+    above ``path`` (by name, symlinks not followed) that holds ``.git`` is a repository that
+    the file must really be inside; None when it is inside all of them, or in none.
+    """
+    lexical = Path(os.path.normpath(Path(path).absolute()))
+    real = os.path.realpath(lexical)
+    for folder in lexical.parents:
+        try:
+            if os.path.lexists(folder / ".git") and not _inside(real, folder):
+                return folder
+        except (OSError, ValueError):
+            continue
     return None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from awesome_lint.repo import escaped_repository
 
 #: Files larger than this are refused rather than parsed (awesome-go's README is 0.4 MB).
 MAX_BYTES = 10_000_000  # (decimal, as messages print it: "the limit is 10.0 MB")
@@ -100,22 +104,60 @@ def _size(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 1_000_000 else f"{count} bytes"
 
 
-def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
-    """Read and decode ``path``; ``display`` is the name used in messages."""
-    name = display if display is not None else str(path)
+#: How a file is opened: never blocking (a FIFO named as a path must not hang the run), never
+#: becoming the controlling terminal, binary on Windows.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+_CHUNK = 1 << 20
+
+
+def read_bytes(path: Path, name: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``max_bytes``, or :class:`SourceError`.
+
+    Inside a git repository only a file whose real path is inside that repository is read (a
+    pull request may add ``README.md -> ../secrets.env`` or a ``docs -> /`` folder link). The
+    file is opened without blocking, checked to be a regular file *on the opened descriptor*,
+    and read with the cap applied while reading: ``/dev/zero``, a FIFO or a growing file cannot
+    make us read without limit, and nothing is decided by a ``stat`` of the path before the
+    read.
+    """
     try:
-        if path.is_dir():
+        if path.is_dir():  # (before opening: Windows cannot open a directory)
             raise SourceError(name, "is a directory, not a Markdown file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(
-                name, f"file too large ({_size(size)}; the limit is {_size(max_bytes)})"
-            )
-        data = path.read_bytes()
+        root = escaped_repository(path)
+        if root is not None:
+            raise SourceError(name, "is a link to a file outside the repository; not read")
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise SourceError(name, "is a directory, not a Markdown file")
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(name, "not a regular file (a device, FIFO or socket); not read")
+            if info.st_size > max_bytes:
+                raise SourceError(name, f"file too large ({_size(info.st_size)}; the limit is "
+                                        f"{_size(max_bytes)})")
+            chunks: list[bytes] = []
+            total = 0
+            while chunk := os.read(fd, min(_CHUNK, max_bytes + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise SourceError(name, f"file too large (more than {_size(max_bytes)}; "
+                                            f"the limit is {_size(max_bytes)})")
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise SourceError(name, "no such file") from None
     except PermissionError:
         raise SourceError(name, "permission denied") from None
     except OSError as exc:
         raise SourceError(name, exc.strerror or str(exc)) from None
-    return decode(name, data)
+    return b"".join(chunks)
+
+
+def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
+    """Read (see :func:`read_bytes`) and decode ``path``; ``display`` is the name used in
+    messages."""
+    name = display if display is not None else str(path)
+    return decode(name, read_bytes(path, name, max_bytes))

@@ -6,16 +6,26 @@ import os
 import tempfile
 from pathlib import Path
 
-from awesome_lint.repo import repository_root
-from awesome_lint.source import Source, SourceError
+from awesome_lint.repo import escaped_repository, repository_root
+from awesome_lint.source import MAX_BYTES, Source, SourceError, read_bytes
 
 
 def _refuse_escaping_symlink(path: Path, target: Path, name: str) -> None:
-    """A pull request may add ``README.md -> ../../somewhere``: --fix must not write there.
+    """A pull request may add ``README.md -> ../../somewhere`` or ``docs -> ../outside``:
+    --fix must not write there.
 
-    The repository is the nearest folder holding ``.git`` above the link's own folder (or that
-    folder itself when there is none); the link's target must be inside it.
+    In a git repository (every folder above ``path`` holding ``.git``) the real target must be
+    inside it, whether the file or one of its folders is the link. Without one, a link's target
+    must be inside the link's own folder.
     """
+    escaped = escaped_repository(path)
+    if escaped is not None:
+        root = escaped.resolve()
+        if path.is_symlink():
+            raise SourceError(name, f"is a symlink to {target}, outside the repository {root}; "
+                                    "the fix was not written")
+        raise SourceError(name, f"is through a linked folder, at {target}, outside the "
+                                f"repository {root}; the fix was not written")
     if not path.is_symlink():
         return
     directory = path.parent.resolve()
@@ -33,9 +43,9 @@ def write_atomic(path: Path, source: Source, text: str) -> None:
     """
     target = path.resolve()
     _refuse_escaping_symlink(path, target, source.path)
+    if read_bytes(target, source.path, max(MAX_BYTES, len(source.raw))) != source.raw:
+        raise SourceError(source.path, "changed on disk while being fixed; not written")
     try:
-        if target.read_bytes() != source.raw:
-            raise SourceError(source.path, "changed on disk while being fixed; not written")
         mode = target.stat().st_mode & 0o7777
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
