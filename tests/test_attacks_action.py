@@ -170,3 +170,15 @@ def test_action_steps_run_no_module_from_the_pull_request(
     assert status == ""
     cache = runner.temp / "awesome-lint-links"
     assert (cache / "links.sqlite3").is_file()
+
+
+def test_lint_step_writes_nothing_into_the_workspace(tmp_path: Path) -> None:
+    """Item 8 (and 3): with link checks on, the lint step (the installed package, as in
+    test_action) leaves the checkout as it was; the link cache is in $RUNNER_TEMP."""
+    workspace, payload, _ = hostile_pull_request(tmp_path, set())
+    runner = Runner(tmp_path, workspace, "pull_request", payload, {"links": "changed"})
+    code, out, outputs = runner.run_step("lint")
+    assert outputs["exit-code"] == str(code), out
+    status = git(workspace, "status", "--porcelain", "--ignored", "--untracked-files=all")
+    assert status == "", f"the action wrote into the workspace:\n{status}"
+    assert (runner.temp / "awesome-lint-links" / "links.sqlite3").is_file()

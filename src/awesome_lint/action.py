@@ -204,7 +204,9 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path,
 def neutral(line: str) -> str:
     """A line of awesome-lint's messages (stderr) that the runner cannot read as a command:
     ``##[`` broken up, and a line starting with ``::`` prefixed."""
-    line = line.replace("\r", " ").replace("##[", "## [")
+    from awesome_lint.report.text import clean
+
+    line = clean(line.replace("\r", " ")).replace("##[", "## [")
     return "awesome-lint: " + line if line.lstrip().startswith("::") else line
 
 

@@ -51,9 +51,11 @@ def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
 def _print_diff(name: str, before: str, after: str) -> None:
     import difflib  # only --dry-run needs it
 
+    from awesome_lint.report.text import clean_lines
+
     diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                 f"a/{name}", f"b/{name}")
-    click.echo("".join(diff), nl=False)
+    click.echo(clean_lines("".join(diff)), nl=False)  # no escape sequence from the file
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

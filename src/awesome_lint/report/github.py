@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from awesome_lint.findings import Finding, Severity
-from awesome_lint.report.text import summary_line
+from awesome_lint.report.text import clean, clean_lines, summary_line
 from awesome_lint.result import FileError, RunResult
 
 MAX_PER_TYPE = 10
@@ -49,9 +49,10 @@ _CELL = str.maketrans(
 
 
 def escape_data(value: str) -> str:
-    """Escape the message part of a workflow command."""
+    """Escape the message part of a workflow command; other control characters (ESC, BEL, C1:
+    the log viewer renders ANSI sequences) and a non-UTF-8 name's bytes as ``\\x1b``."""
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return value.replace("##[", "## [")
+    return clean(value).replace("##[", "## [")
 
 
 def escape_property(value: str) -> str:
@@ -90,7 +91,7 @@ def _ordered(result: RunResult) -> list[Finding]:
 
 def escape_cell(value: str) -> str:
     """Text safe inside a Markdown table cell: no pipes, HTML, code spans, links or breaks."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CELL)
+    return clean_lines(value.replace("\r\n", "\n").replace("\r", "\n")).translate(_CELL)
 
 
 def _row(*cells: str) -> str:

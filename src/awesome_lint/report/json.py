@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TextIO
 
 import awesome_lint
@@ -71,7 +72,19 @@ def document(result: RunResult) -> dict[str, Any]:
     }
 
 
+# Raw in JSON text but unsafe on a terminal (DEL, C1 controls such as CSI) or not UTF-8 at all
+# (the lone surrogates of a non-UTF-8 file name): written as \\uXXXX escapes, which JSON
+# readers decode back to the same string.
+_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON, non-ASCII text kept readable, every control character and
+    surrogate escaped (json itself escapes C0 controls)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                       json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def write(result: RunResult, out: TextIO, *, color: bool) -> None:
     """Write the document, indented, with a trailing newline (``color`` is ignored)."""
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_text(document(result)) + "\n")

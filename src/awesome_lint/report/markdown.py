@@ -25,7 +25,6 @@ from awesome_lint.result import RunResult
 from awesome_lint.verdicts import TITLES
 
 
-
 def _cell(value: str) -> str:
     # '@' as an entity too: no mention of a user or team from a list's text in an issue.
     return escape_cell(value).replace("@", "&#64;")
@@ -40,7 +39,8 @@ def line_url(path: str, line: int, env: Mapping[str, str] | None = None) -> str:
         with contextlib.suppress(ValueError):
             rel = Path(path).relative_to(workspace).as_posix()
     rel = rel.removeprefix("./")
-    anchor = f"{quote(rel, safe='/')}#L{line}"
+    # (the name's bytes: a non-UTF-8 name is a str with surrogates, which quote() refuses)
+    anchor = f"{quote(rel.encode('utf-8', 'surrogateescape'), safe='/')}#L{line}"
     server, repo, sha = (env.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
                                                   "GITHUB_SHA"))
     if server and repo and sha:

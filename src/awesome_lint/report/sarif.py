@@ -7,15 +7,15 @@ Columns are Unicode code points (``columnKind``), end columns exclusive, as in o
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 import awesome_lint
 from awesome_lint.findings import Finding, Severity
-from awesome_lint.result import FileError, RunResult
 from awesome_lint.model import Span
+from awesome_lint.report.json import json_text
+from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,7 +29,7 @@ def artifact_uri(path: str) -> str:
     pure = PurePath(path)
     if pure.is_absolute():
         return pure.as_uri()
-    return quote(pure.as_posix(), safe="/")
+    return quote(pure.as_posix().encode("utf-8", "surrogateescape"), safe="/")
 
 
 def _rule(rule: type[Rule]) -> dict[str, Any]:
@@ -107,5 +107,4 @@ def document(result: RunResult) -> dict[str, Any]:
 
 def write(result: RunResult, out: TextIO, *, color: bool) -> None:
     """Write the SARIF log as indented JSON (``color`` is ignored)."""
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_text(document(result)) + "\n")

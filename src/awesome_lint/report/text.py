@@ -12,6 +12,7 @@ code coloured by severity) is used only when asked for.
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from awesome_lint.findings import Finding, Severity
@@ -26,11 +27,28 @@ _CODE_COLORS = {
 }
 # C0 controls (tab kept), DEL and C1 controls, written as Python-style escapes.
 _CONTROLS = {c: repr(chr(c))[1:-1] for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if c != 0x09}
+_CONTROLS_BUT_NEWLINE = {c: e for c, e in _CONTROLS.items() if c != 0x0A}
+# A file name that is not UTF-8 arrives as a str with lone surrogates (surrogateescape):
+# unprintable, and no UTF-8 stream can take it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def clean(value: str) -> str:
-    """``value`` with control characters escaped, safe to print on one terminal line."""
-    return value.translate(_CONTROLS)
+    """``value`` with control characters escaped (``\\x1b``, ``\\n``; tab kept) and the bytes of
+    a non-UTF-8 file name as ``\\xe9``: safe to print on one terminal line, valid UTF-8."""
+    value = value.translate(_CONTROLS)
+    return _SURROGATE.sub(_surrogate, value) if _SURROGATE.search(value) else value
+
+
+def clean_lines(value: str) -> str:
+    """:func:`clean`, keeping line breaks (``\\n``): for multi-line text such as a diff."""
+    value = value.translate(_CONTROLS_BUT_NEWLINE)
+    return _SURROGATE.sub(_surrogate, value) if _SURROGATE.search(value) else value
 
 
 def _plural(count: int, word: str) -> str:
