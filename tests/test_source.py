@@ -314,3 +314,20 @@ def test_nul_after_the_sniffed_head_names_its_line() -> None:
     exc = _error(data)
     assert exc.message == "binary file (NUL byte)"
     assert exc.line == 2001
+
+
+def test_the_cap_applies_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose size says nothing (/proc files say 0, a file may grow): the read stops at
+    the cap, never trusting fstat alone."""
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"x" * 100)
+    real = os.fstat
+
+    def lying(fd: int) -> os.stat_result:
+        info = real(fd)
+        return os.stat_result((info.st_mode, *info[1:6], 0, *info[7:]))
+
+    monkeypatch.setattr(source_module.os, "fstat", lying)
+    with pytest.raises(SourceError) as info:
+        read_source(path, max_bytes=10)
+    assert info.value.message == "file too large (more than 10 bytes; the limit is 10 bytes)"

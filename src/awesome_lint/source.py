@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -111,49 +112,63 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 _CHUNK = 1 << 20
 
 
+class RefusedFileError(Exception):
+    """Not a file we read: ``str()`` is the one-line reason."""
+
+
+def read_capped(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``: opened without
+    blocking, checked on the opened descriptor, capped while reading. Raises OSError (a
+    directory as IsADirectoryError) or ``RefusedFileError``."""
+    if path.is_dir():  # (before opening: Windows cannot open a directory)
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFileError("not a regular file (a device, FIFO or socket); not read")
+        if info.st_size > max_bytes:
+            raise RefusedFileError(f"file too large ({_size(info.st_size)}; the limit is "
+                                   f"{_size(max_bytes)})")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(_CHUNK, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                limit = _size(max_bytes)
+                raise RefusedFileError(f"file too large (more than {limit}; the limit is {limit})")
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def read_bytes(path: Path, name: str, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of ``path``, a regular file of at most ``max_bytes``, or :class:`SourceError`.
 
     Inside a git repository only a file whose real path is inside that repository is read (a
     pull request may add ``README.md -> ../secrets.env`` or a ``docs -> /`` folder link). The
     file is opened without blocking, checked to be a regular file *on the opened descriptor*,
-    and read with the cap applied while reading: ``/dev/zero``, a FIFO or a growing file cannot
-    make us read without limit, and nothing is decided by a ``stat`` of the path before the
-    read.
+    and read with the cap applied while reading (:func:`read_capped`): ``/dev/zero``, a FIFO or
+    a growing file cannot make us read without limit, and nothing is decided by a ``stat`` of
+    the path before the read.
     """
     try:
-        if path.is_dir():  # (before opening: Windows cannot open a directory)
-            raise SourceError(name, "is a directory, not a Markdown file")
-        root = escaped_repository(path)
-        if root is not None:
+        if escaped_repository(path) is not None:
             raise SourceError(name, "is a link to a file outside the repository; not read")
-        fd = os.open(path, _OPEN_FLAGS)
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise SourceError(name, "is a directory, not a Markdown file")
-            if not stat.S_ISREG(info.st_mode):
-                raise SourceError(name, "not a regular file (a device, FIFO or socket); not read")
-            if info.st_size > max_bytes:
-                raise SourceError(name, f"file too large ({_size(info.st_size)}; the limit is "
-                                        f"{_size(max_bytes)})")
-            chunks: list[bytes] = []
-            total = 0
-            while chunk := os.read(fd, min(_CHUNK, max_bytes + 1 - total)):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > max_bytes:
-                    raise SourceError(name, f"file too large (more than {_size(max_bytes)}; "
-                                            f"the limit is {_size(max_bytes)})")
-        finally:
-            os.close(fd)
+        return read_capped(path, max_bytes)
+    except RefusedFileError as exc:
+        raise SourceError(name, str(exc)) from None
+    except IsADirectoryError:
+        raise SourceError(name, "is a directory, not a Markdown file") from None
     except FileNotFoundError:
         raise SourceError(name, "no such file") from None
     except PermissionError:
         raise SourceError(name, "permission denied") from None
     except OSError as exc:
         raise SourceError(name, exc.strerror or str(exc)) from None
-    return b"".join(chunks)
 
 
 def read_source(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Source:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from awesome_lint.repo import escaped_repository, repository_root
-from awesome_lint.source import MAX_BYTES, Source, SourceError, read_bytes
+from awesome_lint.source import MAX_BYTES, RefusedFileError, Source, SourceError, read_capped
 
 
 def _refuse_escaping_symlink(path: Path, target: Path, name: str) -> None:
@@ -43,11 +43,13 @@ def write_atomic(path: Path, source: Source, text: str) -> None:
     """
     target = path.resolve()
     _refuse_escaping_symlink(path, target, source.path)
-    if read_bytes(target, source.path, max(MAX_BYTES, len(source.raw))) != source.raw:
-        raise SourceError(source.path, "changed on disk while being fixed; not written")
     try:
+        if read_capped(target, max(MAX_BYTES, len(source.raw))) != source.raw:
+            raise SourceError(source.path, "changed on disk while being fixed; not written")
         mode = target.stat().st_mode & 0o7777
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except RefusedFileError as exc:
+        raise SourceError(source.path, f"cannot write the fix: {exc}") from None
     except OSError as exc:
         raise SourceError(source.path, f"cannot write the fix: {exc.strerror or exc}") from None
     try:
