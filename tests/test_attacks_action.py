@@ -70,7 +70,10 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory, action_path: Path) -> P
 
 
 def build_requirements() -> list[str]:
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover (Python 3.10: our dependency tomli)
+        import tomli as tomllib
 
     data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     return list(data["build-system"]["requires"])
