@@ -30,6 +30,8 @@ class ServerState:
     hits: Counter[str] = field(default_factory=Counter)
     methods: Counter[tuple[str, str]] = field(default_factory=Counter)
     headers: list[dict[str, str]] = field(default_factory=list)
+    #: Every request's path, in the order they arrived.
+    order: list[str] = field(default_factory=list)
     in_flight: int = 0
     peak: int = 0
     redirect_target: str = ""
@@ -51,6 +53,7 @@ def _app(state: ServerState, delay: float) -> web.Application:
     @web.middleware
     async def count(request: web.Request, handler: Handler) -> web.StreamResponse:
         state.hits[request.path] += 1
+        state.order.append(request.path)
         state.methods[(request.method, request.path)] += 1
         state.headers.append(dict(request.headers))
         state.in_flight += 1

@@ -784,3 +784,32 @@ def test_repository_root(tmp_path: Path) -> None:
     assert repository_root(tmp_path / "a" / "b" / "c") == tmp_path / "a"
     assert repository_root(tmp_path / "a" / "w") == tmp_path / "a" / "w"
     assert repository_root(tmp_path / "a" / "missing" / "x") == tmp_path / "a"
+
+
+def test_get_many_answers_as_get_does_one_url_at_a_time(tmp_path: Path) -> None:
+    """The batched read the checker uses: the same fresh statuses as ``get``, newest first,
+    per scope, for more URLs than one query takes."""
+    clock = Clock()
+    cache = open_cache(tmp_path / "c.sqlite3", clock)
+    now = clock.t
+    urls = [f"https://example.com/{n}" for n in range(1200)]
+    observed = []
+    for n, url in enumerate(urls):
+        if n % 4 == 0:
+            observed.append(obs(url, checked=now - 2 * DAY))  # stale
+        elif n % 4 == 1:
+            observed.append(obs(url, status=404, checked=now - 60))  # a fresh failure
+        elif n % 4 == 2:
+            observed.append(obs(url, checked=now - 100, hops=(Hop(url + "/old", 301),)))
+        # n % 4 == 3: never seen
+    cache.put_many(observed)
+    cache.put_many([obs(urls[0], checked=now - 10)])  # a newer observation of a stale URL
+    cache.put_many([obs(urls[4], checked=now - 10)], scope="private")  # another scope's
+    expected = {url: cache.get(url, judged) for url in urls}
+    got = cache.get_many(urls, judged)
+    assert got == {url: status for url, status in expected.items() if status is not None}
+    assert urls[0] in got and urls[4] not in got and urls[3] not in got
+    assert set(cache.get_many(urls, judged, scope="private")) == {urls[4]}
+    assert NullCache().get_many(urls, judged) == {}
+    cache.close()
+    assert open_cache(tmp_path / "c.sqlite3", clock, read=False).get_many(urls, judged) == {}

@@ -7,10 +7,13 @@ import time
 from collections.abc import Callable, Iterable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from awesome_lint.links import safety
 from awesome_lint.links.checker import CheckStats, check_links, fetch_key
 from awesome_lint.links.observation import Kind, Observation
+from awesome_lint.links.plan import plan_links
 from awesome_lint.links.policy import HostLimit, LinkPolicy
 from awesome_lint.verdicts import LinkStatus, Verdict
 from linkserver import serve
@@ -270,3 +273,84 @@ def test_the_deadline_ends_the_check_with_error_never_dead(server) -> None:  # t
     assert statuses[fast].verdict is Verdict.OK
     assert statuses[slow].verdict is Verdict.ERROR
     assert statuses[slow].reason == "not checked: the link check ran out of time (1 s)"
+
+
+# ------------------------------------------------------------------- the scheduler (issue 11)
+
+
+def test_retries_go_back_through_the_host_gate() -> None:
+    """Every retry is a request like the first: the per-host cap holds for them too."""
+    with serve(delay=0.02) as host:
+        policy = dataclasses.replace(POLICY, per_host=2, retries=3, backoff=0.0)
+        urls = [host.url(f"/retry-after/t{n}") + "?v=0" for n in range(10)]
+        got = check(*urls, policy=policy)
+    assert all(status.verdict is Verdict.BLOCKED and status.attempts == 4
+               for status in got.values())
+    assert all(host.hits[f"/retry-after/t{n}"] == 4 for n in range(10))
+    assert host.peak == 2
+
+
+def test_a_retry_waiting_for_retry_after_holds_no_slot() -> None:
+    """One request in flight at a time: while the 429 waits its second, the host's other links
+    are fetched, not queued behind it."""
+    with serve() as host:
+        policy = dataclasses.replace(POLICY, per_host=1)
+        urls = [host.url("/rate-limited"), *(host.url(f"/p/w{n}") for n in range(20))]
+        got = check(*urls, policy=policy)
+    assert {status.verdict for status in got.values()} == {Verdict.OK}
+    first, second = (i for i, path in enumerate(host.order) if path == "/rate-limited")
+    assert any(path.startswith("/p/w") for path in host.order[first:second])
+    assert host.peak == 1
+
+
+def test_a_cross_host_redirect_passes_the_other_hosts_gate() -> None:
+    """12 links on a host allowed 8 at once all redirect to a host allowed 1: that host never
+    sees 2 at once (the hop waits at its gate, not its origin's)."""
+    with serve(delay=0.02) as origin, serve(delay=0.02) as target:
+        port = target.base.rsplit(":", 1)[1]
+        policy = dataclasses.replace(POLICY, per_host=8, hosts={"localhost": HostLimit(1)})
+        urls = [origin.url(f"/redirect-to?code=301&to=http://localhost:{port}/p/x{n}")
+                for n in range(12)]
+        got = check(*urls, policy=policy)
+    assert {status.verdict for status in got.values()} == {Verdict.REDIRECTED}
+    assert sum(target.hits[f"/p/x{n}"] for n in range(12)) == 12
+    assert target.peak == 1
+    assert origin.peak > 1
+
+
+def test_each_url_is_requested_once_across_many_hosts() -> None:
+    with serve(delay=0.01) as a, serve(delay=0.01) as b, serve(delay=0.01) as c:
+        policy = dataclasses.replace(POLICY, per_host=3, concurrency=5)
+        urls = [s.url(f"/p/m{n}") for n in range(30) for s in (a, b, c)]
+        stats = CheckStats()
+        got = check(*urls, *urls, policy=policy, stats=stats)
+    assert len(got) == 90 and {s.verdict for s in got.values()} == {Verdict.OK}
+    assert [sum(s.hits.values()) for s in (a, b, c)] == [30, 30, 30]
+    assert stats.requests == 90
+    assert max(a.peak, b.peak, c.peak) <= 3
+    assert len(stats.host_peak) == 3 and max(stats.host_peak.values()) <= 3
+
+
+def test_a_failing_progress_callback_ends_the_check_with_its_error(server) -> None:  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append(done)
+        if done == 2:
+            raise RuntimeError("progress broke")
+
+    with pytest.raises(RuntimeError, match="progress broke"):
+        check(*(server.url(f"/p/cb{n}") for n in range(5)), progress=progress)
+    assert calls[-1] == 2
+
+
+@given(st.text(alphabet="abcXYZ09-._~%/?#&=:@[] \\\t\u00e9", max_size=30),
+       st.sampled_from(["http", "https", "HTTP"]), st.sampled_from(["a.com", "A.com", "x-1.io",
+                                                                   "a.com:80", "u@a.com", "."]))
+def test_the_fetch_key_fast_path_agrees_with_fetch_key(tail: str, scheme: str,
+                                                        host: str) -> None:
+    url = f"{scheme}://{host}{tail}"
+    found = plan_links([url], POLICY)
+    if url in found.early:  # not a web URL, or not a valid one: no key either way
+        return
+    assert list(found.by_key) == [fetch_key(url)]

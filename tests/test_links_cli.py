@@ -190,3 +190,78 @@ def test_a_bad_links_table_fails_an_offline_run_too(env: Path) -> None:
     assert result.exit_code == 2
     assert f"{env / '.awesome-lint.toml'}: error: config: links.retries: at most 10" in \
         result.output.splitlines()
+
+
+#: The CLI in a child process; its last line on stderr says which network modules it imported.
+IMPORTS = (
+    "import sys\n"
+    "from awesome_lint.cli import main\n"
+    "sys.argv = ['awesome-lint', *sys.argv[1:]]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "print(*(name in sys.modules for name in ('aiohttp', 'tenacity', "
+    "'awesome_lint.links.checker')), file=sys.stderr)\n"
+)
+
+
+def cli_child(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", IMPORTS, "--format", "json", "--links",
+                           "--allow-private", *args, "README.md"], cwd=folder,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def beside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A list's folder with the cache beside it (a cache inside the linted folder is refused)."""
+    folder = tmp_path / "list"
+    folder.mkdir()
+    (folder / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
+    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("CI", "true")
+    return folder
+
+
+def test_a_warm_run_makes_no_request_and_never_imports_aiohttp(beside: Path) -> None:
+    with serve() as server:
+        (beside / "README.md").write_text(
+            "# L\n\n" + "".join(f"- [p{n}]({server.url(f'/p/w{n}')}) - P.\n" for n in range(20))
+            + f"- [m]({server.url('/redirect/1')}) - Moved.\n", encoding="utf-8")
+        cold = cli_child(beside)
+        asked = sum(server.hits.values())
+        warm = cli_child(beside)
+        assert sum(server.hits.values()) == asked  # not one request
+    assert asked == 22  # 20 pages, the redirect and its target
+    assert cold.stderr.splitlines()[-1] == "True True True", cold.stderr
+    assert warm.stderr.splitlines()[-1] == "False False False", warm.stderr
+    assert "Links: 21 checked (20 ok, 1 redirected); 0 requests, 21 from the cache." in (
+        warm.stderr)
+    # the same findings from the cache as from the network (the permanent redirect)
+    assert findings(json.loads(warm.stdout)) == findings(json.loads(cold.stdout)) == [
+        ("AL902", 23, server.url("/redirect/1"), "redirected")]
+
+
+def test_a_warm_run_fetches_only_what_is_not_fresh(beside: Path) -> None:
+    # Failures are recorded but not trusted (cache-failures = 0): the 404 is asked again, the
+    # working links are not.
+    with serve() as server:
+        (beside / "README.md").write_text(
+            "# L\n\n" + "".join(f"- [p{n}]({server.url(f'/p/f{n}')}) - P.\n" for n in range(5))
+            + f"- [gone]({server.url('/status/404')}) - Gone.\n", encoding="utf-8")
+        cli_child(beside)
+        warm = cli_child(beside)
+    assert server.hits["/status/404"] == 2
+    assert all(server.hits[f"/p/f{n}"] == 1 for n in range(5))
+    assert "1 requests, 5 from the cache" in warm.stderr
+    assert findings(json.loads(warm.stdout)) == [("AL901", 8, server.url("/status/404"), "dead")]
+
+
+def test_the_cache_and_the_link_api_import_without_aiohttp() -> None:
+    script = (
+        "import sys\n"
+        "import awesome_lint.links.api, awesome_lint.links.cache, awesome_lint.links.plan\n"
+        "import awesome_lint.links.observation, awesome_lint.links.policy\n"
+        "print('aiohttp' in sys.modules, 'tenacity' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False False"

@@ -7,16 +7,20 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
-
-import aiohttp
+from typing import TYPE_CHECKING, TextIO
 
 from awesome_lint.links.cache import open_link_cache
-from awesome_lint.links.checker import CheckStats, GitHubAnswer, check_links
-from awesome_lint.links.github import check_repos, parse_repo_url, repo_status
+from awesome_lint.links.plan import CheckStats, plan_links
 from awesome_lint.links.policy import LinkPolicy
-from awesome_lint.links.safety import token_allowed
 from awesome_lint.verdicts import LinkStatus, Verdict
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from awesome_lint.links.checker import GitHubAnswer
+
+# Nothing imported here at module level imports aiohttp: the cache is read first, and the
+# checker (aiohttp, tenacity) is imported only when some link must be fetched.
 
 
 class ProgressBar:
@@ -66,13 +70,18 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
     report = LinkReport()
     cache = open_link_cache(max_age=policy.cache_max_age, failure_age=policy.cache_failures,
                             use_cache=use_cache, repositories=repositories)
-    github = None
-    if policy.github_token and token_allowed(policy.github_api, policy.github_api):
-        github = github_answerer(policy.github_token, policy.github_api, policy.user_agent,
-                                 report.warnings)
     with cache:
-        report.statuses = check_links(sorted(set(urls)), policy, cache=cache, progress=progress,
-                                      stats=report.stats, github=github)
+        plan = plan_links(sorted(set(urls)), policy, cache=cache, stats=report.stats)
+        if plan.todo:  # something to fetch: only now the network library
+            from awesome_lint.links.checker import check_plan
+            from awesome_lint.links.safety import token_allowed
+
+            github = None
+            if policy.github_token and token_allowed(policy.github_api, policy.github_api):
+                github = github_answerer(policy.github_token, policy.github_api,
+                                         policy.user_agent, report.warnings)
+            check_plan(plan, cache=cache, progress=progress, stats=report.stats, github=github)
+        report.statuses = plan.results()
     report.warnings[:0] = getattr(cache, "warnings", [])
     report.warnings.extend(f"exclude pattern {pattern!r} took too long on a URL and was "
                            "dropped" for pattern in policy.slow_patterns)
@@ -101,6 +110,8 @@ def github_answerer(token: str, api_url: str, user_agent: str,
     """
 
     async def answer(session: aiohttp.ClientSession, keys: list[str]) -> dict[str, LinkStatus]:
+        from awesome_lint.links.github import check_repos, parse_repo_url, repo_status
+
         wanted = {key: parse_repo_url(key) for key in keys}
         repos = sorted({repo for repo in wanted.values() if repo is not None})
         if not repos:
