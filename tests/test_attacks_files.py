@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from awesome_lint.action import expand_files
+from awesome_lint.repo import scan
 from test_action import Runner
 
 pytestmark = [
@@ -172,3 +173,28 @@ def props_file(line: str) -> str:
     head = line.split("::", 2)[1]
     props: dict[str, Any] = dict(p.split("=", 1) for p in head.split(" ", 1)[1].split(","))
     return str(props["file"])
+
+
+def test_diff_mode_through_a_folder_link_is_one_file_error(world: tuple[Path, Path]) -> None:
+    """--diff on docs/README.md where docs -> ../outside: the file is refused (one line), git
+    is not asked about the folder the link leads to."""
+    repo, _ = world
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "commit", "-qm", "base"], check=True, env=env)
+    (repo / "docs").symlink_to(Path("..") / "outside")
+    code, out = cli(repo, "--diff", "HEAD", "docs/secrets.env")
+    assert code == 2 and SECRET not in out, out
+    assert "docs/secrets.env: error: is a link to a file outside the repository; not read" in out
+
+
+def test_linked_community_folders_are_not_scanned(world: tuple[Path, Path]) -> None:
+    """A docs/ link to a folder outside must not make its files count as the list's own."""
+    repo, outside = world
+    (outside / "CONTRIBUTING.md").write_text("# Contributing\n", encoding="utf-8")
+    (repo / "docs").symlink_to(outside)
+    (repo / "CONTRIBUTING.md").symlink_to(outside / "CONTRIBUTING.md")
+    assert scan(repo).names == frozenset()

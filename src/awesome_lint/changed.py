@@ -158,12 +158,12 @@ class ChangedLines:
         cannot be read (outside the repository, not a regular file, too large) counts as
         changed at line 1, so that the lint reports why in one line.
         """
-        root, prefix = self._location(str(path.absolute().parent))
-        rel = prefix + path.name
-        try:
+        try:  # (first: git must not be asked about a folder a link leads to)
             new = read_bytes(path, str(path))
         except SourceError:
             return {1}
+        root, prefix = self._location(str(path.absolute().parent))
+        rel = prefix + path.name
         old_rel = self._changed_files(root).get(rel)  # the old name of a renamed file
         old = self._old_blob(root, old_rel if old_rel is not None else rel)
         if old is None and old_rel is not None:

@@ -38,6 +38,8 @@ def scan(directory: Path) -> RepoFiles:
     empty: set[str] = set()
     for folder, prefix in [(directory, ""), *((directory / s, s + "/") for s in SUBFOLDERS)]:
         try:
+            if prefix and folder.is_symlink():
+                continue  # a linked .github/ or docs/ may lead anywhere on the machine
             entries = list(folder.iterdir())
         except OSError:
             continue
