@@ -39,7 +39,7 @@ import sys
 from awesome_lint.links import checker, policy
 # No politeness needed towards nobody: github.com's 50 ms spacing would take minutes here.
 policy.LinkPolicy.host_limit = lambda self, host: policy.HostLimit(64)
-async def request(self, url):
+async def request(self, url, *rest):
     self.stats.requests += 1
     return 200, None
 checker._Engine.request = request
@@ -84,8 +84,9 @@ def main() -> int:
                     if line.startswith("import time:")}
         requests = int(re.search(r"(\d+) requests", summary).group(1))  # type: ignore[union-attr]
         print(f"warm: {summary}")
-        print(f"warm: aiohttp imported: {'aiohttp' in imported}; tenacity imported: "
-              f"{'tenacity' in imported}; requests: {requests}")
+        print(f"warm: imported: aiohttp {'aiohttp' in imported}, tenacity "
+              f"{'tenacity' in imported}, the checker {'awesome_lint.links.checker' in imported}"
+              f"; requests: {requests}")
         offline_cpu: list[float] = []
         warm_cpu: list[float] = []
         ratios: list[float] = []
