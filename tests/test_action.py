@@ -223,7 +223,9 @@ def test_pull_request_reports_the_changed_lines(tmp_path: Path,
         ("warning", "README.md", "9", "AL404 trailing-whitespace")]
     summary = runner.summary.read_text(encoding="utf-8")
     assert "Found 1 error, 1 warning and 0 infos in 1 file (1 fixable with --fix)." in summary
-    assert "| README.md:8:3 | AL301 |" in summary and "README.md:6:" not in summary
+    assert "### AL301 duplicate-link: 1 error\n" in summary and "README.md:6:" not in summary
+    assert "| [README.md:8:3](https://github.com/owner/list/blob/0123abcd/README.md#L8) |" \
+        in summary
     text = report.read_text(encoding="utf-8")
     assert "[README.md:8](https://github.com/owner/list/blob/0123abcd/README.md#L8)" in text
     assert "README.md#L6" not in text

@@ -93,10 +93,16 @@ def test_cli_github_output_round_trips_and_runs_no_command(
                      "summary."]
     # The step summary has all 18, and no raw HTML, links or code from the files.
     text = summary.read_text(encoding="utf-8")
-    rows = [row for row in text.splitlines() if row.startswith("| ")]
-    assert len(rows) == 2 + 18
-    assert all(row.count(" | ") == 4 for row in rows)
-    assert "](" not in text and "`" not in text
+    rows = [row for row in text.splitlines() if row.startswith("| [")]
+    assert len(rows) == 18
+    assert all(row.count(" | ") == 1 for row in rows)
+    # The only links are our own, to the lines (the name percent-encoded); the only code
+    # spans are in our --fix hint.
+    links = re.findall(r"\]\(([^)]*)\)", text)
+    assert len(links) == text.count("](") == 18
+    assert all(re.fullmatch(r"[\w%./-]+#L\d+", link) for link in links), links
+    hint = "Run `awesome-lint --fix` locally to fix 6 findings."
+    assert hint in text and "`" not in text.replace(hint, "")
 
 
 def test_warning_messages_quoting_the_file_are_escaped(hostile: Path) -> None:

@@ -371,45 +371,54 @@ def _table_rows(summary: str) -> list[list[str]]:
     return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
 
 
+def _finding_rows(summary: str) -> list[list[str]]:
+    """The rows of the per-rule tables (two cells: location and message)."""
+    headers = (["Location", "Message"], ["File", "Problem"], ["---", "---"])
+    return [row for row in _table_rows(summary) if len(row) == 2 and row not in headers]
+
+
 def test_github_step_summary_lists_every_finding(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     target = tmp_path / "summary.md"
     target.write_text("# Earlier step output\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
     out = render("github", _capped_result())
     assert out.splitlines()[-1].endswith(": see the step summary.")
     summary = target.read_text(encoding="utf-8")
     assert summary.startswith("# Earlier step output\n\n## awesome-lint\n")
     assert "Found 15 errors, 12 warnings and 3 infos in 1 file" in summary
-    rows = _table_rows(summary)
-    assert rows[0] == ["Location", "Code", "Rule", "Severity", "Message"]
-    body = rows[2:]
+    body = _finding_rows(summary)
     assert len(body) == 1 + 15 + 12 + 3
-    assert body[0] == ["gone.md", "", "", "error", "missing"]
-    assert body[1] == ["README.md:1:1", "AL999", "dummy-rule", "error", "error 1"]
-    messages = [row[4] for row in body]
+    assert body[0] == ["gone.md", "missing"]
+    assert body[1] == ["[README.md:1:1](README.md#L1)", "error 1"]
+    messages = [row[1] for row in body]
     assert "error 15" in messages and "warn 12" in messages  # past the annotation cap
 
 
 def test_github_step_summary_escapes_cells(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    monkeypatch.delenv("GITHUB_SHA", raising=False)
     message = "a | b <img src=x onerror=alert(1)> `code` [x](https://evil.test) \\| c\r\nline2"
-    render("github", RunResult(findings=[make("x|y.md", message=message)], files=["x|y.md"]))
+    render("github", RunResult(findings=[make("x|y(1).md", message=message)],
+                               files=["x|y(1).md"]))
     summary = target.read_text(encoding="utf-8")
     for raw in ("<img", "`", "[x]", "\\"):
         assert raw not in summary
-    rows = _table_rows(summary)
-    assert len(rows) == 3 and all(len(row) == 5 for row in rows)
-    assert rows[2][0] == "x&#124;y.md:1:1"
-    assert rows[2][4] == (
+    rows = _finding_rows(summary)
+    assert len(rows) == 1
+    # The location links to the line; the name's '|' and parentheses are encoded in the URL.
+    assert rows[0][0] == "[x&#124;y(1).md:1:1](x%7Cy%281%29.md#L1)"
+    assert rows[0][1] == (
         "a &#124; b &lt;img src=x onerror=alert(1)&gt; &#96;code&#96; &#91;x&#93;"
         "(https://evil.test) &#92;&#124; c<br>line2"
     )
 
 
-def test_github_step_summary_is_capped_at_one_mib(
+def test_github_step_summary_is_capped_below_one_mib(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     target = tmp_path / "summary.md"
@@ -418,24 +427,30 @@ def test_github_step_summary_is_capped_at_one_mib(
     findings = [make(line=i, message="é" * 500) for i in range(1, 1201)]
     render("github", RunResult(findings=findings, files=["README.md"]))
     data = target.read_bytes()
-    assert 1024 * 1024 - 1000 < len(data) <= 1024 * 1024
+    limit = github.STEP_SUMMARY_LIMIT - github.STEP_SUMMARY_MARGIN
+    assert limit - 2000 < len(data) <= limit < 1024 * 1024
     summary = data.decode("utf-8")
-    shown = len(_table_rows(summary)) - 2
+    shown = len(_finding_rows(summary))
     match = re.search(
-        r"_(\d+) more rows not shown: the step summary is limited to 1 MiB\._", summary
+        r"_([\d,]+) more findings not shown: the step summary is limited to 1 MiB", summary
     )
     assert match is not None
-    assert 0 < shown < 1200 and shown + int(match.group(1)) == 1200
+    assert 0 < shown < 1200 and shown + int(match.group(1).replace(",", "")) == 1200
+    assert summary.rstrip().endswith("._")  # the note comes last, after the closed table
+    assert summary.count("<details>") == summary.count("</details>") == 1
 
 
 def test_github_step_summary_never_exceeds_its_budget() -> None:
-    findings = [make(line=i, message=f"message {i} " + "é" * (i % 97)) for i in range(1, 60)]
-    result = RunResult(findings=findings, files=["README.md"])
+    findings = [make(line=i, message=f"message {i} " + "é" * (i % 97),
+                     code=f"AL99{i % 3}", severity=list(Severity)[i % 3]) for i in range(1, 60)]
+    result = RunResult(findings=findings, files=["README.md"],
+                       errors=[FileError("gone.md", "missing")])
     full = len(github.step_summary(result, 10**9).encode())
     for budget in range(0, full + 50, 13):
-        summary = github.step_summary(result, budget).encode()
-        assert len(summary) <= budget
-        assert (len(summary) == full) == (budget >= full)
+        summary = github.step_summary(result, budget)
+        assert len(summary.encode()) <= budget
+        assert (len(summary.encode()) == full) == (budget >= full)
+        assert summary.count("<details>") == summary.count("</details>")
     assert github.step_summary(result, 50) == ""
 
 

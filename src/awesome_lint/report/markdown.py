@@ -11,41 +11,20 @@ GitHub step summary: it cannot break a table, nor inject HTML, links or mentions
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Mapping
-from pathlib import Path
 from typing import TextIO
-from urllib.parse import quote
 
 from awesome_lint.findings import Finding
-from awesome_lint.report.github import escape_cell
+from awesome_lint.report.github import escape_cell, line_url
 from awesome_lint.report.text import summary_line
 from awesome_lint.result import RunResult
 from awesome_lint.verdicts import TITLES
+
+__all__ = ["line_url", "render", "write"]
 
 
 def _cell(value: str) -> str:
     # '@' as an entity too: no mention of a user or team from a list's text in an issue.
     return escape_cell(value).replace("@", "&#64;")
-
-
-def line_url(path: str, line: int, env: Mapping[str, str] | None = None) -> str:
-    """Where a finding's line is on GitHub (or relative to the report when not in Actions)."""
-    env = os.environ if env is None else env
-    rel = path.replace("\\", "/")
-    workspace = env.get("GITHUB_WORKSPACE")
-    if workspace and Path(path).is_absolute():
-        with contextlib.suppress(ValueError):
-            rel = Path(path).relative_to(workspace).as_posix()
-    rel = rel.removeprefix("./")
-    # (the name's bytes: a non-UTF-8 name is a str with surrogates, which quote() refuses)
-    anchor = f"{quote(rel.encode('utf-8', 'surrogateescape'), safe='/')}#L{line}"
-    server, repo, sha = (env.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
-                                                  "GITHUB_SHA"))
-    if server and repo and sha:
-        return f"{server.rstrip('/')}/{quote(repo, safe='/')}/blob/{quote(sha)}/{anchor}"
-    return anchor
 
 
 def _location(finding: Finding) -> str:
