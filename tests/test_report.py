@@ -231,6 +231,8 @@ def test_json_contract() -> None:
         "warnings": 1,
         "infos": 1,
         "fixable": 1,
+        "unsafe_fixable": 0,
+        "baselined": 0,
         "file_errors": [
             {"path": "d.md", "line": 7, "message": "undecodable"},
             {"path": "e.md", "line": None, "message": "missing"},

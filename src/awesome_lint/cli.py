@@ -6,11 +6,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import click
 
 from awesome_lint import __version__
+from awesome_lint.cli_adopt import (
+    adoption_options,
+    baseline_options,
+    check_statistics,
+    diff_stream,
+    exit_code,
+    write_output,
+)
 from awesome_lint.config import ConfigError, did_you_mean, lookup_rule, rule_names
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
@@ -48,14 +57,14 @@ def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
     click.echo(page if page is not None else f"{rule.code} {rule.name}: {rule.summary}")
 
 
-def _print_diff(name: str, before: str, after: str) -> None:
+def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> None:
     import difflib  # only --dry-run needs it
 
     from awesome_lint.report.text import clean_lines
 
     diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                 f"a/{name}", f"b/{name}")
-    click.echo(clean_lines("".join(diff)), nl=False)  # no escape sequence from the file
+    click.echo(clean_lines("".join(diff)), nl=False, err=err)  # no escape sequence from it
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,12 +105,14 @@ def _print_diff(name: str, before: str, after: str) -> None:
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@adoption_options
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
         config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool, links: bool,
         github_token: str | None, no_cache: bool, allow_private: bool, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
-        color: bool | None, debug: bool) -> None:
+        color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
+        prune_baseline: bool, no_baseline: bool, statistics: bool, exit_zero: bool) -> None:
     """Lint curated Markdown lists (awesome lists). PATHS default to README.md.
 
     Exit status: 0 clean, 1 error-severity findings, 2 usage, config or file errors.
@@ -123,13 +134,16 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
     extra_reports = _parse_reports(reports)
+    check_statistics(statistics, fmt)
+    baselines = baseline_options(baseline, write_baseline, prune_baseline, no_baseline,
+                                 diff_base)
     options = RunOptions(
         select=_split(select), ignore=_split(ignore), config_path=config_path, fix=fix,
         unsafe_fixes=unsafe_fixes, dry_run=dry_run, links=links, use_cache=not no_cache,
         allow_private=allow_private, github_token=github_token or None,
         # Where the token may go comes from the environment, never from a config file.
         github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or None,
-        diff_base=diff_base, debug=debug,
+        diff_base=diff_base, debug=debug, baseline=baselines,
     )
     progress = None
     if links:
@@ -138,7 +152,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         progress = ProgressBar(sys.stderr, sys.stderr.isatty() and "CI" not in os.environ)
     try:
         result = lint_paths(list(paths or (Path("README.md"),)), options, rules=rules,
-                            on_diff=_print_diff, progress=progress)
+                            on_diff=partial(_print_diff, err=diff_stream(fmt) is sys.stderr),
+                            progress=progress)
     except ConfigError as exc:  # a command-line selector that names no rule
         raise click.UsageError(exc.detail) from exc
     except RunError as exc:
@@ -152,9 +167,9 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         click.echo(note, err=True)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_report(fmt, result, sys.stdout, color=color)
+    write_output(fmt, result, statistics=statistics, dry_run=dry_run, color=color)
     _write_reports(extra_reports, result)
-    sys.exit(_exit_code(result, fail_on))
+    sys.exit(exit_code(_exit_code(result, fail_on), exit_zero))
 
 
 # --- --diff, --fail-on, --report (the CI integration) ----------------------------------------

@@ -29,7 +29,7 @@ ALL = "ALL"
 """The selector that matches every rule."""
 
 _TOOL = "awesome-lint"
-_TOP_KEYS = ("select", "extend-select", "ignore", "rules", "links")
+_TOP_KEYS = ("select", "extend-select", "ignore", "rules", "links", "baseline")
 _OFF = "off"
 _SEVERITIES = (*(s.value for s in Severity), _OFF)
 
@@ -67,6 +67,8 @@ class Config:
     """
 
     path: Path | None = None
+    #: ``baseline = "path"`` (:mod:`awesome_lint.baseline`), relative to the config's folder.
+    baseline: Path | None = None
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -257,6 +259,7 @@ class _Schema:
             raise self.error(f"links.{exc.key}", exc.message) from None
         return Config(
             path=path,
+            baseline=self.baseline(path, table),
             select=None if select is None else (*select, *(extend or ())),
             extend_select=tuple(extend or ()),
             ignore=self.selectors(table, "ignore") or (),
@@ -274,6 +277,19 @@ class _Schema:
             raise self.error(key, "expected a list of strings")
         _check_selectors(value, self.rules, lambda message: self.error(key, message))
         return tuple(value)
+
+    def baseline(self, path: Path, table: dict[str, Any]) -> Path | None:
+        """``baseline``: a relative path in the config file's folder or below it."""
+        value = table.get("baseline")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.error("baseline", "expected a file name")
+        relative = Path(value)
+        if relative.is_absolute() or relative.drive or ".." in relative.parts:
+            raise self.error("baseline", "expected a path relative to the config file's "
+                             "folder, without '..'")
+        return path.parent / relative
 
     def rule(self, name: str, configured: Mapping[str, str]) -> type[Rule]:
         """The rule a ``[rules.NAME]`` table configures, configured only once."""

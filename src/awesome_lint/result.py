@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from awesome_lint.findings import Finding, Severity
+from awesome_lint.findings import Applicability, Finding, Severity
 from awesome_lint.rule import Rule
 
 
@@ -27,7 +27,8 @@ class RunResult:
     """Findings (sorted by path, line, column), files checked, files that failed, rules run.
 
     ``warnings`` are for people (a corrupt cache moved aside, an API error); ``notes`` are the
-    link check's summaries. Neither changes the exit status.
+    link check's summaries. Neither changes the exit status. ``would_fix``: how many findings
+    ``--fix --dry-run`` would fix; ``baselined``: how many findings a baseline hid.
     """
 
     findings: list[Finding] = field(default_factory=list)
@@ -37,6 +38,14 @@ class RunResult:
     fixed: int = 0
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    would_fix: int = 0
+    baselined: int = 0
+
+    def fixable(self) -> tuple[int, int]:
+        """(findings ``--fix`` fixes, findings only ``--fix --unsafe-fixes`` fixes)."""
+        safe = sum(f.applicability is Applicability.SAFE for f in self.findings)
+        unsafe = sum(f.applicability is Applicability.UNSAFE for f in self.findings)
+        return safe, unsafe
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present (possibly 0)."""

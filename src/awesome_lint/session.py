@@ -31,6 +31,7 @@ from awesome_lint.source import Source, SourceError, read_source
 from awesome_lint.urls import absolute, is_web_url
 
 if TYPE_CHECKING:
+    from awesome_lint.baseline import BaselineOptions, Baselines
     from awesome_lint.changed import ChangedLines
     from awesome_lint.links.api import ProgressBar
 
@@ -62,6 +63,8 @@ class RunOptions:
     diff_base: str | None = None
     #: Let an internal error (a bug) propagate instead of reporting it against the file.
     debug: bool = False
+    #: ``--baseline``, ``--write-baseline``, ``--prune-baseline``, ``--no-baseline``.
+    baseline: BaselineOptions | None = None
 
 
 @dataclass
@@ -141,8 +144,13 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
         _check_links(files, options, result, progress)
         for one in files:
             _fix_links(one, options, result, on_diff)
+    from awesome_lint.baseline import Baselines
+
+    baselines = Baselines(options.baseline, result, diff_base=options.diff_base,
+                          links=options.links)
     for one in files:
-        _finish_file(one, rules, result)
+        _finish_file(one, rules, result, baselines)
+    baselines.finish()
     return result
 
 
@@ -249,6 +257,7 @@ def _fix_file(path: Path, source: Source, options: RunOptions, config: Config,
     if fixed_text == source.text:
         return source
     if options.dry_run:
+        result.would_fix += fixed
         if on_diff is not None:
             on_diff(name, source.text, fixed_text)
         return source
@@ -304,6 +313,7 @@ def _fix_links(one: _File, options: RunOptions, result: RunResult,
     if text == source.text:
         return
     if options.dry_run:
+        result.would_fix += count
         if on_diff is not None:
             on_diff(str(one.path), source.text, text)
         return
@@ -319,7 +329,8 @@ def _fix_links(one: _File, options: RunOptions, result: RunResult,
     one.link_findings = [f for f in one.link_findings if id(f) not in fixed]
 
 
-def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult) -> None:
+def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult,
+                 baselines: Baselines | None = None) -> None:
     """Suppressions over all of the file's findings, the comment rules, ``--diff``'s filter."""
     from awesome_lint.changed import touches
 
@@ -330,6 +341,9 @@ def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult) -> 
     except (BudgetExceeded, RuleCrashError) as exc:
         result.errors.append(FileError(str(one.path), _describe(exc)))
         return
+    if baselines is not None:  # (before --diff's filter: counts are per whole file)
+        findings = baselines.apply(one.path, one.config.baseline, one.source.text, one.enabled,
+                                   findings)
     if one.lines is not None:
         findings = [f for f in findings if touches(f.span, one.lines)]
     result.findings.extend(findings)

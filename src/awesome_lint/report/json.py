@@ -48,13 +48,16 @@ def document(result: RunResult) -> dict[str, Any]:
     """The report as plain data.
 
     ``{"version": 1, "tool": {"name", "version"}, "findings": [...], "summary": {"files",
-    "errors", "warnings", "infos", "fixable", "file_errors": [{"path", "line", "message"}]}}``;
-    each finding has path, line, column, end_line, end_column, code, name, severity, message,
-    fixable; plus ``applicability`` ("safe" or "unsafe") when fixable, ``related`` (the other
-    places involved: path, line, column, end_line, end_column, message) when there are any, and
-    url and verdict for link findings.
+    "errors", "warnings", "infos", "fixable", "unsafe_fixable", "baselined", "file_errors":
+    [{"path", "line", "message"}]}}``: ``fixable`` counts the findings ``--fix`` fixes (safe
+    fixes), ``unsafe_fixable`` those only ``--fix --unsafe-fixes`` fixes, ``baselined`` those a
+    baseline hid. Each finding has path, line, column, end_line, end_column, code, name,
+    severity, message, fixable (it has a fix, safe or not); plus ``applicability`` ("safe" or
+    "unsafe") when fixable, ``related`` (the other places involved: path, line, column,
+    end_line, end_column, message) when there are any, and url and verdict for link findings.
     """
     counts = result.counts()
+    fixable = result.fixable()
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "awesome-lint", "version": awesome_lint.__version__},
@@ -64,7 +67,9 @@ def document(result: RunResult) -> dict[str, Any]:
             "errors": counts["error"],
             "warnings": counts["warning"],
             "infos": counts["info"],
-            "fixable": sum(f.fixable for f in result.findings),
+            "fixable": fixable[0],
+            "unsafe_fixable": fixable[1],
+            "baselined": result.baselined,
             "file_errors": [
                 {"path": e.path, "line": e.line, "message": e.message} for e in result.errors
             ],

@@ -1,9 +1,11 @@
 """Human-readable output, one line per finding, then one summary line.
 
 Errors print as ``path:line:col: CODE name message``; warnings and infos add the severity at
-the end, ``... message (warning)`` / ``... message (info)``, and fixable findings end with
-`` [*]`` (after the severity, if any). Findings come first (sorted by path, line, column, code),
-then file errors as ``str(FileError)``, then the summary.
+the end, ``... message (warning)`` / ``... message (info)``, and findings that ``--fix`` fixes
+(safe fixes) end with `` [*]`` (after the severity, if any), as in ruff: an unsafe fix, which
+only ``--fix --unsafe-fixes`` applies, is counted in the summary but not marked. Findings
+come first (sorted by path, line, column, code), then file errors as ``str(FileError)``, then
+the summary.
 
 Control characters from the file (newlines, ANSI escapes) are shown escaped (``\\n``,
 ``\\x1b``) so a finding stays on one line and cannot drive the terminal. Colour (bold path,
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from awesome_lint.findings import Finding, Severity
+from awesome_lint.findings import Applicability, Finding, Severity
 from awesome_lint.result import RunResult
 
 _BOLD = "\x1b[1m"
@@ -56,15 +58,21 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(result: RunResult) -> str:
-    """One sentence with the counts: findings by severity, files, fixable, fixed, file errors."""
+    """One sentence with the counts: findings by severity, files, fixed, fixable (safe, then
+    unsafe), hidden by a baseline, file errors."""
     counts = result.counts()
     files = _plural(len(result.files), "file")
     notes = []
     if result.fixed:
         notes.append(f"{result.fixed} fixed")
-    fixable = sum(f.fixable for f in result.findings)
-    if fixable:
-        notes.append(f"{fixable} fixable with --fix")
+    safe, unsafe = result.fixable()
+    if safe:
+        notes.append(f"{safe} fixable with --fix")
+    if unsafe:
+        notes.append(f"{unsafe} more with --unsafe-fixes" if safe
+                     else f"{unsafe} fixable with --fix --unsafe-fixes")
+    if result.baselined:
+        notes.append(f"{result.baselined} in the baseline")
     extra = f" ({', '.join(notes)})" if notes else ""
     if result.findings or result.errors:
         line = (
@@ -91,7 +99,7 @@ def format_finding(finding: Finding, *, color: bool) -> str:
     line = f"{path}:{span.line}:{span.column}: {code} {finding.name} {clean(finding.message)}"
     if finding.severity is not Severity.ERROR:
         line += f" ({finding.severity.value})"
-    if finding.fixable:
+    if finding.applicability is Applicability.SAFE:
         line += " [*]"
     return line
 
