@@ -49,7 +49,7 @@ def test_composite_action_with_the_specified_inputs_and_outputs() -> None:
     inputs = ACTION["inputs"]
     assert set(inputs) == {"files", "config", "links", "fail-on", "diff-base", "github-token",
                            "python-version"}
-    assert inputs["files"]["default"] == "README.md"
+    assert inputs["files"]["default"] == ""  # awesome-lint finds the readme as GitHub does
     assert inputs["links"]["default"] == ""  # decided by the event: changed on pull requests
     assert inputs["fail-on"]["default"] == "error"
     assert inputs["github-token"]["default"] == "${{ github.token }}"
@@ -301,7 +301,7 @@ def _command(tmp_path: Path, **env: str) -> list[str]:
 def test_links_default_to_changed_on_pull_requests_and_all_elsewhere(tmp_path: Path) -> None:
     pr = _command(tmp_path)
     assert pr[pr.index("--diff") + 1] == "a" * 40 and "--links" in pr
-    assert pr[-2:] == ["--", "README.md"]
+    assert pr[-1] == "--"  # no file: awesome-lint finds the readme (readme.md, .github/...)
     elsewhere = _command(tmp_path, no_event="1")
     assert "--diff" not in elsewhere and "--links" in elsewhere
     everything = _command(tmp_path, INPUT_LINKS="all")
@@ -327,7 +327,8 @@ def test_files_input_spaces_lines_and_globs(tmp_path: Path,
     for name in ("README.md", "docs/a.md", "docs/sub/b.md", "docs/with space.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("# x\n", encoding="utf-8")
-    assert action.expand_files("") == ["README.md"]
+    assert action.expand_files("") == []  # the default: the readme GitHub shows
+    assert action.expand_files(" README.md\n") == []  # the old default means the same
     assert action.expand_files("README.md docs/a.md") == ["README.md", "docs/a.md"]
     assert action.expand_files("docs/with space.md\nREADME.md\n") == [
         "docs/with space.md", "README.md"]

@@ -117,7 +117,8 @@ def test_directory_exits_2(here: Path) -> None:
     (here / "docs").mkdir()
     result = run("docs")
     assert result.exit_code == 2
-    assert "docs: error: is a directory, not a Markdown file" in lines(result)
+    assert ("docs: error: is a folder with no Markdown readme (README.md, any case) in it or "
+            "below, nor a file its config includes") in lines(result)
 
 
 def test_missing_and_bad_file_both_reported(here: Path) -> None:
@@ -182,8 +183,8 @@ def test_no_paths_lints_readme(here: Path) -> None:
 
 def test_no_paths_and_no_readme(here: Path) -> None:
     result = run()
-    assert result.exit_code == 2
-    assert "README.md: error: no such file" in lines(result)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no readme found: looked for README.md (any case;" in result.stderr
 
 
 # --- --select / --ignore --------------------------------------------------------------------
@@ -652,9 +653,10 @@ def test_console_script_everything_fails(tmp_path: Path) -> None:
     proc = subprocess.run([_console_script(), "bad.md", "dir.md", "missing.md"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2
-    assert proc.stdout.splitlines() == [
+    assert proc.stdout.splitlines() == [  # (a folder's error comes first: found expanding it)
+        "dir.md: error: is a folder with no Markdown readme (README.md, any case) in it or "
+        "below, nor a file its config includes",
         "bad.md: error: binary file (not UTF-8 Markdown)",
-        "dir.md: error: is a directory, not a Markdown file",
         "missing.md: error: no such file",
         "Found 0 errors, 0 warnings and 0 infos in 0 files; 3 files could not be checked.",
     ]

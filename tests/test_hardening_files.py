@@ -125,7 +125,7 @@ def _dangling(d: Path) -> None:
 
 BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "missing": (_missing, "no such file"),
-    "directory": (_directory, "is a directory, not a Markdown file"),
+    "directory": (_directory, "is a folder with no Markdown readme"),
     "binary": (_binary, "binary file (not UTF-8 Markdown)"),
     "utf-16": (_utf16, "binary file"),
     "invalid-utf-8": (_invalid_utf8, "not valid UTF-8 (byte 0xe9 at offset"),

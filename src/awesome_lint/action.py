@@ -136,10 +136,18 @@ def glob_files(pattern: str) -> list[str]:
     return sorted(set(found))
 
 
+#: The ``files`` input that means "the readme GitHub shows" (awesome-lint with no path).
+DEFAULT_FILES = ("", "README.md")
+
+
 def expand_files(spec: str) -> list[str]:
     """The ``files`` input: one per line when it has several lines, else separated by spaces;
     glob patterns (``**`` recursive) expanded (:func:`glob_files`: no folder link followed),
-    in order, each file once."""
+    in order, each file once. Left at its default (empty, or ``README.md`` as it once was):
+    no file, so that awesome-lint finds the readme as GitHub does (``readme.md``,
+    ``.github/README.md``...)."""
+    if spec.strip() in DEFAULT_FILES:
+        return []
     items = spec.splitlines() if "\n" in spec.strip() else spec.split()
     files: list[str] = []
     for item in (i.strip() for i in items):
@@ -149,7 +157,7 @@ def expand_files(spec: str) -> list[str]:
         for name in matches or [item]:
             if name not in files:
                 files.append(name)
-    return files or ["README.md"]
+    return files
 
 
 def _choice(env: Mapping[str, str], name: str, choices: Sequence[str], default: str) -> str:

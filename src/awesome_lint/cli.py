@@ -26,6 +26,7 @@ from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import RunResult
 from awesome_lint.rule import Rule
 from awesome_lint.session import RunError, RunOptions, lint_paths
+from awesome_lint.stdin import lint_stdin, stdin_mode, write_fixed
 
 
 class _EnvironmentError(click.ClickException):
@@ -105,6 +106,9 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With - (standard input): the file's name in messages, for its config and "
+                   "per-file-ignores.")
 @adoption_options
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
@@ -112,8 +116,10 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         github_token: str | None, no_cache: bool, allow_private: bool, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
-        prune_baseline: bool, no_baseline: bool, statistics: bool, exit_zero: bool) -> None:
-    """Lint curated Markdown lists (awesome lists). PATHS default to README.md.
+        prune_baseline: bool, no_baseline: bool, statistics: bool, exit_zero: bool,
+        stdin_filename: str | None) -> None:
+    """Lint curated Markdown lists (awesome lists). PATHS: files, folders (their readmes),
+    quoted glob patterns, or - for standard input; default: the readme GitHub shows.
 
     Exit status: 0 clean, 1 error-severity findings, 2 usage, config or file errors.
     """
@@ -133,6 +139,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
+    stdin = stdin_mode(paths, stdin_filename, diff=diff_base is not None, links=links)
     extra_reports = _parse_reports(reports)
     check_statistics(statistics, fmt)
     baselines = baseline_options(baseline, write_baseline, prune_baseline, no_baseline,
@@ -144,16 +151,24 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         # Where the token may go comes from the environment, never from a config file.
         github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or None,
         diff_base=diff_base, debug=debug, baseline=baselines,
+        find_readme=True,  # no PATHS: the readme GitHub shows
     )
     progress = None
     if links:
         from awesome_lint.links.api import ProgressBar
 
         progress = ProgressBar(sys.stderr, sys.stderr.isatty() and "CI" not in os.environ)
+    stdin_run = None
     try:
-        result = lint_paths(list(paths or (Path("README.md"),)), options, rules=rules,
-                            on_diff=partial(_print_diff, err=diff_stream(fmt) is sys.stderr),
-                            progress=progress)
+        if stdin:
+            stdin_run = lint_stdin(sys.stdin.buffer, options, rules,
+                                   filename=stdin_filename,
+                                   on_diff=partial(_print_diff, err=diff_stream(fmt) is sys.stderr))
+            result = stdin_run.result
+        else:
+            result = lint_paths(list(paths), options, rules=rules,
+                                on_diff=partial(_print_diff, err=diff_stream(fmt) is sys.stderr),
+                                progress=progress)
     except ConfigError as exc:  # a command-line selector that names no rule
         raise click.UsageError(exc.detail) from exc
     except RunError as exc:
@@ -167,7 +182,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         click.echo(note, err=True)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(fmt, result, statistics=statistics, dry_run=dry_run, color=color)
+    if stdin_run is None or not write_fixed(stdin_run, fmt):
+        write_output(fmt, result, statistics=statistics, dry_run=dry_run, color=color)
     _write_reports(extra_reports, result)
     sys.exit(exit_code(_exit_code(result, fail_on), exit_zero))
 

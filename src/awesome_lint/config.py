@@ -7,6 +7,7 @@ the wrong type is a :class:`ConfigError` naming the file and the key, never sile
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,10 @@ ALL = "ALL"
 """The selector that matches every rule."""
 
 _TOOL = "awesome-lint"
-_TOP_KEYS = ("select", "extend-select", "ignore", "rules", "links", "baseline")
+_TOP_KEYS = ("select", "extend-select", "ignore", "rules", "links", "include", "exclude",
+             "extend-exclude", "per-file-ignores", "baseline")
+#: What a folder argument skips unless ``exclude`` says otherwise (``extend-exclude`` adds).
+DEFAULT_EXCLUDE = ("node_modules", "vendor", "third_party", "bower_components")
 _OFF = "off"
 _SEVERITIES = (*(s.value for s in Severity), _OFF)
 
@@ -63,7 +67,9 @@ class Config:
     it, and its selectors are validated. ``severities`` and ``rule_settings`` (each rule's option
     values) are keyed by rule code and hold only what the config sets; a severity of None means
     the rule is off. ``links`` is the validated ``[links]`` table (checked on every run, with
-    ``--links`` or without).
+    ``--links`` or without). ``include``, ``exclude`` and ``extend_exclude`` are globs
+    (:mod:`awesome_lint.globs`) relative to the config's folder, for the files a folder or
+    glob argument finds; ``per_file_ignores`` pairs a glob with the rules it turns off there.
     """
 
     path: Path | None = None
@@ -75,6 +81,10 @@ class Config:
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     links: LinkPolicy = field(default_factory=LinkPolicy)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -250,6 +260,7 @@ class _Schema:
             rule = self.rule(name, configured)
             configured[rule.code] = name
             self.rule_settings(rule, f"rules.{name}", settings, severities, settings_by_code)
+        exclude = self.globs(table, "exclude")
         links = table.get("links", {})
         if not isinstance(links, dict):
             raise self.error("links", "expected a table")
@@ -266,7 +277,45 @@ class _Schema:
             severities=severities,
             rule_settings=settings_by_code,
             links=policy,
+            include=self.globs(table, "include") or (),
+            exclude=DEFAULT_EXCLUDE if exclude is None else exclude,
+            extend_exclude=self.globs(table, "extend-exclude") or (),
+            per_file_ignores=self.per_file_ignores(table),
         )
+
+    def globs(self, table: dict[str, Any], key: str) -> tuple[str, ...] | None:
+        """The validated glob list under ``key``, None when the key is absent."""
+        if key not in table:
+            return None
+        value = table[key]
+        if not _is_string_list(value):
+            raise self.error(key, "expected a list of strings (glob patterns)")
+        for pattern in value:
+            self.glob(key, pattern)
+        return tuple(value)
+
+    def glob(self, key: str, pattern: str) -> None:
+        from awesome_lint.globs import GlobError, compile_glob
+
+        try:
+            compile_glob(pattern)
+        except GlobError as exc:
+            raise self.error(key, f"{pattern!r}: {exc}") from None
+
+    def per_file_ignores(self, table: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``per-file-ignores = {"glob" = ["RULE", ...]}``, validated, in the file's order."""
+        value = table.get("per-file-ignores", {})
+        if not isinstance(value, dict):
+            raise self.error("per-file-ignores", "expected a table of glob = [rules]")
+        pairs = []
+        for pattern, selectors in value.items():
+            key = f"per-file-ignores.{pattern!r}" if pattern else "per-file-ignores"
+            self.glob(key, pattern)
+            if not _is_string_list(selectors):
+                raise self.error(key, "expected a list of strings (rule codes, prefixes or names)")
+            _check_selectors(selectors, self.rules, functools.partial(self.error, key))
+            pairs.append((pattern, tuple(selectors)))
+        return tuple(pairs)
 
     def selectors(self, table: dict[str, Any], key: str) -> tuple[str, ...] | None:
         """The validated selector list under ``key``, None when the key is absent."""

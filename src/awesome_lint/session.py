@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from awesome_lint.budget import Budget, BudgetExceeded
 from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
+from awesome_lint.discover import DiscoveryError, expand_paths, with_file_ignores
 from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
 from awesome_lint.findings import Finding
 from awesome_lint.fixes import applicable, apply_fixes
@@ -63,6 +64,8 @@ class RunOptions:
     diff_base: str | None = None
     #: Let an internal error (a bug) propagate instead of reporting it against the file.
     debug: bool = False
+    #: With no paths, lint the readme GitHub shows here (and the config's ``include``).
+    find_readme: bool = False
     #: ``--baseline``, ``--write-baseline``, ``--prune-baseline``, ``--no-baseline``.
     baseline: BaselineOptions | None = None
 
@@ -113,6 +116,11 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     result = RunResult(rules=list(rules))
     changed = _changed_lines(options.diff_base)
     configs = _Configs(options.config_path, rules)
+    try:  # folders, globs and the readme into files, with the configs loaded here
+        paths = expand_paths(paths, configs.for_file, explicit=options.config_path is not None,
+                             errors=result.errors, readme=options.find_readme)
+    except DiscoveryError as exc:
+        raise RunError(str(exc)) from exc
     files: list[_File] = []
     # The offline phase builds large acyclic trees: the cycle collector would only rescan them
     # (about 7% of a large list's time).
@@ -222,7 +230,7 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
     """Read, fix, parse and lint one file offline; its errors go to ``result``."""
     name = str(path)
     try:
-        config = configs.for_file(path)
+        config = with_file_ignores(configs.for_file(path), path, configs.explicit is not None)
         enabled = resolve_rules(config, rules, cli_select=options.select,
                                 cli_ignore=options.ignore)
         source = read_source(path, name)
