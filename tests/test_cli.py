@@ -50,7 +50,10 @@ def run(*args: str) -> Result:
 
 
 def lines(result: Result) -> list[str]:
-    return result.output.splitlines()
+    """The output's lines, without the note that these folders are not git repositories (the
+    repository rules are skipped: tests/test_suppress_reasons.py checks that note)."""
+    return [line for line in result.output.splitlines()
+            if not line.endswith("not in a git repository")]
 
 
 def findings(result: Result) -> list[tuple[str, int]]:

@@ -40,12 +40,26 @@ def _split(values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _list_rules(rules: Sequence[type[Rule]]) -> None:
+def _list_rules(rules: Sequence[type[Rule]], fmt: str = "text") -> None:
+    """Every rule: code, name, default severity, fixable, and whether it is opt-in (runs only
+    when selected or configured) or runs with ``--links`` only; as JSON with ``--format json``."""
+    from awesome_lint.rule import Phase
+
+    if fmt == "json":
+        from awesome_lint.report.json import json_text
+
+        click.echo(json_text({"version": 1, "rules": [
+            {"code": r.code, "name": r.name, "severity": r.severity.value,
+             "fixable": r.fixable, "opt_in": not r.enabled_by_default,
+             "links": r.phase is Phase.LINKS, "summary": r.summary} for r in rules]}))
+        return
     width = max(len(r.name) for r in rules)
     for rule in rules:
         fix = "fix" if rule.fixable else "   "
+        marks = "".join([" (opt-in)" if not rule.enabled_by_default else "",
+                         " (--links)" if rule.phase is Phase.LINKS else ""])
         click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {fix}  "
-                   f"{rule.summary}")
+                   f"{rule.summary}{marks}")
 
 
 def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
@@ -128,7 +142,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     except RegistryError as exc:
         raise _EnvironmentError(str(exc)) from exc
     if list_rules:
-        _list_rules(rules)
+        _list_rules(rules, fmt)
         return
     if show_rule:
         _show_rule(show_rule, rules)
@@ -150,6 +164,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         allow_private=allow_private, github_token=github_token or None,
         # Where the token may go comes from the environment, never from a config file.
         github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or None,
+        network_canary=os.environ.get("AWESOME_LINT_NETWORK_CANARY") or None,
         diff_base=diff_base, debug=debug, baseline=baselines,
         find_readme=True,  # no PATHS: the readme GitHub shows
     )
@@ -207,8 +222,27 @@ def _parse_reports(reports: Sequence[str]) -> list[tuple[str, Path]]:
         if not sep or fmt not in FORMATS or not path:
             raise click.BadParameter(f"{report!r}: expected FORMAT:PATH with FORMAT one of "
                                      f"{', '.join(FORMATS)}", param_hint="--report")
-        parsed.append((fmt, Path(path)))
+        parsed.append((fmt, _report_path(fmt, Path(path))))
     return parsed
+
+
+def _report_path(fmt: str, path: Path) -> Path:
+    """``path``, its folder created now if missing: a report that cannot be written is refused
+    before any work (not after a long link check)."""
+    def refuse(why: str) -> click.BadParameter:
+        return click.BadParameter(f"cannot write the {fmt} report to {path}: {why}",
+                                  param_hint="--report")
+
+    if path.is_dir():
+        raise refuse("it is a folder")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise refuse(f"cannot create its folder ({exc.strerror or exc})") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise refuse("its folder is not writable")
+    return path
 
 
 def _write_reports(reports: Sequence[tuple[str, Path]], result: RunResult) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from awesome_lint.config import Config
 from awesome_lint.findings import Finding
 from awesome_lint.fixes import applicable, apply_fixes
-from awesome_lint.model import Document
+from awesome_lint.model import Document, SuppressionComment
 from awesome_lint.parse import parse
 from awesome_lint.rule import Phase, Rule
 from awesome_lint.source import normalise_text
@@ -46,7 +46,8 @@ def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> lis
 
 
 def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule]],
-           config: Config, known: Sequence[type[Rule]] | None = None) -> list[Finding]:
+           config: Config, known: Sequence[type[Rule]] | None = None, *,
+           suppressions: list[SuppressionComment] | None = None) -> list[Finding]:
     """Apply the inline suppressions to all of a file's findings, then run the rules that
     report on the comments themselves (AL001, AL002); sorted.
 
@@ -55,6 +56,8 @@ def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule
     left out by ``--select`` is not taken for a misspelling.
     """
     kept, comments = apply_suppressions(doc, findings, rules, known=known)
+    if suppressions is not None:  # the caller's record of the comments (JSON: their reasons)
+        suppressions.extend(comments)
     last = run_rules(dataclasses.replace(doc, suppressions=comments),
                      in_phase(rules, Phase.SUPPRESSIONS), config)
     return sorted([*kept, *last], key=Finding.sort_key)

@@ -99,6 +99,8 @@ class SuppressionComment:
     unknown: tuple[tuple[str, str], ...] = ()
     unused: tuple[tuple[str, str], ...] = ()
     used: bool = False
+    #: What the comment says after ``--`` (``-- cross-listed on purpose``), else "".
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,16 +26,23 @@ class RepoFiles:
 
     names: frozenset[str]
     empty: frozenset[str] = field(default_factory=frozenset)
+    #: (lower-cased name, the name as spelled on disk) where they differ.
+    spelled: tuple[tuple[str, str], ...] = ()
 
     def find(self, candidates: tuple[str, ...]) -> str | None:
         """The first of ``candidates`` (lower-case relative paths) that exists, if any."""
         return next((name for name in candidates if name in self.names), None)
+
+    def spelling(self, name: str) -> str:
+        """``name`` (lower-cased, as in ``names``) as the file is spelled on disk."""
+        return next((shown for lower, shown in self.spelled if lower == name), name)
 
 
 def scan(directory: Path) -> RepoFiles:
     """The files of ``directory`` and of its ``.github/`` and ``docs/`` sub-folders."""
     names: set[str] = set()
     empty: set[str] = set()
+    spelled: dict[str, str] = {}
     for folder, prefix in [(directory, ""), *((directory / s, s + "/") for s in SUBFOLDERS)]:
         try:
             if prefix and folder.is_symlink():
@@ -54,9 +61,11 @@ def scan(directory: Path) -> RepoFiles:
                 continue
             name = prefix + path.name.lower()
             names.add(name)
+            if path.name != path.name.lower():
+                spelled.setdefault(name, prefix + path.name)
             if size == 0:
                 empty.add(name)
-    return RepoFiles(frozenset(names), frozenset(empty))
+    return RepoFiles(frozenset(names), frozenset(empty), tuple(sorted(spelled.items())))
 
 
 def local_path(url: str) -> str | None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from awesome_lint.findings import Applicability, Finding, Severity
 from awesome_lint.rule import Rule
+
+if TYPE_CHECKING:
+    from awesome_lint.model import SuppressionComment
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,8 @@ class RunResult:
     fixed: int = 0
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Every inline suppression comment of the files checked, with its file's path.
+    suppressions: list[tuple[str, SuppressionComment]] = field(default_factory=list)
     would_fix: int = 0
     baselined: int = 0
 

@@ -22,7 +22,7 @@ from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_
 from awesome_lint.findings import Finding
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.links.policy import LinkPolicy
-from awesome_lint.model import Document, Link
+from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.repo import existing_targets, repository_root, scan
@@ -60,6 +60,9 @@ class RunOptions:
     #: Where the GitHub token may go and the token itself: never from a config file.
     github_token: str | None = field(default=None, repr=False)
     github_api: str | None = None
+    #: A URL that must answer (any HTTP status) before any link is judged: when it does not,
+    #: the network is taken to be down and no link is called dead (``AWESOME_LINT_NETWORK_CANARY``).
+    network_canary: str | None = None
     #: ``--diff BASE``: only findings on lines changed since BASE (and only their links).
     diff_base: str | None = None
     #: Let an internal error (a bug) propagate instead of reporting it against the file.
@@ -148,6 +151,7 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     finally:
         if collecting:
             gc.enable()
+    _note_outside_git(files, result)
     if options.links and files:
         _check_links(files, options, result, progress)
         for one in files:
@@ -296,9 +300,15 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
             urls.update(absolute(link.url) for link in web_links(one.doc)
                         if touches(link.span, one.lines))
         report = check_urls(urls, policy, use_cache=options.use_cache, progress=progress,
-                            repositories=[one.path.absolute().parent for one in members])
-        result.warnings.extend(report.warnings)
+                            repositories=[one.path.absolute().parent for one in members],
+                            canary=options.network_canary)
+        result.warnings.extend(w for w in report.warnings if w not in result.warnings)
         result.notes.append(summary(report.statuses, report.stats))
+        if report.stats.offline:  # offline is not dead: one error for the run, no finding
+            where = str(members[0].path) + (f" and {len(members) - 1} more files"
+                                            if len(members) > 1 else "")
+            result.errors.append(FileError(where, f"network unavailable: "
+                                                  f"{report.stats.offline} links not checked"))
         for one in members:
             one.doc = dataclasses.replace(one.doc, link_statuses=report.statuses)
             try:
@@ -342,10 +352,12 @@ def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult,
     """Suppressions over all of the file's findings, the comment rules, ``--diff``'s filter."""
     from awesome_lint.changed import touches
 
+    comments: list[SuppressionComment] = []
     try:
         with Budget(len(one.source.raw), what="apply its suppression comments"):
             findings = finish(one.doc, [*one.findings, *one.link_findings], one.enabled,
-                              one.config, rules)
+                              one.config, rules,
+                              suppressions=comments)
     except (BudgetExceeded, RuleCrashError) as exc:
         result.errors.append(FileError(str(one.path), _describe(exc)))
         return
@@ -355,6 +367,28 @@ def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult,
     if one.lines is not None:
         findings = [f for f in findings if touches(f.span, one.lines)]
     result.findings.extend(findings)
+    result.suppressions.extend((str(one.path), comment) for comment in comments)
+
+
+#: The rules that read the files beside the list, which only a git repository delimits.
+_REPOSITORY_RULES = ("AL501", "AL502", "AL906")
+
+
+def _note_outside_git(files: Sequence[_File], result: RunResult) -> None:
+    """Say once (stderr) that the repository rules were skipped for the files outside any git
+    repository (:func:`with_repository`), rather than passing in silence."""
+    skipped: dict[str, None] = {}
+    outside = []
+    for one in files:
+        enabled = [rule for rule in one.enabled if rule.code in _REPOSITORY_RULES]
+        if enabled and one.doc.repo_files is None:
+            outside.append(str(one.path))
+            skipped.update((f"{rule.code} {rule.name}", None) for rule in enabled)
+    if outside:
+        where = outside[0] if len(outside) == 1 else f"{len(outside)} files"
+        verb = "is" if len(outside) == 1 else "are"
+        result.notes.append(f"awesome-lint: {', '.join(sorted(skipped))} skipped: {where} {verb} "
+                            "not in a git repository")
 
 
 def _describe(exc: BudgetExceeded | RuleCrashError) -> str:

@@ -9,7 +9,9 @@
     <!-- awesome-lint-disable-file AL301 -->       the whole file
 
 A comment may sit anywhere on a line and name several rules, by code or slug, separated by commas
-or spaces; naming none means every rule. A comment must fit on one line, and comments inside code
+or spaces; naming none means every rule. A reason may follow ``--``:
+``<!-- awesome-lint-disable-line AL301 -- cross-listed on purpose -->`` (it is reported in the
+JSON output, never read as rule names). A comment must fit on one line, and comments inside code
 blocks or code spans (as the parser reads them: ``Document.is_code``) are documentation, not
 directives. A finding is suppressed when its first line is covered.
 
@@ -35,6 +37,8 @@ _DIRECTIVE = re.compile(
     r"(?=[\s,]|-->)(.*?)-->"
 )
 _NAME_SEPARATOR = re.compile(r"[\s,]+")
+#: ``--`` as a word of its own: what follows is the comment's reason, not rule names.
+_REASON = re.compile(r"(?:^|(?<=[\s,]))--(?:\s|$)")
 #: A comment naming more unknown rules is reported for the first ones only, and only so many
 #: names get a did-you-mean (a comment naming 300,000 rules took 33 s before).
 MAX_UNKNOWN_NAMES = 10
@@ -51,6 +55,7 @@ class _Directive:
     codes: tuple[str, ...] | None
     unknown: tuple[tuple[str, str], ...] = ()
     used: set[str] = field(default_factory=set)
+    reason: str = ""
 
     def covers(self, code: str) -> bool:
         return self.codes is None or code in self.codes
@@ -146,7 +151,8 @@ def apply_suppressions(
     directives: list[_Directive] = []
     for line, match in _scan(doc):
         span = Span(line, match.start() + 1, line, match.end() + 1)
-        names = [name for name in _NAME_SEPARATOR.split(match.group(2)) if name]
+        body, reason = _split_reason(match.group(2))
+        names = [name for name in _NAME_SEPARATOR.split(body) if name]
         codes: dict[str, None] = {}
         unknown: dict[str, str] = {}
         for name in names:
@@ -159,7 +165,7 @@ def apply_suppressions(
                                    if len(hints) < MAX_HINTS else "")
                 unknown[name] = hints[name]
         directives.append(_Directive(match.group(1), line, span, tuple(codes) if names else None,
-                                     tuple(unknown.items())))
+                                     tuple(unknown.items()), reason=reason))
 
     last_line = max([len(doc.lines), *(f.span.line for f in findings)])
     suppressions = _Suppressions(directives, last_line)
@@ -179,7 +185,17 @@ def apply_suppressions(
         )
         for d in directives
     )
+    comments = tuple(replace(c, reason=d.reason) if d.reason else c
+                     for c, d in zip(comments, directives, strict=True))
     return kept, comments
+
+
+def _split_reason(body: str) -> tuple[str, str]:
+    """A comment's text as (rule names, reason): the reason is what follows ``--``."""
+    found = _REASON.search(body)
+    if found is None:
+        return body, ""
+    return body[:found.start()], " ".join(body[found.end():].split())
 
 
 def _scan(doc: Document) -> list[tuple[int, re.Match[str]]]:

@@ -59,8 +59,12 @@ class LinkReport:
 
 def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = True,
                progress: ProgressBar | None = None,
-               repositories: Iterable[Path] = ()) -> LinkReport:
+               repositories: Iterable[Path] = (), canary: str | None = None) -> LinkReport:
     """Check every URL of ``urls`` once under ``policy``: each gets a status.
+
+    Offline is not dead: when the network is unavailable (the ``canary`` URL, if given, gets
+    no answer, or every one of several hosts fails at DNS or connect), the links fetched are
+    "skipped", not judged, and ``report.stats.offline`` counts them.
 
     ``use_cache`` False (``--no-cache``) reads no cached observation but records what it saw.
     ``repositories``: the linted files' directories; a cache inside one of them is never used.
@@ -80,7 +84,8 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
             if policy.github_token and token_allowed(policy.github_api, policy.github_api):
                 github = github_answerer(policy.github_token, policy.github_api,
                                          policy.user_agent, report.warnings)
-            check_plan(plan, cache=cache, progress=progress, stats=report.stats, github=github)
+            check_plan(plan, cache=cache, progress=progress, stats=report.stats, github=github,
+                       canary=canary)
         report.statuses = plan.results()
     report.warnings[:0] = getattr(cache, "warnings", [])
     report.warnings.extend(f"exclude pattern {pattern!r} took too long on a URL and was "
@@ -90,10 +95,13 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
 
 def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
     """A few lines for people: counts by verdict, requests, cache hits, the slowest hosts."""
-    counts = Counter(status.verdict.value for status in statuses.values())
+    checked = [status for status in statuses.values() if not status.extra.get("offline")]
+    counts = Counter(status.verdict.value for status in checked)
     verdicts = ", ".join(f"{count} {verdict}" for verdict, count in sorted(counts.items()))
-    lines = [f"Links: {len(statuses)} checked ({verdicts}); {stats.requests} requests, "
-             f"{stats.cached} from the cache."]
+    offline = len(statuses) - len(checked)
+    unchecked = f", {offline} not checked (network unavailable)" if offline else ""
+    lines = [f"Links: {len(checked)} checked ({verdicts}){unchecked}; {stats.requests} "
+             f"requests, {stats.cached} from the cache."]
     slow = [f"{host} {seconds:.1f} s" for host, seconds in stats.slowest_hosts(3)
             if seconds >= 1.0]
     if slow:

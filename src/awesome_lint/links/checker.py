@@ -79,6 +79,7 @@ __all__ = [
     "check_plan",
     "fetch_key",
     "host_key",
+    "network_down",
 ]
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
@@ -88,6 +89,14 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 NO_SUCH_HOST = frozenset(code for code in (getattr(socket, "EAI_NONAME", None),
                                            getattr(socket, "EAI_NODATA", None))
                          if code is not None)
+#: How ended checks say "no network" (no DNS, no route): no host answered anything.
+UNREACHABLE = frozenset({Kind.NO_SUCH_HOST, Kind.DNS_TEMPORARY, Kind.CONNECT, Kind.REFUSED})
+_NO_ANSWER = UNREACHABLE | {Kind.TIMEOUT, Kind.BLOCKED_ADDRESS, Kind.INVALID_URL}
+#: When at least this many distinct hosts were tried and every one ended in
+#: :data:`UNREACHABLE`, the network is taken to be down: none of those links is judged.
+OFFLINE_HOSTS = 3
+#: The reason of a link not checked because the network was unavailable.
+OFFLINE_REASON = "not checked: the network is unavailable"
 #: A response body no larger than this is read, so that the connection can be reused.
 _DRAIN_LIMIT = 64 * 1024
 _DRAIN_SECONDS = 2.0
@@ -472,9 +481,15 @@ async def check_plan_async(
     progress: Progress | None = None,
     stats: CheckStats | None = None,
     github: GitHubAnswer | None = None,
+    canary: str | None = None,
 ) -> None:
     """Fetch what ``plan`` still has to do (``plan.todo``); its statuses fill in. What the
-    network said goes to ``cache`` as observations."""
+    network said goes to ``cache`` as observations.
+
+    Offline is not dead: when the ``canary`` URL (if given) gets no answer at all, or when
+    :func:`network_down` says so of what the links got, the links fetched are not judged: each
+    is "skipped" (:data:`OFFLINE_REASON`), nothing is cached, and ``stats.offline`` counts them.
+    """
     policy = plan.policy
     stats = stats if stats is not None else CheckStats()
     statuses, total = plan.statuses, plan.total
@@ -495,6 +510,7 @@ async def check_plan_async(
         auto_decompress=False,
     ) as session:
         todo = plan.todo
+        answered: dict[str, LinkStatus] = {}
         if github is not None:
             answered = await github(session, todo)
             statuses.update(answered)
@@ -503,6 +519,9 @@ async def check_plan_async(
             if progress:
                 progress(done, total)
         engine = _Engine(session, policy, stats)
+        if canary is not None and not await _canary_answers(engine, canary):
+            _not_checked(plan, todo, stats)
+            return
         verdict = plan.verdict
 
         def on_done(observed: Observation) -> None:
@@ -522,16 +541,54 @@ async def check_plan_async(
             for key in todo:
                 if key not in statuses:
                     statuses[key] = replace(late, url=key)
+        if not answered and network_down(fresh):  # offline is not dead: nothing judged
+            _not_checked(plan, [observed.url for observed in fresh], stats)
+            return
     if cache is not None and fresh:
         cache.put_many(fresh, scope=plan.scope)
 
 
 def check_plan(plan: Plan, *, cache: ObservationCache | None = None,
                progress: Progress | None = None, stats: CheckStats | None = None,
-               github: GitHubAnswer | None = None) -> None:
+               github: GitHubAnswer | None = None, canary: str | None = None) -> None:
     """Synchronous wrapper of :func:`check_plan_async`."""
     asyncio.run(check_plan_async(plan, cache=cache, progress=progress, stats=stats,
-                                 github=github))
+                                 github=github, canary=canary))
+
+
+def network_down(observed: Iterable[Observation]) -> bool:
+    """Whether these observations (one run's, fresh) say the network is down rather than the
+    links dead: at least :data:`OFFLINE_HOSTS` distinct hosts tried, and every one failed at
+    DNS or connect (:data:`UNREACHABLE`), none answering anything. A link the address guard
+    refused or no client can request says nothing about the network and is not counted."""
+    hosts: set[str] = set()
+    for obs in observed:
+        if obs.kind in (Kind.BLOCKED_ADDRESS, Kind.INVALID_URL):
+            continue
+        if obs.kind not in UNREACHABLE or obs.hops:
+            return False  # some host answered
+        hosts.add(host_key(obs.url))
+    return len(hosts) >= OFFLINE_HOSTS
+
+
+async def _canary_answers(engine: _Engine, canary: str) -> bool:
+    """Whether ``canary`` answers anything at all (any HTTP status), in one attempt."""
+    try:
+        await engine.request(canary)
+    except (_RetryableError, _AnswerError) as exc:
+        kind = exc.kind if isinstance(exc, _RetryableError) else exc.observation.kind
+        return kind not in _NO_ANSWER
+    return True
+
+
+def _not_checked(plan: Plan, keys: Iterable[str], stats: CheckStats) -> None:
+    """The network is down: ``keys`` are not checked ("skipped", never "dead")."""
+    skipped = LinkStatus("", Verdict.SKIPPED, None, OFFLINE_REASON, extra={"offline": True})
+    count = 0
+    for key in keys:
+        plan.statuses[key] = replace(skipped, url=key, extra={"offline": True})
+        count += 1
+    stats.offline += count
 
 
 async def check_links_async(

@@ -356,7 +356,9 @@ async def check_repos(
             except _BatchError as exc:
                 if exc.fatal and not stop:
                     stop.append(exc.message)
-                log.warning("GitHub API batch of %d failed: %s", len(batch), exc.message)
+                # Not a warning: the caller reports the API's error once for the whole run
+                # (a logging warning went to stderr once per batch of 100).
+                log.debug("GitHub API batch of %d failed: %s", len(batch), exc.message)
                 answers.update((repo, _failed(exc.message)) for repo in batch)
 
     await asyncio.gather(*(run(batch) for batch in batches))

@@ -58,7 +58,7 @@ class Kind(str, Enum):
     TOO_MANY_REDIRECTS = "too-many-redirects"
 
 
-_ERROR_BY_DETAIL = frozenset({Kind.TLS, Kind.BLOCKED_ADDRESS, Kind.INVALID_RESPONSE,
+_ERROR_BY_DETAIL = frozenset({Kind.TLS, Kind.INVALID_RESPONSE,
                               Kind.INVALID_URL, Kind.REDIRECT_INVALID, Kind.REDIRECT_OFF_WEB})
 _AFTER_TRIES = frozenset({Kind.TIMEOUT, Kind.CONNECT, Kind.REQUEST_FAILED})
 
@@ -155,6 +155,9 @@ def judge(obs: Observation, policy: LinkPolicy, max_redirects: int | None = None
     if kind is Kind.REDIRECT_LOOP:
         loop = (*chain, obs.final_url) if obs.final_url else chain
         return status(Verdict.ERROR, "redirect loop", chain=loop)
+    if kind is Kind.BLOCKED_ADDRESS:  # not a fact about the link: the run's own policy
+        return status(Verdict.ERROR, f"skipped by policy: {obs.detail or kind.value}",
+                      extra={"skipped_by_policy": True})
     if kind in _ERROR_BY_DETAIL:
         return status(Verdict.ERROR, obs.detail or kind.value)
     return status(Verdict.ERROR, obs.detail or kind.value)  # pragma: no cover - every kind

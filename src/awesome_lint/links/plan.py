@@ -71,6 +71,8 @@ class CheckStats:
     cached: int = 0
     host_seconds: dict[str, float] = field(default_factory=dict)
     host_peak: dict[str, int] = field(default_factory=dict)
+    #: Links not checked because the network was unavailable (see ``checker.OFFLINE_HOSTS``).
+    offline: int = 0
 
     def slowest_hosts(self, count: int = 5) -> list[tuple[str, float]]:
         return sorted(self.host_seconds.items(), key=lambda item: -item[1])[:count]

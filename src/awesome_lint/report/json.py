@@ -55,10 +55,15 @@ def document(result: RunResult) -> dict[str, Any]:
     severity, message, fixable (it has a fix, safe or not); plus ``applicability`` ("safe" or
     "unsafe") when fixable, ``related`` (the other places involved: path, line, column,
     end_line, end_column, message) when there are any, and url and verdict for link findings.
+
+    ``suppressions`` (additive, only when the files have any): every inline suppression
+    comment, ``{"path", "line", "column", "kind", "rules" (codes, or null for every rule),
+    "reason" (the text after ``--``, or null), "used" (whether it suppressed a finding)}``; the
+    findings it suppressed are not listed.
     """
     counts = result.counts()
     fixable = result.fixable()
-    return {
+    data: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "awesome-lint", "version": awesome_lint.__version__},
         "findings": [_finding(f) for f in sorted(result.findings, key=Finding.sort_key)],
@@ -75,6 +80,14 @@ def document(result: RunResult) -> dict[str, Any]:
             ],
         },
     }
+    if result.suppressions:
+        data["suppressions"] = [
+            {"path": path, "line": c.span.line, "column": c.span.column, "kind": c.kind,
+             "rules": None if c.codes is None else list(c.codes), "reason": c.reason or None,
+             "used": c.used}
+            for path, c in result.suppressions
+        ]
+    return data
 
 
 # Raw in JSON text but unsafe on a terminal (DEL, C1 controls such as CSI) or not UTF-8 at all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
@@ -11,6 +12,8 @@ from awesome_lint.rule import Rule
 
 _NAMES = ("contributing.md", "contributing.rst", "contributing.txt", "contributing")
 CANDIDATES = _NAMES + tuple(f"{folder}/{name}" for folder in SUBFOLDERS for name in _NAMES)
+#: A section that says how to contribute (``## Contributing``, ``## Contribution``...).
+_SECTION = re.compile(r"\bcontribut(?:ing|ions?|e)\b", re.IGNORECASE)
 
 
 class ContributingFile(Rule):
@@ -28,8 +31,11 @@ class ContributingFile(Rule):
         if found is None:
             if any(link.url.lower().rstrip("/").endswith(CANDIDATES) for link in doc.links):
                 return  # the README links to a guide kept elsewhere
-            yield Violation(where, "No contributing guide next to the list; add a "
-                            "CONTRIBUTING.md that says how to propose an entry")
+            if any(_SECTION.search(h.plain) for h in doc.headings):
+                return  # the list says how to contribute itself
+            yield Violation(where, "No contributing guide next to the list and no "
+                            "Contributing section; add a CONTRIBUTING.md that says how to "
+                            "propose an entry")
         elif found in files.empty:
-            yield Violation(where, f"The contributing guide {found} is empty; say in it how "
-                            "to propose an entry")
+            yield Violation(where, f"The contributing guide {files.spelling(found)} is empty; "
+                            "say in it how to propose an entry")

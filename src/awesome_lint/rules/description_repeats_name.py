@@ -23,6 +23,10 @@ _SUBJECT = re.compile(
 )
 
 
+#: Names that a description's first word is read as an article, not as a repeated name.
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 class DescriptionRepeatsName(Rule):
     """The description should say what the resource is, not repeat its name first."""
 
@@ -42,6 +46,8 @@ class DescriptionRepeatsName(Rule):
             start = lead.end() if lead else 0
             if not name or desc[start:start + len(name)].lower() != name.lower():
                 continue
+            if name.lower() in _ARTICLES:
+                continue  # "[a](u) - A." or "[The](u) - The best...": an article, not a name
             after = desc[start + len(name):]
             if after[:1].isalnum() or (after[:1] in "-_'\u2019.@/" and after[1:2].isalnum()):
                 continue  # "Node" in "NodeJS", "Foo" in "Foo-bar" or "Foo.js"
