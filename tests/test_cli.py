@@ -552,6 +552,8 @@ def test_json_format(here: Path) -> None:
         "code": "AL101", "name": "list-numbering", "severity": "error",
         "message": "Expected 3, found 2 (the item above is also 2)", "fixable": True,
         "applicability": "safe",
+        "related": [{"path": "list.md", "line": 4, "column": 1, "end_line": 4, "end_column": 3,
+                     "message": "the item above"}],
     }]
 
 

@@ -281,7 +281,7 @@ def test_missing_explicit_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(missing, RULES)
     assert (str(info.value), info.value.path, info.value.key) == (
-        f"{missing}: file not found",
+        f"{missing}: no such file",
         str(missing),
         None,
     )
@@ -411,3 +411,14 @@ def test_opt_in_rules_run_only_when_named(tmp_path: Path) -> None:
     path = tmp_path / ".awesome-lint.toml"
     path.write_text('extend-select = ["alphabetical-order"]\n', encoding="utf-8")
     assert OptIn in resolve_rules(load_config(path, rules), rules)
+
+
+def test_a_config_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    """A pull request can link its config to /dev/zero: one error, no endless read."""
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".awesome-lint.toml"
+    config.symlink_to("/dev/zero")
+    with pytest.raises(ConfigError) as info:
+        load_config(config, RULES)
+    assert str(info.value).startswith(f"{config}: ")
+    assert "not a regular file" in str(info.value) or "outside the repository" in str(info.value)

@@ -615,3 +615,43 @@ def test_parse_of_many_open_reference_brackets_is_bounded() -> None:
     still_open = cpu_seconds(lambda: parse("[a][" * 25_000 + "\n"))
     assert still_open < 10 * closed + 0.25, f"{still_open:.2f} s, closed links {closed:.2f} s"
 
+
+
+# --- memory: hostile files are stopped at a bound that grows with the file -------------------
+
+_PEAK = """\
+import resource, sys
+from awesome_lint.cli import main
+sys.argv = ["awesome-lint", sys.argv[1]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print("RESULT", code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+@POSIX
+@pytest.mark.slow
+@pytest.mark.skipif(awesome_lint.budget.resident_memory() is None,
+                    reason="no /proc/self/statm on this system: memory is not bounded here")
+@pytest.mark.parametrize("line", ["\n", " \n"], ids=["empty-lines", "lines-of-spaces"])
+def test_ten_megabytes_of_blank_lines_stay_within_bounds(tmp_path: Path, line: str) -> None:
+    """10 MB of blank lines took 5.6 GB before the budget stopped them. Now the run ends
+    (checked, or one line saying it needed too much memory) within 40 times the file's size
+    plus 100 MB: one-byte lines cost ~33 bytes each just to index (the line list, the line
+    tuple, the newline offsets), so 20 times, the bound for ordinary lists, cannot hold for
+    them; a 5 MB list of 50,000 entries peaks at ~27 times."""
+    path = tmp_path / "blank.md"
+    path.write_text(line * (9_900_000 // len(line)), encoding="utf-8")
+    size = path.stat().st_size
+    proc = subprocess.run([sys.executable, "-c", _PEAK, str(path)], capture_output=True,
+                          text=True, timeout=600, cwd=tmp_path)
+    result = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
+    assert result, proc.stdout[-2000:] + proc.stderr[-2000:]
+    _, code, peak = result[0].split()
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert code in ("0", "1", "2")
+    if code == "2":
+        assert "needed more than" in proc.stdout or "of CPU time" in proc.stdout
+    assert int(peak) <= 40 * size + 100_000_000

@@ -5,7 +5,9 @@ Examples are fenced blocks whose info string is ``md KIND [key=value ...]``:
 - ``md bad lines=3,4``: linting the block reports this rule at exactly those lines;
 - ``md fixed``: the bad block just above, after ``--fix``, is exactly this block, and lints clean
   (``md fixed-unsafe``: after ``--fix --unsafe-fixes``);
-- ``md good``: this rule reports nothing.
+- ``md good``: this rule reports nothing;
+- ``md base``: the file as it was at BASE, for the ``bad`` or ``good`` example right after it
+  (as ``--diff BASE`` compares them).
 
 Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings),
 except for the link rules' examples: ``verdict=dead`` (with ``final=URL``, ``archived=true``)
@@ -211,9 +213,13 @@ def test_example(rule: type[Rule], example: Example, before: Example | None) -> 
         assert fixed == example.text
         assert [f for f in remaining if f.code == rule.code] == []
         return
+    if example.kind == "base":  # the file at BASE for the example after it (--diff)
+        return
     assert example.kind in ("bad", "good"), f"unknown example kind {example.kind!r}"
+    base = (parse(before.text, "example.md") if before is not None and before.kind == "base"
+            else None)
     findings = lint_document(_with_files(parse(example.text, "example.md"), example.options),
-                             rules, _config(rule, example.options))
+                             rules, _config(rule, example.options), base=base)
     lines = sorted(f.span.line for f in findings if f.code == rule.code)
     assert lines == (sorted(example.lines) if example.kind == "bad" else [])
 

@@ -91,7 +91,7 @@ def test_every_rule_has_a_phase_and_the_link_rules_read_the_statuses() -> None:
     rules = load_rules()
     link_rules = in_phase(rules, Phase.LINKS)
     assert {r.code for r in link_rules} == {"AL901", "AL902", "AL903", "AL904", "AL905"}
-    assert {r.code for r in in_phase(rules, Phase.SUPPRESSIONS)} == {"AL001", "AL002"}
+    assert {r.code for r in in_phase(rules, Phase.SUPPRESSIONS)} == {"AL001", "AL002", "AL003"}
     doc = parse("# T\n\n- [A](https://a.test/x) - A.\n- [B](//b.test/y) - B.\n", "t.md")
     assert run_rules(doc, link_rules, Config()) == []  # no statuses: links were not checked
     statuses = {
@@ -111,3 +111,10 @@ def test_configured_severity_is_set_where_the_finding_is_made() -> None:
     rules = [r for r in load_rules() if r.code == "AL101"]
     (finding,) = run_rules(doc, rules, Config(severities={"AL101": Severity.INFO}))
     assert finding.severity is Severity.INFO
+
+
+def test_a_duplicate_names_its_first_copy_as_related() -> None:
+    (dup,) = [f for f in lint_text(TEXT, "list.md") if f.code == "AL301"]
+    assert dup.span.line == 4
+    assert [(r.span.line, r.span.column, r.message, r.path) for r in dup.related] == [
+        (3, 3, "first listed here", None)]

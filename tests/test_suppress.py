@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from awesome_lint.findings import Finding, Severity, Violation
-from awesome_lint.model import Document, Span
-from awesome_lint.rule import Option, Rule
-from awesome_lint.rules.suppression_comments import UnknownRuleInComment, UnusedSuppression
 from awesome_lint.config import Config
 from awesome_lint.engine import finish
+from awesome_lint.findings import Finding, Severity, Violation
+from awesome_lint.model import Document, Span
 from awesome_lint.parse import parse
+from awesome_lint.rule import Option, Rule
+from awesome_lint.rules.suppression_comments import UnknownRuleInComment, UnusedSuppression
 
 
 class _Dummy(Rule):

@@ -257,8 +257,17 @@ def main(env: Mapping[str, str] | None = None) -> int:
         return 2
     done = subprocess.run(command, env=dict(env), stderr=subprocess.PIPE, check=False)
     code = done.returncode
-    for line in done.stderr.decode("utf-8", "replace").splitlines():
+    said = done.stderr.decode("utf-8", "replace").splitlines()
+    for line in said:
         print(neutral(line), file=sys.stderr, flush=True)
+    if code not in (0, 1) and not summary.exists():
+        # awesome-lint stopped before any report (a usage or config error, an unknown ref):
+        # say what failed where it shows, as an error annotation, not only in the log.
+        from awesome_lint.report.github import escape_data
+        from awesome_lint.report.text import clean
+
+        why = next((clean(x) for x in reversed(said) if x.strip()), f"exit status {code}")
+        print(f"::error title=awesome-lint could not run::{escape_data(why)}", flush=True)
     errors, warnings = _counts(summary)
     if not report.exists():
         report.write_text("# awesome-lint report\n\nawesome-lint could not run (exit status "

@@ -33,11 +33,13 @@ BASE_SECONDS = 5.0
 SECONDS_PER_100_KB = 1.0
 #: Memory above what the process used when the phase began: a base plus a multiple of the input.
 BASE_MEMORY = 100 * 1024 * 1024
-MEMORY_PER_INPUT_BYTE = 20
+MEMORY_PER_INPUT_BYTE = 15
 #: How often the watchdog looks (seconds of wall-clock time), and the CPU seconds after the
 #: allowance at which the main thread's timer goes off if the watchdog could not act.
 POLL_INTERVAL = 0.01
 GRACE = 0.5
+#: How often the watchdog raises again while the work goes on after the first time.
+REFIRE_INTERVAL = 0.2
 
 
 class BudgetExceeded(BaseException):
@@ -132,18 +134,14 @@ class Budget:
         self._active = True
 
         def watch() -> None:
-            while not self._stop.wait(POLL_INTERVAL):
-                reason = ""
-                if clock() - started > self.seconds:
-                    reason = f"took more than {self.seconds:g} s of CPU time to {self.what}"
-                elif memory_start is not None:
-                    used = resident_memory()
-                    if used is not None and used - memory_start > self.memory:
-                        reason = (f"needed more than {self.memory / 1e6:.0f} MB of memory to "
-                                  f"{self.what}")
+            interval = POLL_INTERVAL
+            while not self._stop.wait(interval):
+                # Once over, again and again while the work goes on: the exception may have
+                # been swallowed (an ``except BaseException``, a destructor).
+                reason = self.reason or self._over(clock() - started, memory_start)
                 if reason:
                     self._fire(reason, ident)
-                    return
+                    interval = REFIRE_INTERVAL
 
         self._thread = threading.Thread(target=watch, name="awesome-lint-budget", daemon=True)
         self._thread.start()
@@ -155,8 +153,17 @@ class Budget:
                     raise _Expired
 
             self._previous = signal.signal(signal.SIGVTALRM, expire)
-            signal.setitimer(signal.ITIMER_VIRTUAL, self.seconds + GRACE)
+            signal.setitimer(signal.ITIMER_VIRTUAL, self.seconds + GRACE, REFIRE_INTERVAL)
         return self
+
+    def _over(self, cpu: float, memory_start: int | None) -> str:
+        """Why the work is over budget, or "" while it is within."""
+        if cpu > self.seconds:
+            return f"took more than {self.seconds:g} s of CPU time to {self.what}"
+        used = resident_memory() if memory_start is not None else None
+        if used is not None and memory_start is not None and used - memory_start > self.memory:
+            return f"needed more than {self.memory / 1e6:.0f} MB of memory to {self.what}"
+        return ""
 
     def _fire(self, reason: str, ident: int) -> None:
         with self._lock:

@@ -112,8 +112,15 @@ def load_config(path: Path | None, rules: Sequence[type[Rule]]) -> Config:
     """Read and validate the config at ``path`` against ``rules``; None gives the defaults."""
     if path is None:
         return Config()
-    source = str(path)
-    data = _read_toml(path)
+    return config_from_text(_read_text(path), path, rules)
+
+
+def config_from_text(text: str, path: Path, rules: Sequence[type[Rule]], *,
+                     source: str | None = None) -> Config:
+    """Validate the config ``text`` of the file ``path`` (a ``pyproject.toml`` or a dedicated
+    file, by its name); ``source`` names it in errors (default: the path)."""
+    source = str(path) if source is None else source
+    data = _parse_toml(text, source)
     if path.name != PYPROJECT_NAME:
         return _Schema(source, "", rules).parse(path, data)
     table = _tool_table(data)
@@ -122,6 +129,15 @@ def load_config(path: Path | None, rules: Sequence[type[Rule]]) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(source, f"tool.{_TOOL}", "expected a table")
     return _Schema(source, f"tool.{_TOOL}.", rules).parse(path, table)
+
+
+def has_tool_table(pyproject_text: str) -> bool:
+    """Whether a ``pyproject.toml``'s text has a ``[tool.awesome-lint]`` table (False when it is
+    not valid TOML)."""
+    try:
+        return _tool_table(tomllib.loads(pyproject_text)) is not None
+    except tomllib.TOMLDecodeError:
+        return False
 
 
 def resolve_rules(
@@ -193,19 +209,29 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The parsed file; a missing, unreadable or invalid file is a :class:`ConfigError`."""
+    return _parse_toml(_read_text(path), str(path))
+
+
+def _read_text(path: Path) -> str:
+    """The config file's text, read as the lists are: a regular file (not a FIFO or a device),
+    inside its repository, at most ``MAX_BYTES`` (a pull request can link its config to
+    ``/dev/zero`` or to a file outside the repository)."""
+    from awesome_lint.source import SourceError, read_bytes
+
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(str(path), None, "file not found") from None
-    except OSError as exc:
-        raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
+        return read_bytes(path, str(path)).decode("utf-8")
+    except SourceError as exc:
+        raise ConfigError(str(path), None, exc.message) from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), None, "not valid UTF-8") from None
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # The decoder's message ends with "(at line N, column M)".
-        raise ConfigError(str(path), None, f"invalid TOML: {exc}") from None
+        raise ConfigError(source, None, f"invalid TOML: {exc}") from None
     return data
 
 

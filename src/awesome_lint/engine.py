@@ -47,15 +47,17 @@ def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> lis
 
 def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule]],
            config: Config, known: Sequence[type[Rule]] | None = None, *,
+           base: Document | None = None,
            suppressions: list[SuppressionComment] | None = None) -> list[Finding]:
     """Apply the inline suppressions to all of a file's findings, then run the rules that
     report on the comments themselves (AL001, AL002); sorted.
 
     The one place where suppressions are applied, to offline and link findings alike.
     ``known`` is every registered rule (default: ``rules``), so that a comment naming a rule
-    left out by ``--select`` is not taken for a misspelling.
+    left out by ``--select`` is not taken for a misspelling. ``base`` (``--diff``): the file at
+    BASE, to tell what a changed comment newly hides (AL003).
     """
-    kept, comments = apply_suppressions(doc, findings, rules, known=known)
+    kept, comments = apply_suppressions(doc, findings, rules, known=known, base=base)
     if suppressions is not None:  # the caller's record of the comments (JSON: their reasons)
         suppressions.extend(comments)
     last = run_rules(dataclasses.replace(doc, suppressions=comments),
@@ -64,10 +66,12 @@ def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule
 
 
 def lint_document(doc: Document, rules: Sequence[type[Rule]], config: Config,
-                  known: Sequence[type[Rule]] | None = None) -> list[Finding]:
-    """The offline findings of ``rules`` on ``doc``: suppressions applied, sorted."""
+                  known: Sequence[type[Rule]] | None = None, *,
+                  base: Document | None = None) -> list[Finding]:
+    """The offline findings of ``rules`` on ``doc``: suppressions applied, sorted (``base``:
+    the file at BASE, as with ``--diff``)."""
     return finish(doc, run_rules(doc, in_phase(rules, Phase.DOCUMENT), config), rules, config,
-                  known)
+                  known, base=base)
 
 
 #: Passes of fix-and-relint before giving up on reaching a fixed point.

@@ -90,7 +90,9 @@ class SuppressionComment:
 
     ``codes`` are the rules it names (None: every rule); ``unknown`` the names no rule has, each
     with a did-you-mean hint (possibly empty); ``unused`` the (code, name) of rules it names that
-    ran but had nothing to suppress; ``used`` whether it suppressed anything at all.
+    ran but had nothing to suppress; ``used`` whether it suppressed anything at all; ``hidden``
+    the (code, span) of each finding it suppressed; ``new`` (``--diff`` only) those of them
+    that the comments at BASE did not hide at that place: what the change newly silences.
     """
 
     kind: str
@@ -99,6 +101,8 @@ class SuppressionComment:
     unknown: tuple[tuple[str, str], ...] = ()
     unused: tuple[tuple[str, str], ...] = ()
     used: bool = False
+    hidden: tuple[tuple[str, Span], ...] = ()
+    new: tuple[tuple[str, Span], ...] = ()
     #: What the comment says after ``--`` (``-- cross-listed on purpose``), else "".
     reason: str = ""
 

@@ -16,10 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from awesome_lint.budget import Budget, BudgetExceeded
-from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
+from awesome_lint.config import (
+    Config,
+    ConfigError,
+    config_from_text,
+    find_config,
+    load_config,
+    resolve_rules,
+)
 from awesome_lint.discover import DiscoveryError, expand_paths, with_file_ignores
 from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
-from awesome_lint.findings import Finding
+from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
@@ -32,6 +39,7 @@ from awesome_lint.source import Source, SourceError, read_source
 from awesome_lint.urls import absolute, is_web_url
 
 if TYPE_CHECKING:
+    from awesome_lint.at_base import BaseView
     from awesome_lint.baseline import BaselineOptions, Baselines
     from awesome_lint.changed import ChangedLines
     from awesome_lint.links.api import ProgressBar
@@ -85,27 +93,46 @@ class _File:
     findings: list[Finding] = field(default_factory=list)
     link_findings: list[Finding] = field(default_factory=list)
     lines: set[int] | None = None  # --diff: the changed lines
+    base: Document | None = None  # --diff: the file as it was at BASE
 
 
 class _Configs:
-    """Config per linted file: ``--config`` for all, else the nearest one, each loaded once."""
+    """Config per linted file: ``--config`` for all, else the nearest one, each loaded once.
 
-    def __init__(self, explicit: Path | None, rules: Sequence[type[Rule]]) -> None:
+    With ``--diff`` (``base``), a config inside the repository is read as it was at BASE: the
+    change's own files cannot loosen the check of the change.
+    """
+
+    def __init__(self, explicit: Path | None, rules: Sequence[type[Rule]],
+                 base: BaseView | None = None) -> None:
         self.explicit = explicit
         self.rules = rules
-        self.loaded: dict[Path | None, Config | ConfigError] = {}
+        self.base = base
+        self.loaded: dict[object, Config | ConfigError] = {}
 
     def for_file(self, path: Path) -> Config:
-        where = self.explicit if self.explicit is not None else find_config(path)
+        if self.base is not None:
+            where: object = (self.base.explicit_config(self.explicit)
+                             if self.explicit is not None else self.base.config_for(path))
+        else:
+            where = self.explicit if self.explicit is not None else find_config(path)
         if where not in self.loaded:
             try:
-                self.loaded[where] = load_config(where, self.rules)
+                self.loaded[where] = self._load(where)
             except ConfigError as exc:
                 self.loaded[where] = exc
         config = self.loaded[where]
         if isinstance(config, ConfigError):
             raise config
         return config
+
+    def _load(self, where: object) -> Config:
+        from awesome_lint.at_base import BaseConfig
+
+        if isinstance(where, BaseConfig):
+            return config_from_text(where.text, where.path, self.rules, source=where.label)
+        assert where is None or isinstance(where, Path)
+        return load_config(where, self.rules)
 
 
 def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
@@ -118,7 +145,12 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     resolve_rules(Config(), rules, cli_select=options.select, cli_ignore=options.ignore)
     result = RunResult(rules=list(rules))
     changed = _changed_lines(options.diff_base)
-    configs = _Configs(options.config_path, rules)
+    base_view = None
+    if changed is not None:
+        from awesome_lint.at_base import BaseView
+
+        base_view = BaseView(changed)
+    configs = _Configs(options.config_path, rules, base_view)
     try:  # folders, globs and the readme into files, with the configs loaded here
         paths = expand_paths(paths, configs.for_file, explicit=options.config_path is not None,
                              errors=result.errors, readme=options.find_readme)
@@ -137,7 +169,7 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
                 if not lines:
                     continue  # --diff: a file that did not change is not linted
             try:
-                one = _lint_file(path, options, configs, rules, result, on_diff)
+                one = _lint_file(path, options, configs, rules, result, on_diff, base_view)
             except Exception as exc:
                 if options.debug:
                     raise
@@ -230,19 +262,27 @@ def _changed_in(changed: ChangedLines, path: Path) -> set[int] | None:
 
 
 def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequence[type[Rule]],
-               result: RunResult, on_diff: DiffPrinter | None) -> _File | None:
-    """Read, fix, parse and lint one file offline; its errors go to ``result``."""
+               result: RunResult, on_diff: DiffPrinter | None,
+               base_view: BaseView | None = None) -> _File | None:
+    """Read, fix, parse and lint one file offline; its errors go to ``result``. With ``--diff``
+    (``base_view``), the file as it was at BASE is parsed too, for AL003."""
     name = str(path)
     try:
+        # Read first: a file that must not be read (a link out of the repository) is reported
+        # as such before anything is asked of git about where it lives.
+        source = read_source(path, name)
         config = with_file_ignores(configs.for_file(path), path, configs.explicit is not None)
         enabled = resolve_rules(config, rules, cli_select=options.select,
                                 cli_ignore=options.ignore)
-        source = read_source(path, name)
         if options.fix:
             source = _fix_file(path, source, options, config, enabled, rules, result, on_diff)
-        with Budget(len(source.raw)):
+        # --diff: the file at BASE (empty when the change adds it), to tell what its comments
+        # newly hide.
+        base_text = (base_view.text(path) or "") if base_view is not None else None
+        with Budget(len(source.raw) + len(base_text or "")):
             doc = with_repository(parse(source.text, name), path.parent)
             findings = run_rules(doc, in_phase(enabled, Phase.DOCUMENT), config)
+            base = None if base_text is None else parse(base_text, name)
     except ConfigError as exc:
         result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
     except SourceError as exc:
@@ -254,7 +294,7 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
                                              "details, and please report it)"))
     else:
         result.files.append(name)
-        return _File(path, source, doc, config, enabled, findings)
+        return _File(path, source, doc, config, enabled, findings, base=base)
     return None
 
 
@@ -350,13 +390,11 @@ def _fix_links(one: _File, options: RunOptions, result: RunResult,
 def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult,
                  baselines: Baselines | None = None) -> None:
     """Suppressions over all of the file's findings, the comment rules, ``--diff``'s filter."""
-    from awesome_lint.changed import touches
-
     comments: list[SuppressionComment] = []
     try:
         with Budget(len(one.source.raw), what="apply its suppression comments"):
             findings = finish(one.doc, [*one.findings, *one.link_findings], one.enabled,
-                              one.config, rules,
+                              one.config, rules, base=one.base,
                               suppressions=comments)
     except (BudgetExceeded, RuleCrashError) as exc:
         result.errors.append(FileError(str(one.path), _describe(exc)))
@@ -364,10 +402,31 @@ def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult,
     if baselines is not None:  # (before --diff's filter: counts are per whole file)
         findings = baselines.apply(one.path, one.config.baseline, one.source.text, one.enabled,
                                    findings)
-    if one.lines is not None:
-        findings = [f for f in findings if touches(f.span, one.lines)]
+    if one.lines is not None:  # --diff: what involves a changed line, at any of its places
+        lines = one.lines
+        findings = [moved for f in findings if (moved := _in_scope(f, lines)) is not None]
     result.findings.extend(findings)
     result.suppressions.extend((str(one.path), comment) for comment in comments)
+
+
+def _in_scope(finding: Finding, lines: set[int]) -> Finding | None:
+    """``--diff``: ``finding`` when it involves a changed line, None when it does not. A finding
+    whose own place did not change but whose other place did (the new copy of a duplicate, the
+    item inserted above a misnumbered one, a section the ToC lacks) is reported at that changed
+    place, where a pull request's annotations show, with its own place as a related one."""
+    from awesome_lint.changed import touches
+
+    if touches(finding.span, lines):
+        return finding
+    for other in finding.related:
+        if other.path is None and touches(other.span, lines):
+            here = Related(finding.span, f"where {finding.code} applies")
+            message = (f"{finding.message} (line {finding.span.line}; reported at the line this "
+                       f"change touched: {other.message})")
+            return dataclasses.replace(
+                finding, span=other.span, message=message,
+                related=(here, *(r for r in finding.related if r is not other)))
+    return None
 
 
 #: The rules that read the files beside the list, which only a git repository delimits.

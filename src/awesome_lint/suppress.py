@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from awesome_lint.config import did_you_mean, rule_names
@@ -56,6 +56,7 @@ class _Directive:
     unknown: tuple[tuple[str, str], ...] = ()
     used: set[str] = field(default_factory=set)
     reason: str = ""
+    hidden: list[tuple[str, Span]] = field(default_factory=list)
 
     def covers(self, code: str) -> bool:
         return self.codes is None or code in self.codes
@@ -116,36 +117,24 @@ class _Suppressions:
                 states.append(state)
             self.ranges.append(tuple(states))
 
-    def covering(self, finding: Finding) -> _Directive | None:
-        """The most specific directive covering the finding's first line, if any."""
-        code, line = finding.code, finding.span.line
+    def covering(self, code: str, line: int) -> _Directive | None:
+        """The most specific directive covering ``code`` on ``line``, if any."""
         for d in self.by_line.get(line, ()):
             if d.covers(code):
                 return d
-        for state in self.ranges[line - 1]:
+        if 0 < line <= len(self.ranges):
+            states = self.ranges[line - 1]
+        else:  # past the last line: the state the file ends in
+            states = self.ranges[-1][-1:] if self.ranges else ()
+        for state in states:
             ranged = state.covering(code)
             if ranged is not None:
                 return ranged
         return next((d for d in self.file_wide if d.covers(code)), None)
 
 
-def apply_suppressions(
-    doc: Document,
-    findings: Sequence[Finding],
-    rules: Sequence[type[Rule]],
-    *,
-    known: Sequence[type[Rule]] | None = None,
-) -> tuple[list[Finding], tuple[SuppressionComment, ...]]:
-    """The findings of one file that no comment suppresses, and what each comment did.
-
-    ``rules`` are the rules that ran: a comment naming a rule that did not run is not reported
-    as unused. ``known`` (default: ``rules``) are every registered rule, the names a comment may
-    use (a rule left out by ``--select`` is not a misspelling).
-    """
-    known = rules if known is None else known
-    ran = {rule.code for rule in rules}
-    slugs = {rule.code: rule.name for rule in known}
-
+def _directives(doc: Document, known: Sequence[type[Rule]]) -> list[_Directive]:
+    """Every suppression comment of ``doc``, its names read against the ``known`` rules."""
     by_name = {name: rule.code for rule in known for name in (rule.code, rule.name)}
     hints: dict[str, str] = {}  # a did-you-mean per distinct unknown name, at most MAX_HINTS
     directives: list[_Directive] = []
@@ -166,28 +155,87 @@ def apply_suppressions(
                 unknown[name] = hints[name]
         directives.append(_Directive(match.group(1), line, span, tuple(codes) if names else None,
                                      tuple(unknown.items()), reason=reason))
+    return directives
 
+
+def apply_suppressions(
+    doc: Document,
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]],
+    *,
+    known: Sequence[type[Rule]] | None = None,
+    base: Document | None = None,
+) -> tuple[list[Finding], tuple[SuppressionComment, ...]]:
+    """The findings of one file that no comment suppresses, and what each comment did.
+
+    ``rules`` are the rules that ran: a comment naming a rule that did not run is not reported
+    as unused. ``known`` (default: ``rules``) are every registered rule, the names a comment may
+    use (a rule left out by ``--select`` is not a misspelling). ``base`` (``--diff``): the file
+    as it was at BASE; each comment then also records what it hides that the comments at BASE
+    did not hide at that place (:attr:`SuppressionComment.new`).
+    """
+    known = rules if known is None else known
+    ran = {rule.code for rule in rules}
+    slugs = {rule.code: rule.name for rule in known}
+    directives = _directives(doc, known)
     last_line = max([len(doc.lines), *(f.span.line for f in findings)])
     suppressions = _Suppressions(directives, last_line)
     kept: list[Finding] = []
     for finding in findings:
-        directive = suppressions.covering(finding)
+        directive = suppressions.covering(finding.code, finding.span.line)
         if directive is None:
             kept.append(finding)
         else:
             directive.used.add(finding.code)
+            directive.hidden.append((finding.code, finding.span))
+    was_hidden = None if base is None else _hidden_at_base(doc, base, known)
     comments = tuple(
         SuppressionComment(
             d.kind, d.span, d.codes, d.unknown,
             tuple((code, slugs[code]) for code in d.codes or () if code in ran
                   and code not in d.used),
             bool(d.used),
+            tuple(d.hidden),
+            () if was_hidden is None else tuple(
+                (code, span) for code, span in d.hidden if not was_hidden(code, span.line)),
         )
         for d in directives
     )
     comments = tuple(replace(c, reason=d.reason) if d.reason else c
                      for c, d in zip(comments, directives, strict=True))
     return kept, comments
+
+
+def _hidden_at_base(doc: Document, base: Document,
+                    known: Sequence[type[Rule]]) -> Callable[[str, int], bool]:
+    """Whether the comments at BASE hid ``code`` at the place of line ``line`` of ``doc``: at
+    the same line when it is unchanged; at every line it replaced; around an inserted line."""
+    directives = _directives(base, known)
+    then = _Suppressions(directives, max(len(base.lines), 1) + 1)
+    places = _places(base.lines, doc.lines)
+
+    def hidden(code: str, line: int) -> bool:
+        lines = places.get(line, ())
+        return bool(lines) and all(then.covering(code, at) is not None for at in lines)
+
+    return hidden
+
+
+def _places(old: Sequence[str], new: Sequence[str]) -> dict[int, tuple[int, ...]]:
+    """For each 1-based line of ``new``, the lines of ``old`` at its place."""
+    from difflib import SequenceMatcher  # only --diff needs it
+
+    places: dict[int, tuple[int, ...]] = {}
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            if tag == "equal":
+                places[j + 1] = (i1 + (j - j1) + 1,)
+            elif i2 > i1:  # replaced lines
+                places[j + 1] = tuple(range(i1 + 1, i2 + 1))
+            else:  # inserted after old line i1: the lines around it
+                places[j + 1] = tuple(n for n in (i1, i1 + 1) if 1 <= n <= len(old))
+    return places
 
 
 def _split_reason(body: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from awesome_lint.findings import Violation
+from awesome_lint.findings import Related, Violation
 from awesome_lint.model import Document
 from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._structure import (
@@ -46,8 +46,11 @@ class BrokenAnchor(Rule):
                                     f"when case is ignored; write #{name.lower()}")
                 continue
             hint = _suggest(name.lower(), sorted(slugs))
+            meant = [h for h in doc.headings if hint.startswith(f"did you mean #{h.slug}?")]
             yield Violation(link.span, f"Link to #{name} matches no heading or anchor in "
-                            f"this file; {hint}")
+                            f"this file; {hint}",
+                            related=tuple(Related(h.span, "the heading it may mean")
+                                          for h in meant[:1]))
 
 
 def _suggest(name: str, slugs: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
-from awesome_lint.findings import Violation
+from awesome_lint.findings import Related, Violation
 from awesome_lint.model import Document, Link
 from awesome_lint.rule import Option, Rule
 from awesome_lint.urls import is_web_url, normalise_url
@@ -41,4 +41,5 @@ class DuplicateLink(Rule):
                     link.span,
                     f"Duplicate link {link.url} (listed{same} at line {first.span.line}); "
                     "remove one of the entries",
+                    related=(Related(first.span, "first listed here"),),
                 )

@@ -46,7 +46,7 @@ class HeadingPunctuation(Rule):
                 heading.plain)
         # Trailing whitespace on the heading's last source line (ATX) or its text line (setext).
         line_no = heading.span.line if ts.end_line == heading.span.line else ts.end_line
-        line = doc.lines[line_no - 1].rstrip("\r")
+        line = doc.lines[line_no - 1]
         stripped = len(line.rstrip())
         if stripped < len(line):
             problems.append("has trailing whitespace")

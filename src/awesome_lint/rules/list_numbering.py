@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from awesome_lint.findings import Edit, Fix, Violation
+from awesome_lint.findings import Edit, Fix, Related, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rule import Option, Rule
 
@@ -67,7 +67,8 @@ class ListNumbering(Rule):
                 why = f"{expected if found == expected + 1 else f'{expected}-{found - 1}'} skipped"
             else:
                 why = f"the item above is {previous}"
-            yield Violation(run[i].marker_span, f"Expected {expected}, found {found} ({why})", fix)
+            yield Violation(run[i].marker_span, f"Expected {expected}, found {found} ({why})", fix,
+                            related=(Related(run[i - 1].marker_span, "the item above"),))
 
 
 def _runs(lists: Sequence[ListBlock]) -> list[list[Entry]]:

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
+from awesome_lint.findings import Applicability, Edit, Fix, Related, Severity, Violation
 from awesome_lint.model import Document, Heading, Span
 from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._structure import (
@@ -143,7 +143,9 @@ class TableOfContents(Rule):
         entry = "an entry" if len(missing) == 1 else f"{len(missing)} entries"
         them = "it" if len(missing) == 1 else "them"
         return Violation(Span(at.line, at.column, at.line, at.column + 1),
-                         f"ToC lacks {entry} for {names}; add {them} {where}", fix)
+                         f"ToC lacks {entry} for {names}; add {them} {where}", fix,
+                         related=tuple(Related(h.span, "a section the ToC lacks")
+                                       for h in missing))
 
 
 def _meant(item: TocItem, unlisted: list[Heading]) -> Heading | None:
