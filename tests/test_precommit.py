@@ -37,7 +37,7 @@ def test_hook_manifest_fields() -> None:
     assert links["entry"] == "awesome-lint --links"
     for hook in (offline, links):
         assert hook["language"] == "python"
-        assert hook["types"] == ["markdown"]
+        assert hook["types"] == ["text"]  # (identify does not know every readme extension)
         assert hook["name"] and hook["description"]
     assert "stages" not in offline and "require_serial" not in offline
     assert links["stages"] == ["manual"]
@@ -53,9 +53,16 @@ def test_hook_manifest_is_valid_for_pre_commit() -> None:
 def test_files_pattern_matches_readmes_only() -> None:
     import re
 
-    pattern = re.compile(HOOKS[0]["files"])
-    assert pattern.search("README.md") and pattern.search("docs/readme.md")
-    assert not pattern.search("CONTRIBUTING.md") and not pattern.search("README.md.bak")
+    from awesome_lint.discover import MARKDOWN_EXTENSIONS
+
+    for hook in HOOKS:
+        pattern = re.compile(hook["files"])
+        assert pattern.search("README.md") and pattern.search("docs/readme.md")
+        # the same readmes as the command finds on its own
+        for ext in MARKDOWN_EXTENSIONS:
+            assert pattern.search(f".github/Readme{ext.upper()}"), ext
+        assert not pattern.search("CONTRIBUTING.md") and not pattern.search("README.md.bak")
+        assert not pattern.search("README") and not pattern.search("README.rst")
 
 
 def _git(cwd: Path, *args: str) -> None:
