@@ -191,7 +191,7 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     from awesome_lint.baseline import Baselines
 
     baselines = Baselines(options.baseline, result, diff_base=options.diff_base,
-                          links=options.links)
+                          base_view=base_view, links=options.links)
     for one in files:
         _finish_file(one, rules, result, baselines)
     baselines.finish()
@@ -283,15 +283,8 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
             doc = with_repository(parse(source.text, name), path.parent)
             findings = run_rules(doc, in_phase(enabled, Phase.DOCUMENT), config)
             base = None if base_text is None else parse(base_text, name)
-    except ConfigError as exc:
-        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
-    except SourceError as exc:
-        result.errors.append(FileError(exc.path, exc.message, exc.line))
-    except BudgetExceeded as exc:
-        result.errors.append(FileError(name, exc.message))
-    except RuleCrashError as exc:
-        result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
-                                             "details, and please report it)"))
+    except FILE_ERRORS as exc:
+        result.errors.append(file_error(name, exc))
     else:
         result.files.append(name)
         return _File(path, source, doc, config, enabled, findings, base=base)
@@ -356,7 +349,7 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
                     one.link_findings = run_rules(one.doc, in_phase(one.enabled, Phase.LINKS),
                                                   one.config)
             except (BudgetExceeded, RuleCrashError) as exc:
-                result.errors.append(FileError(str(one.path), _describe(exc)))
+                result.errors.append(file_error(str(one.path), exc))
 
 
 def _fix_links(one: _File, options: RunOptions, result: RunResult,
@@ -397,7 +390,7 @@ def _finish_file(one: _File, rules: Sequence[type[Rule]], result: RunResult,
                               one.config, rules, base=one.base,
                               suppressions=comments)
     except (BudgetExceeded, RuleCrashError) as exc:
-        result.errors.append(FileError(str(one.path), _describe(exc)))
+        result.errors.append(file_error(str(one.path), exc))
         return
     if baselines is not None:  # (before --diff's filter: counts are per whole file)
         findings = baselines.apply(one.path, one.config.baseline, one.source.text, one.enabled,
@@ -450,7 +443,18 @@ def _note_outside_git(files: Sequence[_File], result: RunResult) -> None:
                             "not in a git repository")
 
 
-def _describe(exc: BudgetExceeded | RuleCrashError) -> str:
+#: What stops the work on one file, and only that file (:func:`file_error` says it).
+FILE_ERRORS = (ConfigError, SourceError, BudgetExceeded, RuleCrashError)
+
+
+def file_error(name: str, exc: ConfigError | SourceError | BudgetExceeded | RuleCrashError
+               ) -> FileError:
+    """The one line that reports why the file ``name`` was not (fully) checked."""
+    if isinstance(exc, ConfigError):
+        return FileError(exc.path, f"config: {exc.detail}")
+    if isinstance(exc, SourceError):
+        return FileError(exc.path, exc.message, exc.line)
     if isinstance(exc, BudgetExceeded):
-        return exc.message
-    return f"internal error: {exc} (run with --debug for details, and please report it)"
+        return FileError(name, exc.message)
+    return FileError(name, f"internal error: {exc} (run with --debug for details, and please "
+                           "report it)")

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from awesome_lint.budget import Budget, BudgetExceeded
-from awesome_lint.config import Config, ConfigError, find_config, load_config, resolve_rules
+from awesome_lint.budget import Budget
+from awesome_lint.config import Config, find_config, load_config, resolve_rules
 from awesome_lint.discover import with_file_ignores
-from awesome_lint.engine import RuleCrashError, fix_text
+from awesome_lint.engine import fix_text
 from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule import Rule
-from awesome_lint.session import RunOptions, lint_text
-from awesome_lint.source import MAX_BYTES, SourceError, decode
+from awesome_lint.session import FILE_ERRORS, RunOptions, file_error, lint_text
+from awesome_lint.source import MAX_BYTES, decode
 
 #: The name of standard input in messages when no ``--stdin-filename`` is given.
 STDIN_NAME = "<stdin>"
@@ -90,15 +90,8 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
         directory = Path(filename).absolute().parent if filename else None
         findings = lint_text(text, name, config, rules=rules, select=select, ignore=ignore,
                              directory=directory)
-    except SourceError as exc:
-        result.errors.append(FileError(exc.path, exc.message, exc.line))
-    except ConfigError as exc:
-        result.errors.append(FileError(exc.path, f"config: {exc.detail}"))
-    except BudgetExceeded as exc:
-        result.errors.append(FileError(name, exc.message))
-    except RuleCrashError as exc:
-        result.errors.append(FileError(name, f"internal error: {exc} (run with --debug for "
-                                             "details, and please report it)"))
+    except FILE_ERRORS as exc:
+        result.errors.append(file_error(name, exc))
     else:
         if echo:
             run.output = source.encode(text) if text != source.text else data
