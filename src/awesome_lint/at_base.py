@@ -32,6 +32,7 @@ class BaseView:
 
     def __init__(self, changes: ChangedLines) -> None:
         self.changes = changes
+        self._configs: dict[tuple[str, PurePosixPath], BaseConfig | Path | None] = {}
 
     def _where(self, path: Path) -> tuple[str, str]:
         """(repository root, ``path`` relative to it with '/'), for a file or a directory."""
@@ -60,6 +61,11 @@ class BaseView:
         a path on disk (above the repository's root), or None (defaults)."""
         root, rel = self._where(path)
         folder = PurePosixPath(rel).parent if not path.is_dir() else PurePosixPath(rel)
+        if (root, folder) not in self._configs:  # files of one folder share it: git once
+            self._configs[root, folder] = self._find_config(root, folder)
+        return self._configs[root, folder]
+
+    def _find_config(self, root: str, folder: PurePosixPath) -> BaseConfig | Path | None:
         base = self.changes._commit(root)
         for directory in (folder, *folder.parents):
             for name in (CONFIG_NAME, PYPROJECT_NAME):

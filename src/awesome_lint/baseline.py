@@ -34,7 +34,7 @@ from awesome_lint.rule import Phase, Rule
 from awesome_lint.source import SourceError, read_bytes
 
 if TYPE_CHECKING:
-    from awesome_lint.changed import ChangedLines
+    from awesome_lint.at_base import BaseView
 
 VERSION = 1
 
@@ -143,13 +143,14 @@ class Baselines:
     comments, before ``--diff`` keeps the changed lines), then written or pruned."""
 
     def __init__(self, options: BaselineOptions | None, result: RunResult, *,
-                 diff_base: str | None = None, links: bool = False) -> None:
+                 diff_base: str | None = None, base_view: BaseView | None = None,
+                 links: bool = False) -> None:
         self.options = options or BaselineOptions()
         self.result = result
         self.diff_base = diff_base
         self.links = links
         self.loaded: dict[Path, _Baseline] = {}
-        self._changes: ChangedLines | None = None
+        self.base_view = base_view  # --diff: the run's view of BASE
 
     def apply(self, path: Path, config_baseline: Path | None, text: str,
               enabled: Sequence[type[Rule]], findings: list[Finding]) -> list[Finding]:
@@ -267,7 +268,7 @@ class Baselines:
         from awesome_lint.changed import ChangedLinesError
 
         try:
-            data = self._blob_at_base(where)
+            data = self._base().blob(where)
         except ChangedLinesError:  # outside any repository: not the change's to edit
             return read_bytes(where, str(where))
         if data is None:
@@ -276,16 +277,16 @@ class Baselines:
             return None
         return data
 
-    def _blob_at_base(self, where: Path) -> bytes | None:
-        """The file's bytes as committed at BASE (the merge base ``--diff`` compares with),
-        None when it was not there; as ``at_base.BaseView.blob`` reads a file."""
-        from awesome_lint.changed import ChangedLines
+    def _base(self) -> BaseView:
+        """The run's view of BASE (the merge base ``--diff`` compares with); one of its own
+        when the caller gave none."""
+        if self.base_view is None:
+            from awesome_lint.at_base import BaseView
+            from awesome_lint.changed import ChangedLines
 
-        if self._changes is None:
             assert self.diff_base is not None
-            self._changes = ChangedLines(self.diff_base)
-        root, prefix = self._changes._location(str(where.absolute().parent))
-        return self._changes._old_blob(root, prefix + where.name)
+            self.base_view = BaseView(ChangedLines(self.diff_base))
+        return self.base_view
 
     def _write(self, baseline: _Baseline, entries: _Entries) -> None:
         text = baseline_text(entries)
