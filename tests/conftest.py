@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,14 @@ def corpus_files() -> list[Path]:
 def corpus_params() -> list[object]:
     """``parametrize`` values over the corpus, one per file."""
     return [pytest.param(p, id=p.name) for p in corpus_files()]
+
+
+#: git for tests: no user or system config, a fixed identity.
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+}

@@ -18,16 +18,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+from conftest import GIT_ENV
 
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-}
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 BASE = ("# List\n\n## Tools\n\n"
         "- [Alpha](https://alpha.example) - First tool.\n"

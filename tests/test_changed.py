@@ -15,19 +15,10 @@ from click.testing import CliRunner
 from awesome_lint.changed import ChangedLinesError, _added_lines, changed_lines, touches
 from awesome_lint.cli import cli
 from awesome_lint.model import Span
-from conftest import SEED
+from conftest import GIT_ENV, SEED
 from linkserver import serve
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-}
 
 CLEAN = "# List\n\n## Tools\n\n- [Alpha](https://alpha.example) - First tool.\n" \
         "- [Beta](https://beta.example) - Second tool.\n" \

@@ -14,19 +14,10 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import GIT_ENV, REPO
 
 HOOKS: list[dict[str, Any]] = yaml.safe_load(
     (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-}
 
 
 def test_hook_manifest_fields() -> None:
