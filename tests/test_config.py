@@ -19,7 +19,7 @@ from awesome_lint.config import (
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.model import Document
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 
 
 class _Dummy(Rule):
@@ -398,7 +398,7 @@ def test_opt_in_rules_run_only_when_named(tmp_path: Path) -> None:
         code = "AL303"
         name = "alphabetical-order"
         summary = "Opt-in."
-        enabled_by_default = False
+        tier = Tier.OPT_IN
 
     rules = [*RULES, OptIn]
     assert OptIn not in resolve_rules(Config(), rules)
@@ -411,6 +411,34 @@ def test_opt_in_rules_run_only_when_named(tmp_path: Path) -> None:
     path = tmp_path / ".awesome-lint.toml"
     path.write_text('extend-select = ["alphabetical-order"]\n', encoding="utf-8")
     assert OptIn in resolve_rules(load_config(path, rules), rules)
+
+
+def test_the_awesome_preset_adds_its_rules_to_the_default_set(tmp_path: Path) -> None:
+    class Guideline(Rule):
+        code = "AL111"
+        name = "awesome-badge"
+        summary = "A guideline of sindresorhus/awesome."
+        tier = Tier.AWESOME
+
+    rules = [*RULES, Guideline]
+    default = resolve_rules(Config(), rules)
+    assert Guideline not in default
+    assert Guideline not in resolve_rules(Config(preset="default"), rules)
+    assert resolve_rules(Config(preset="awesome"), rules) == [*default, Guideline]
+    assert Guideline in resolve_rules(Config(), rules, cli_preset="awesome")
+    assert Guideline not in resolve_rules(Config(preset="awesome"), rules, cli_preset="default")
+    assert Guideline not in resolve_rules(Config(preset="awesome"), rules, cli_select=["AL1"])
+    path = tmp_path / ".awesome-lint.toml"
+    path.write_text('preset = "awesome"\n', encoding="utf-8")
+    assert load_config(path, rules).preset == "awesome"
+    path.write_text('preset = "awsome"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown preset 'awsome'; did you mean 'awesome'"):
+        load_config(path, rules)
+    path.write_text("preset = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="preset: expected one of: default, awesome"):
+        load_config(path, rules)
+    with pytest.raises(ConfigError, match="--preset"):
+        resolve_rules(Config(), rules, cli_preset="strict")
 
 
 def test_a_config_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:

@@ -35,8 +35,8 @@ def test_rule_table_lists_every_rule_with_its_page() -> None:
             cells = [cell.strip() for cell in line.strip("|").split("|")[1:]]
             rows.append((link.group(1), link.group(2), *cells))
     expected = [
-        (r.code, page_name(r), r.name, r.severity.value, "yes" if r.fixable else "",
-         r.summary + ("" if r.enabled_by_default else " (opt-in)"))
+        (r.code, page_name(r), r.name, r.tier.value, r.severity.value,
+         "yes" if r.fixable else "", r.summary)
         for r in load_rules()
     ]
     assert [tuple(row) for row in rows] == expected

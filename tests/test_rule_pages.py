@@ -163,7 +163,7 @@ _HEADER = re.compile(r"# (\S+) (\S+)\n\n\*\*(.+?)\*\*\n\n"
 
 @pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.code)
 def test_page_header_matches_the_registry(rule: type[Rule]) -> None:
-    """Title, summary, default severity, fix and opt-in, as the rule declares them."""
+    """Title, summary, default severity, fix and set, as the rule declares them."""
     page = (PAGES / page_name(rule)).read_text(encoding="utf-8")
     header = _HEADER.match(page)
     assert header is not None, f"{page_name(rule)} does not start with the usual header"
@@ -173,7 +173,8 @@ def test_page_header_matches_the_registry(rule: type[Rule]) -> None:
     fix = re.search(r"\bFix:\s+(\w+)", rest)
     assert fix is not None, f"{page_name(rule)} does not say how it fixes"
     assert (fix.group(1) != "none") == rule.fixable, f"Fix: {fix.group(1)} on the page"
-    assert ("Opt-in:" in rest) == (not rule.enabled_by_default)
+    tier = re.search(r"\bSet: `?(default|awesome|opt-in)\b", rest)
+    assert tier is not None and tier.group(1) == rule.tier.value, f"{page_name(rule)}: Set"
 
 
 def test_the_cli_reads_the_pages_tested_here() -> None:

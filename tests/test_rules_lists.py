@@ -13,7 +13,7 @@ from awesome_lint.findings import Finding, Severity
 from awesome_lint.model import Document
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 from awesome_lint.rules.alphabetical_order import AlphabeticalOrder
 from awesome_lint.rules.duplicate_entry_name import DuplicateEntryName
 from awesome_lint.rules.list_marker import ListMarker
@@ -25,7 +25,7 @@ from conftest import CORPUS, SEED, corpus_params
 
 GROUP: list[type[Rule]] = [ListMarker, NoteIndentation, SublistIndentation, DuplicateEntryName,
                            AlphabeticalOrder]
-DEFAULT = [r for r in GROUP if r.enabled_by_default]
+DEFAULT = [r for r in GROUP if r.tier is Tier.DEFAULT]
 
 #: Every finding of the default-enabled rules of this group on the corpus, each read and judged
 #: a real defect (see the rule pages): keon's Libraries list switches from `*` to `-` after two
@@ -266,7 +266,7 @@ def test_table_of_contents_anchors_are_ignored() -> None:
 # --- AL303 alphabetical-order ------------------------------------------------------------------
 
 def test_alphabetical_order_is_opt_in() -> None:
-    assert not AlphabeticalOrder.enabled_by_default
+    assert AlphabeticalOrder.tier is Tier.OPT_IN
 
 
 def test_ignore_case_false_sorts_capitals_first() -> None:

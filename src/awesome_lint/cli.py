@@ -20,7 +20,7 @@ from awesome_lint.cli_adopt import (
     exit_code,
     write_output,
 )
-from awesome_lint.config import ConfigError, did_you_mean, lookup_rule, rule_names
+from awesome_lint.config import PRESETS, ConfigError, did_you_mean, lookup_rule, rule_names
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import RunResult
@@ -41,8 +41,9 @@ def _split(values: Sequence[str]) -> list[str]:
 
 
 def _list_rules(rules: Sequence[type[Rule]], fmt: str = "text") -> None:
-    """Every rule: code, name, default severity, fixable, and whether it is opt-in (runs only
-    when selected or configured) or runs with ``--links`` only; as JSON with ``--format json``."""
+    """Every rule: code, name, default severity, fixable, its set (default, the ``awesome``
+    preset, or opt-in: runs only when selected or configured) and whether it runs with
+    ``--links`` only; as JSON with ``--format json``."""
     from awesome_lint.rule import Phase
 
     if fmt == "json":
@@ -50,16 +51,15 @@ def _list_rules(rules: Sequence[type[Rule]], fmt: str = "text") -> None:
 
         click.echo(json_text({"version": 1, "rules": [
             {"code": r.code, "name": r.name, "severity": r.severity.value,
-             "fixable": r.fixable, "opt_in": not r.enabled_by_default,
+             "fixable": r.fixable, "set": r.tier.value,
              "links": r.phase is Phase.LINKS, "summary": r.summary} for r in rules]}))
         return
     width = max(len(r.name) for r in rules)
     for rule in rules:
         fix = "fix" if rule.fixable else "   "
-        marks = "".join([" (opt-in)" if not rule.enabled_by_default else "",
-                         " (--links)" if rule.phase is Phase.LINKS else ""])
-        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {fix}  "
-                   f"{rule.summary}{marks}")
+        links = " (--links)" if rule.phase is Phase.LINKS else ""
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.tier.value:<7}  "
+                   f"{rule.severity.value:<7}  {fix}  {rule.summary}{links}")
 
 
 def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
@@ -90,6 +90,10 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
               help="Run only these rules: codes, code prefixes (AL1) or names, comma-separated.")
 @click.option("--ignore", multiple=True, metavar="RULES",
               help="Do not run these rules (same forms as --select).")
+@click.option("--preset", type=click.Choice(PRESETS),
+              help="Which rules run when none are selected: the default set (defects only), "
+                   "or awesome: also sindresorhus/awesome's guidelines. Wins over the config's "
+                   "preset.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Use this config file instead of the nearest .awesome-lint.toml or "
                    "pyproject.toml.")
@@ -126,7 +130,7 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 @adoption_options
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-        config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool, links: bool,
+        preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool, links: bool,
         github_token: str | None, no_cache: bool, allow_private: bool, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
@@ -159,7 +163,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     baselines = baseline_options(baseline, write_baseline, prune_baseline, no_baseline,
                                  diff_base)
     options = RunOptions(
-        select=_split(select), ignore=_split(ignore), config_path=config_path, fix=fix,
+        select=_split(select), ignore=_split(ignore), preset=preset, config_path=config_path,
+        fix=fix,
         unsafe_fixes=unsafe_fixes, dry_run=dry_run, links=links, use_cache=not no_cache,
         allow_private=allow_private, github_token=github_token or None,
         # Where the token may go comes from the environment, never from a config file.

@@ -16,7 +16,7 @@ from typing import Any
 
 from awesome_lint.findings import Severity
 from awesome_lint.links.policy import LinkPolicy, PolicyError, policy_from_config
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,10 +30,13 @@ ALL = "ALL"
 """The selector that matches every rule."""
 
 _TOOL = "awesome-lint"
-_TOP_KEYS = ("select", "extend-select", "ignore", "rules", "links", "include", "exclude",
+_TOP_KEYS = ("preset", "select", "extend-select", "ignore", "rules", "links", "include", "exclude",
              "extend-exclude", "per-file-ignores", "baseline")
 #: What a folder argument skips unless ``exclude`` says otherwise (``extend-exclude`` adds).
 DEFAULT_EXCLUDE = ("node_modules", "vendor", "third_party", "bower_components")
+#: ``preset``: which rules run when nothing is selected (the default set, or it and
+#: sindresorhus/awesome's guidelines).
+PRESETS = ("default", "awesome")
 _OFF = "off"
 _SEVERITIES = (*(s.value for s in Severity), _OFF)
 
@@ -73,6 +76,9 @@ class Config:
     """
 
     path: Path | None = None
+    #: ``preset = "awesome"`` adds the rules of sindresorhus/awesome's guidelines to the default
+    #: set; None (or ``"default"``) runs the default set.
+    preset: str | None = None
     #: ``baseline = "path"`` (:mod:`awesome_lint.baseline`), relative to the config's folder.
     baseline: Path | None = None
     select: tuple[str, ...] | None = None
@@ -146,10 +152,14 @@ def resolve_rules(
     *,
     cli_select: Sequence[str] = (),
     cli_ignore: Sequence[str] = (),
+    cli_preset: str | None = None,
 ) -> list[type[Rule]]:
     """The rules to run, in the order of ``rules``.
 
-    ``cli_select`` replaces the config's ``select`` and ``cli_ignore`` adds to its ``ignore``;
+    Without ``select``, the default set runs (and the ``awesome`` set with that preset; the
+    command line's ``cli_preset`` wins over the config's); ``extend-select`` and a configured
+    severity add rules to it. ``cli_select`` replaces the config's ``select`` and ``cli_ignore``
+    adds to its ``ignore``;
     ``ignore`` wins over ``select``, and a rule whose severity is ``off`` never runs. Raises
     :class:`ConfigError` (path ``<command line>``) for a command-line selector matching no rule.
     """
@@ -159,23 +169,36 @@ def resolve_rules(
     _check_selectors(
         cli_ignore, rules, lambda message: ConfigError(CLI_SOURCE, "--ignore", message)
     )
+    if cli_preset is not None and cli_preset not in PRESETS:
+        raise ConfigError(CLI_SOURCE, "--preset", _unknown_preset(cli_preset))
     select = tuple(cli_select) or config.select
     ignore = (*config.ignore, *cli_ignore)
+    tiers = _tiers(cli_preset or config.preset)
     return [
         rule
         for rule in rules
-        if _selected(rule, select, config)
+        if _selected(rule, select, tiers, config)
         and not _matches_any(ignore, rule)
         and config.severities.get(rule.code, rule.severity) is not None
     ]
 
 
-def _selected(rule: type[Rule], select: tuple[str, ...] | None, config: Config) -> bool:
-    """Selected explicitly, or by default: an opt-in rule (``enabled_by_default = False``) runs
-    only when a selector, ``extend-select`` or a configured severity names it."""
+def _tiers(preset: str | None) -> frozenset[Tier]:
+    """The sets of rules a preset runs."""
+    return frozenset({Tier.DEFAULT, Tier.AWESOME} if preset == "awesome" else {Tier.DEFAULT})
+
+
+def _unknown_preset(name: str) -> str:
+    return f"unknown preset {name!r}{did_you_mean(name, PRESETS)} (one of: {', '.join(PRESETS)})"
+
+
+def _selected(rule: type[Rule], select: tuple[str, ...] | None, tiers: frozenset[Tier],
+              config: Config) -> bool:
+    """Selected explicitly, or by the preset's sets; any other rule runs only when a selector,
+    ``extend-select`` or a configured severity names it."""
     if select is not None and _matches_any(select, rule):
         return True
-    if select is None and rule.enabled_by_default:
+    if select is None and rule.tier in tiers:
         return True
     return _matches_any(config.extend_select, rule) or config.severities.get(rule.code) is not None
 
@@ -294,8 +317,14 @@ class _Schema:
             policy = policy_from_config(links)
         except PolicyError as exc:
             raise self.error(f"links.{exc.key}", exc.message) from None
+        preset = table.get("preset")
+        if preset is not None and preset not in PRESETS:
+            message = (_unknown_preset(preset) if isinstance(preset, str)
+                       else f"expected one of: {', '.join(PRESETS)}")
+            raise self.error("preset", message)
         return Config(
             path=path,
+            preset=preset,
             baseline=self.baseline(path, table),
             select=None if select is None else (*select, *(extend or ())),
             extend_select=tuple(extend or ()),

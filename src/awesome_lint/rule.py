@@ -49,6 +49,14 @@ class Phase(str, Enum):
     SUPPRESSIONS = "suppressions"  # ``Document.suppressions``: last; never suppressed itself
 
 
+class Tier(str, Enum):
+    """Which set a rule belongs to: what runs when the config does not ``select``."""
+
+    DEFAULT = "default"  # defects: broken rendering, navigation or links; always runs
+    AWESOME = "awesome"  # sindresorhus/awesome's guidelines: runs with ``preset = "awesome"``
+    OPT_IN = "opt-in"  # style and taste: runs only when selected or configured by name
+
+
 class Rule:
     """Base class of every rule. Subclasses set the metadata and implement :meth:`check`.
 
@@ -62,8 +70,7 @@ class Rule:
     summary: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
     fixable: ClassVar[bool] = False
-    #: False for opt-in rules: they run only when selected or configured by name.
-    enabled_by_default: ClassVar[bool] = True
+    tier: ClassVar[Tier] = Tier.DEFAULT
     options: ClassVar[tuple[Option, ...]] = ()
     phase: ClassVar[Phase] = Phase.DOCUMENT
 

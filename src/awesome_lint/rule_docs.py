@@ -16,7 +16,8 @@ from awesome_lint.rule import Rule
 _PACKAGED_DOCS = Path(__file__).resolve().parent / "_rule_docs"
 #: ... a checkout (or an editable install) has them at the top, next to ``src/``.
 _REPO_DOCS = Path(__file__).resolve().parents[2] / "rules"
-_TABLE_HEAD = "| code | name | severity | fix | what it checks |\n|---|---|---|---|---|\n"
+_TABLE_HEAD = ("| code | name | set | severity | fix | what it checks |\n"
+               "|---|---|---|---|---|---|\n")
 
 
 def docs_dir() -> Path:
@@ -41,8 +42,9 @@ def readme_table(rules: Sequence[type[Rule]]) -> str:
     """The README's rule table: one row per rule, linked to its page."""
     rows = [_TABLE_HEAD]
     for rule in rules:
-        summary = rule.summary + ("" if rule.enabled_by_default else " (opt-in)")
-        cells = (f"[{rule.code}](rules/{page_name(rule)})", rule.name, rule.severity.value,
+        summary = rule.summary
+        cells = (f"[{rule.code}](rules/{page_name(rule)})", rule.name, rule.tier.value,
+                 rule.severity.value,
                  "yes" if rule.fixable else "", summary.replace("|", "\\|"))
         rows.append("| " + " | ".join(cells) + " |\n")
     return "".join(rows)

@@ -58,6 +58,8 @@ class RunOptions:
 
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
+    #: ``--preset``: wins over the config's ``preset`` (see :data:`awesome_lint.config.PRESETS`).
+    preset: str | None = None
     config_path: Path | None = None
     fix: bool = False
     unsafe_fixes: bool = False
@@ -142,7 +144,8 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     ``options.links``. Raises :class:`RunError` for what stops the whole run, and
     ``ConfigError`` (path ``<command line>``) for a bad ``select``/``ignore``."""
     rules = load_rules() if rules is None else tuple(rules)
-    resolve_rules(Config(), rules, cli_select=options.select, cli_ignore=options.ignore)
+    resolve_rules(Config(), rules, cli_select=options.select, cli_ignore=options.ignore,
+                  cli_preset=options.preset)
     result = RunResult(rules=list(rules))
     changed = _changed_lines(options.diff_base)
     base_view = None
@@ -200,7 +203,8 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
 
 def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
               rules: Sequence[type[Rule]] | None = None, select: Sequence[str] = (),
-              ignore: Sequence[str] = (), directory: Path | None = None) -> list[Finding]:
+              ignore: Sequence[str] = (), preset: str | None = None,
+              directory: Path | None = None) -> list[Finding]:
     """The offline findings of ``text`` (standard input, an editor's buffer), as the command
     line would report them for a file at ``path`` with ``config``: suppressions applied,
     sorted. ``directory``: where the file would be, for the rules that look at the repository.
@@ -210,7 +214,8 @@ def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
     """
     known = load_rules() if rules is None else tuple(rules)
     config = Config() if config is None else config
-    enabled = resolve_rules(config, known, cli_select=select, cli_ignore=ignore)
+    enabled = resolve_rules(config, known, cli_select=select, cli_ignore=ignore,
+                            cli_preset=preset)
     with Budget(len(text.encode("utf-8", "surrogatepass"))):
         doc = parse(text, path)
         if directory is not None:
@@ -273,7 +278,7 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
         source = read_source(path, name)
         config = with_file_ignores(configs.for_file(path), path, configs.explicit is not None)
         enabled = resolve_rules(config, rules, cli_select=options.select,
-                                cli_ignore=options.ignore)
+                                cli_ignore=options.ignore, cli_preset=options.preset)
         if options.fix:
             source = _fix_file(path, source, options, config, enabled, rules, result, on_diff)
         # --diff: the file at BASE (empty when the change adds it), to tell what its comments

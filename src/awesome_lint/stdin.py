@@ -52,14 +52,15 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
                filename: str | None = None,
                on_diff: Callable[[str, str, str], None] | None = None) -> StdinRun:
     """Lint (with ``options.fix``, fix) the text of ``stream`` as a file named ``filename``
-    (``select``, ``ignore``, ``config_path``, ``fix``, ``unsafe_fixes`` and ``dry_run`` of
+    (``select``, ``ignore``, ``preset``, ``config_path``, ``fix``, ``unsafe_fixes`` and ``dry_run`` of
     ``options`` apply). A bad text, config or input is a :class:`FileError` of the result;
     raises ``ConfigError`` (``<command line>``) for a bad ``select``/``ignore``, as
     :func:`awesome_lint.session.lint_paths` does."""
     select, ignore, config_path = options.select, options.ignore, options.config_path
+    preset = options.preset
     fix, dry_run = options.fix, options.dry_run
 
-    resolve_rules(Config(), rules, cli_select=select, cli_ignore=ignore)
+    resolve_rules(Config(), rules, cli_select=select, cli_ignore=ignore, cli_preset=preset)
     name = filename or STDIN_NAME
     result = RunResult(rules=list(rules))
     run = StdinRun(result)
@@ -77,7 +78,8 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
         config = _config(filename, config_path, rules)
         text, count = source.text, 0
         if fix:
-            enabled = resolve_rules(config, rules, cli_select=select, cli_ignore=ignore)
+            enabled = resolve_rules(config, rules, cli_select=select, cli_ignore=ignore,
+                                    cli_preset=preset)
             with Budget(len(data), what="fix"):
                 fixed, count, _ = fix_text(text, name, enabled, config, known=rules,
                                            unsafe=options.unsafe_fixes)
@@ -89,6 +91,7 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
                     on_diff(name, text, fixed)
         directory = Path(filename).absolute().parent if filename else None
         findings = lint_text(text, name, config, rules=rules, select=select, ignore=ignore,
+                             preset=preset,
                              directory=directory)
     except FILE_ERRORS as exc:
         result.errors.append(file_error(name, exc))

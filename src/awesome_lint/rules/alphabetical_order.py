@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 
 
 class AlphabeticalOrder(Rule):
@@ -16,8 +16,8 @@ class AlphabeticalOrder(Rule):
     name = "alphabetical-order"
     summary = "The entries of each list are sorted by name."
     severity = Severity.WARNING
+    tier = Tier.OPT_IN
     fixable = True  # unsafe only: --fix alone never reorders a list
-    enabled_by_default = False
     options = (
         Option("ignore-case", True, "Compare names without regard to case."),
         Option(

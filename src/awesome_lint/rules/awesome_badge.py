@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Link, LinkKind
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 _VALID = re.compile(r"^https://awesome\.re/badge(?:-flat2?)?\.svg$")
 BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
@@ -24,6 +24,7 @@ class AwesomeBadge(Rule):
     name = "awesome-badge"
     summary = "The title carries the Awesome badge from awesome.re."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
 
     def check(self, doc: Document) -> Iterator[Violation]:
         title = doc.title

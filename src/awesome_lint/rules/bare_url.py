@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Link, LinkKind
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 from awesome_lint.rules._entry_text import link_label
 
 _URL_NAME = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
@@ -27,6 +27,7 @@ class BareUrl(Rule):
     name = "bare-url"
     summary = "An entry shows a raw URL instead of a named Markdown link."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Span
 from awesome_lint.repo import SUBFOLDERS, RepoFiles
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 _NAMES = ("contributing.md", "contributing.rst", "contributing.txt", "contributing")
 CANDIDATES = _NAMES + tuple(f"{folder}/{name}" for folder in SUBFOLDERS for name in _NAMES)
@@ -21,6 +21,7 @@ class ContributingFile(Rule):
     name = "contributing-file"
     summary = "The list's repository must have a contributing guide (CONTRIBUTING.md)."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
 
     def check(self, doc: Document) -> Iterator[Violation]:
         files: RepoFiles | None = getattr(doc, "repo_files", None)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 from awesome_lint.rules._entry_text import name_link
 
 _LEAD = re.compile(r"^[\s*_\"'\u201c\u2018]*")
@@ -34,6 +34,7 @@ class DescriptionRepeatsName(Rule):
     name = "description-repeats-name"
     summary = "An entry's description starts by repeating the entry's name."
     severity = Severity.INFO
+    tier = Tier.OPT_IN
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():

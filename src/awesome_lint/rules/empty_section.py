@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Section
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 
 class EmptySection(Rule):
@@ -14,6 +14,7 @@ class EmptySection(Rule):
     name = "empty-section"
     summary = "A section has content: text, a list or a sub-section with content."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
 
     def check(self, doc: Document) -> Iterator[Violation]:
         content = _content_lines(doc)

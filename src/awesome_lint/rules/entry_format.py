@@ -12,7 +12,7 @@ from typing import NamedTuple
 from awesome_lint.entries import strip_decorations
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, Link, Span
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 from awesome_lint.rules._entry_text import name_link, tail_start
 
 #: In "consistent" mode a style is the list's own when at least this share of entries use it.
@@ -222,6 +222,7 @@ class EntryFormat(Rule):
     summary = ("Entries follow one shape: the list's separator, description casing and final "
                "punctuation.")
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
     options = (
         Option("separator", "consistent",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 
 class FinalNewline(Rule):
@@ -14,6 +14,7 @@ class FinalNewline(Rule):
     name = "final-newline"
     summary = "The file must end with a single newline, without blank lines after the text."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 
 _INDENT = re.compile(r"[ \t]*")
 
@@ -25,6 +25,7 @@ class HardTab(Rule):
     name = "hard-tab"
     summary = "Prose must not contain tab characters, nor indent with a mix of tabs and spaces."
     severity = Severity.WARNING
+    tier = Tier.OPT_IN
     fixable = True
     options = (
         Option("indent", "consistent",

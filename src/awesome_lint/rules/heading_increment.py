@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 
 class HeadingIncrement(Rule):
@@ -14,6 +14,7 @@ class HeadingIncrement(Rule):
     name = "heading-increment"
     summary = "A heading is at most one level deeper than the heading before it."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
 
     def check(self, doc: Document) -> Iterator[Violation]:
         previous = None

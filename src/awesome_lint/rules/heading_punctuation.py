@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Heading, Span
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 from awesome_lint.slug import slugify
 
 _PUNCTUATION = ".:,;"
@@ -17,6 +17,7 @@ class HeadingPunctuation(Rule):
     name = "heading-punctuation"
     summary = "A heading does not end with punctuation (. : , ;) or whitespace."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:

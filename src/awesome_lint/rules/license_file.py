@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, LinkKind, Span
 from awesome_lint.repo import RepoFiles
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 # LICENSE, LICENCE, COPYING, UNLICENSE, with any extension or suffix (LICENSE-MIT, license.txt).
 _FILE = re.compile(r"(?:un)?licen[cs]e|copying", re.IGNORECASE)
@@ -26,6 +26,7 @@ class LicenseFile(Rule):
     name = "license-file"
     summary = "The list's repository must have a licence file (or a License section)."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
 
     def check(self, doc: Document) -> Iterator[Violation]:
         files: RepoFiles | None = getattr(doc, "repo_files", None)

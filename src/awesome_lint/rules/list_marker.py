@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 
 
 class ListMarker(Rule):
@@ -15,6 +15,7 @@ class ListMarker(Rule):
     name = "list-marker"
     summary = "The items of one list use the same bullet (`-`, `*`, `+`) or number delimiter."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
     options = (
         Option(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 from awesome_lint.rules._entry_text import name_link
 
 _LOCAL = re.compile(r"^http://(localhost|127\.|0\.0\.0\.0|\[::1\]|10\.|192\.168\.)", re.I)
@@ -20,6 +20,7 @@ class PreferHttps(Rule):
     name = "prefer-https"
     summary = "An entry's link uses http://; prefer https:// where the site supports it."
     severity = Severity.INFO
+    tier = Tier.OPT_IN
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, Span
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 
 # Two periods but not an ellipsis, a range (``1..10``) or a path (``../``); doubled commas and
 # semicolons; a space before a comma.
@@ -25,6 +25,7 @@ class RepeatedPunctuation(Rule):
     name = "repeated-punctuation"
     summary = "Entry text must not repeat punctuation (.. or ,,) or put a space before a comma."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Heading, Span
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 from awesome_lint.rules._structure import find_toc
 
 
@@ -15,6 +15,7 @@ class SingleTitle(Rule):
     name = "single-title"
     summary = "The list has exactly one level-1 heading, its title, before any other heading."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     options = (
         Option("allow_toc_h1", True, "Accept a level-1 heading over the table of contents "
                "(`# Table of Contents`), a common style; false reports it like any other."),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
-from awesome_lint.rule import Rule
+from awesome_lint.rule import Rule, Tier
 from awesome_lint.rules._indent import content_column, moving_fix
 
 _TAB = 4
@@ -18,6 +18,7 @@ class SublistIndentation(Rule):
     name = "sublist-indentation"
     summary = "Sub-lists under the same kind of entry are indented by the same amount."
     severity = Severity.WARNING
+    tier = Tier.AWESOME
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Span
-from awesome_lint.rule import Option, Rule
+from awesome_lint.rule import Option, Rule, Tier
 
 # A line that starts a new block: a hard break before it breaks nothing.
 _BLOCK_START = re.compile(r"\s*(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|`{3}|~{3}|<)")
@@ -19,6 +19,7 @@ class TrailingWhitespace(Rule):
     name = "trailing-whitespace"
     summary = "Lines must not end with spaces or tabs, except two spaces for a hard line break."
     severity = Severity.WARNING
+    tier = Tier.OPT_IN
     fixable = True
     options = (
         Option("strict", False, "Also report two trailing spaces that break nothing (at the end "
