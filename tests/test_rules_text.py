@@ -237,6 +237,30 @@ def test_unbalanced_brackets_ignores_smileys_and_enumerations() -> None:
                       [UnbalancedBrackets])) == [(1, "AL402")]
 
 
+def test_unbalanced_brackets_false_patterns() -> None:
+    """Issue 13: HTML attributes, nested calls, fullwidth closers and emoticons are balanced."""
+    text = (
+        "- [a](https://a.b/a) - See <a href=\"https://a.b/x\" title='The \"best'>docs</a>.\n"
+        "- [b](https://a.b/b) - A logo <img src=\"https://a.b/l.png\" alt=\"(beta\"> here.\n"
+        "- [c](https://a.b/c) - Quantisation (LLM.int8()) and (v8).\n"
+        "- [d](https://a.b/d) - \u4e2d\u6587\uff08\u6ce8\uff1a\u9700\u8981\uff09"
+        "\u548c (\u6ce8\uff1a\u9700\u8981\uff09\u3002\n"
+        "- [e](https://a.b/e) - Works (really :)) and (mostly ;-)) =) too.\n"
+        "- [f](https://a.b/f) - Kaomoji (^_^) and (-_-;) and \u00af\\\\_(\u30c4)_/\u00af.\n"
+        "- [g](https://a.b/g) - Table flip (\u256f\u00b0\u25a1\u00b0\uff09\u256f"
+        "\ufe35 \u253b\u2501\u253b.\n"
+        "- [h](https://a.b/h) - Sad :( (but fine) and (great :).\n"
+    )
+    assert lint(text, [UnbalancedBrackets]) == []
+    still = (
+        "- [a](https://a.b/a) - Nice :) but (unclosed.\n"
+        "- [b](https://a.b/b) - Call (f(x) now.\n"
+        "- [c](https://a.b/c) - A <b>bold</b> \"quote.\n"
+        "- [d](https://a.b/d) - Stray \uff09 here.\n"
+    )
+    assert codes(lint(still, [UnbalancedBrackets])) == [(n, "AL402") for n in (1, 2, 3, 4)]
+
+
 def test_repeated_punctuation_ignores_ellipsis_ranges_and_urls() -> None:
     text = "- [a](https://a.b/x..y) - Wait... 1..10, see <https://a.b/..,,>.\n"
     assert lint(text, [RepeatedPunctuation]) == []

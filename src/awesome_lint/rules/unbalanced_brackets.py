@@ -9,20 +9,25 @@ from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document, Entry, Span
 from awesome_lint.rule import Rule
 
-_PAIRS = {")": "(", "]": "[", "}": "{", "\u201d": "\u201c"}
-_OPENERS = set(_PAIRS.values())
-# ``:)``, ``:-(``, ``;)``, ``:D)``: smileys are not brackets.
-_SMILEY = re.compile(r"[:;=8]['-]?$")
+#: Each closing mark and the opening marks it closes: a fullwidth closer (U+FF09) closes ``(``
+#: as well as its fullwidth opener (U+FF08): Chinese text often mixes them.
+_PAIRS = {")": "(\uff08", "\uff09": "(\uff08", "]": "[", "}": "{", "\u201d": "\u201c"}
+_OPENERS = set("".join(_PAIRS.values()))
+# ``:)``, ``:-(``, ``;)``, ``=)``: an emoticon's mouth is not a bracket (unless it is the only
+# candidate to close one: ``(great :)``).
+_SMILEY = re.compile(r"[:;=]['-]?$")
 # ``a)``, ``1)``, ``iv)`` after a space or at the start: an enumeration, not a closing bracket.
 _ENUMERATION = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})$")
+# An inline HTML tag: its attributes' quotes and brackets are markup, not prose.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
-
-_MARKS = re.compile('[()\\[\\]{}\u201c\u201d"]')
+_MARKS = re.compile('[()\\[\\]{}\uff08\uff09\u201c\u201d"]')
 
 
 def _masked(doc: Document, entry: Entry) -> tuple[str, list[tuple[int, int]]]:
-    """The description's text with code spans and links blanked out (NUL characters, so that
-    columns do not move), and where each of its lines starts: (offset in the text, line)."""
+    """The description's text with code spans, links and HTML tags blanked out (NUL characters,
+    so that columns do not move), and where each of its lines starts: (offset in the text,
+    line)."""
     span = entry.description_span
     if span is None:
         return "", []
@@ -38,7 +43,7 @@ def _masked(doc: Document, entry: Entry) -> tuple[str, list[tuple[int, int]]]:
         line = doc.lines[number - 1]
         start = span.column - 1 if number == span.line else 0
         end = min(span.end_column - 1 if number == span.end_line else len(line), len(line))
-        text = "\0" * start + line[start:end]
+        text = _TAG.sub(lambda m: "\0" * len(m.group()), "\0" * start + line[start:end])
         for a, b in [*doc.inline_code_ranges(number), *hidden.get(number, [])]:
             a, b = max(a, start), min(b, end)
             if a < b:
@@ -74,6 +79,8 @@ def _first_unbalanced(text: str) -> tuple[int, str] | None:
     """Where the first unbalanced bracket or quote of ``text`` is, and what is wrong with it."""
     stack: list[int] = []
     quotes: list[int] = []
+    frowns: list[int] = []  # the '(' of ':(': may open a bracket after all
+    smiles: list[int] = []  # the ')' of ':)': may close one after all
     for match in _MARKS.finditer(text):
         i, char = match.start(), match.group()
         before = text[max(0, i - 6):i]  # enough for a smiley or an enumeration
@@ -81,21 +88,27 @@ def _first_unbalanced(text: str) -> tuple[int, str] | None:
             if not (i and text[i - 1].isdigit()):  # 27" is an inch mark
                 quotes.append(i)
         elif char in _OPENERS:
-            if not (char == "(" and _SMILEY.search(before)):
-                stack.append(i)
-        elif stack and text[stack[-1]] == _PAIRS[char]:
+            (frowns if char == "(" and _SMILEY.search(before) else stack).append(i)
+        elif char == ")" and _SMILEY.search(before):
+            smiles.append(i)
+        elif stack and text[stack[-1]] in _PAIRS[char]:
             stack.pop()
-        elif char == ")" and (_SMILEY.search(before) or _ENUMERATION.search(before)):
+        elif char == ")" and _ENUMERATION.search(before):
             continue
-        elif any(text[j] == _PAIRS[char] for j in stack):
+        elif char in ")\uff09" and frowns:
+            frowns.pop()
+        elif any(text[j] in _PAIRS[char] for j in stack):
             stack = stack[-1:]  # closes an outer bracket: the inner one was left open
             break
         else:
-            return i, (f"'{char}' has no matching '{_PAIRS[char]}'; add the opening one or "
+            return i, (f"'{char}' has no matching '{_PAIRS[char][0]}'; add the opening one or "
                        "remove this one")
+    while stack and smiles and text[stack[-1]] == "(" and smiles[-1] > stack[-1]:
+        stack.pop()  # "(great :)": the smiley closes the bracket too
+        smiles.pop()
     if stack:
         char = text[stack[0]]
-        closing = next(k for k, v in _PAIRS.items() if v == char)
+        closing = next(k for k, v in _PAIRS.items() if char in v)
         return stack[0], f"'{char}' is never closed; add '{closing}' or remove it"
     if len(quotes) % 2:
         return quotes[-1], "Odd number of '\"' quotes; add the missing quote or remove this one"
