@@ -171,6 +171,44 @@ def test_html_links_and_badges_count() -> None:
     assert _lines(_lint(text)) == {"AL120": [3]}
 
 
+BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
+RAWGIT = ("[![Awesome](https://cdn.rawgit.com/sindresorhus/awesome/d7305f38d29fed78fa85652e3a63e1"
+          "54dd8e8829/media/badge.svg)](https://github.com/sindresorhus/awesome)")
+
+
+@pytest.mark.parametrize("text", [
+    f"{BADGE}\n\n# Awesome Things\n\nA list.\n",  # on its own line above the title
+    '<p align="center">\n  <img src="https://awesome.re/badge.svg">\n</p>\n\n# T\n\nA list.\n',
+    f"# Awesome Things\n\n{BADGE}\n\nA list.\n",  # right below it
+    # below a logo and among other badges, as awesome-go writes it
+    f"# Awesome Things\n\n<a href=\"https://x.org\"><img src=\"logo.png\"></a>\n\n"
+    f"[![Build](https://x.org/b.svg)](https://x.org)\n{BADGE} <br>\n\nA list.\n",
+])
+def test_awesome_badge_above_or_right_below_the_title_counts(text: str) -> None:
+    assert _lines(_lint(text)).get("AL111") is None
+
+
+def test_awesome_badge_below_the_title_keeps_its_source_and_its_place_checked() -> None:
+    assert _lines(_lint(f"# Awesome Things\n\n{RAWGIT}\n\nA list.\n")) == {"AL111": [3]}
+    [finding] = _lint(f"# Awesome Things\n\n{RAWGIT}\n")
+    assert finding.message.startswith("Invalid Awesome badge source https://cdn.rawgit.com/")
+    # after a paragraph of prose it is no longer "right below" the title
+    late = f"# Awesome Things\n\nA curated list.\n\n{BADGE}\n\n## Tools\n\nx\n"
+    [finding] = _lint(late)
+    assert (finding.code, finding.span.line) == ("AL111", 5)
+    assert "move it onto the title line (line 1) or right below it" in finding.message
+
+
+@pytest.mark.parametrize(("name", "line"), [
+    ("avelino__awesome-go.md", 6), ("keon__awesome-nlp.md", 3),
+    ("academic__awesome-datascience.md", 5)])
+def test_corpus_badges_right_below_the_title_are_judged_by_their_source(name: str,
+                                                                         line: int) -> None:
+    findings = [f for f in _lint(_corpus(name)) if f.code == "AL111"]
+    assert [f.span.line for f in findings] == [line]
+    assert findings[0].message.startswith("Invalid Awesome badge source")
+
+
 def test_heading_of_punctuation_only_is_left_alone() -> None:
     text = "# T [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n## :\n\nx\n"
     assert _lint(text) == []
