@@ -103,7 +103,7 @@ def peer_findings(case: dict[str, Any], rule: str) -> list[dict[str, Any]]:
 def our_lines(path: Path, codes: tuple[str, ...]) -> list[int]:
     """Lines where we report any of ``codes`` on fixture ``path``."""
     rules = load_rules()
-    config = Config(rule_settings=PEER_STYLE)
+    config = Config(rule_settings=PEER_STYLE, preset="awesome")  # the guidelines the peer checks
     enabled = resolve_rules(config, rules)
     source = read_source(path)
     doc = parse(source.text, str(path))

@@ -16,7 +16,8 @@ from awesome_lint.cli import cli
 from test_changed import commit, git, git_env, lint, make_repo  # noqa: F401 (git_env: autouse)
 
 #: A legacy list: a duplicate (AL301 at line 7), a repeated number (AL101 at line 12, fixable)
-#: and a missing badge, contributing guide and licence (AL111, AL501, AL502 at line 1).
+#: and, with the awesome preset, a missing badge, contributing guide and licence (AL111, AL501,
+#: AL502 at line 1).
 LEGACY = ("# List\n\n## Tools\n\n"
           "- [Alpha](https://alpha.example) - First tool.\n"
           "- [Beta](https://beta.example) - Second tool.\n"
@@ -40,9 +41,8 @@ def run(repo: Path, *args: str) -> Result:
 
 def adopted(tmp_path: Path, config: str | None = None) -> Path:
     """A repository whose legacy list's findings are in a committed baseline (on main)."""
-    files = {"README.md": LEGACY}
-    if config is not None:
-        files[".awesome-lint.toml"] = config
+    # The guidelines' preset gives the legacy list its three findings at line 1.
+    files = {"README.md": LEGACY, ".awesome-lint.toml": 'preset = "awesome"\n' + (config or "")}
     repo = make_repo(tmp_path / "r", files)
     git(repo, "checkout", "-q", "main")
     assert set(lint(repo)[1]) == OLD
@@ -261,10 +261,13 @@ def test_parse_baseline_units() -> None:
 UNSORTED = ("# List\n\n## Tools\n\n- [Beta](https://b.example) - Second.\n"
             "- [Alpha](https://a.example) - First.\n\n"
             "## Steps\n\n1. One\n2. Two\n2. Three\n")
+#: Two names are too few for AL303 to tell that the list is sorted, unless told to check it.
+UNSORTED_FILES = {"README.md": UNSORTED,
+                  ".awesome-lint.toml": '[rules.alphabetical-order]\nmode = "always"\n'}
 
 
 def test_safe_and_unsafe_fixes_are_counted_apart(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", {"README.md": UNSORTED})
+    repo = make_repo(tmp_path / "r", UNSORTED_FILES)
     result = run(repo, "--select", "AL101,AL303")
     lines = result.stdout.splitlines()
     assert lines[0].startswith("README.md:6:3: AL303") and not lines[0].endswith("[*]")
@@ -284,7 +287,7 @@ def test_safe_and_unsafe_fixes_are_counted_apart(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_fix_dry_run_keeps_machine_output_pure(tmp_path: Path, fmt: str) -> None:
-    repo = make_repo(tmp_path / "r", {"README.md": UNSORTED})
+    repo = make_repo(tmp_path / "r", UNSORTED_FILES)
     result = run(repo, "--fix", "--dry-run", "--format", fmt)
     json.loads(result.stdout)  # nothing but the document
     assert "+3. Three" in result.stderr and "Would fix 1 finding." in result.stderr
@@ -296,7 +299,7 @@ def test_fix_dry_run_keeps_machine_output_pure(tmp_path: Path, fmt: str) -> None
 
 
 def test_fix_dry_run_text_keeps_the_diff_on_stdout(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", {"README.md": UNSORTED})
+    repo = make_repo(tmp_path / "r", UNSORTED_FILES)
     result = run(repo, "--fix", "--dry-run", "--select", "AL101")
     assert result.stdout.startswith("--- a/README.md\n+++ b/README.md\n")
     assert "Would fix 1 finding." in result.stderr and "Would fix" not in result.stdout

@@ -64,8 +64,8 @@ def test_without_the_two_dashes_the_words_are_still_unknown_rules() -> None:
 def test_reasons_are_reported_in_json(work: Path) -> None:
     (work / "list.md").write_text(
         DUPLICATE + "\n<!-- awesome-lint-disable-next-line -- every rule, on purpose -->\n"
-        "- [c](https://example.com/c) - c.\n", encoding="utf-8")
-    result = run("--format", "json", "--ignore", "AL111", "list.md")
+        "- [C](https://example.com/a) - Third.\n", encoding="utf-8")
+    result = run("--format", "json", "list.md")
     data = json.loads(result.stdout)
     assert data["version"] == 1
     assert [f["code"] for f in data["findings"]] == []
@@ -93,17 +93,17 @@ BARE = "# Awesome Things\n\n- [Alpha](https://example.com/a) - First. See [x](mi
 def test_outside_git_the_repository_rules_are_said_to_be_skipped_once(work: Path) -> None:
     (work / "a.md").write_text(BARE, encoding="utf-8")
     (work / "b.md").write_text(BARE, encoding="utf-8")
-    result = run("a.md", "b.md")
+    result = run("--preset", "awesome", "a.md", "b.md")
     assert result.stderr.splitlines() == [NOTE.format("2 files are")]
     assert "AL501" not in result.stdout and "AL906" not in result.stdout
-    single = run("a.md")
+    single = run("--preset", "awesome", "a.md")
     assert single.stderr.splitlines() == [NOTE.format("a.md is")]
 
 
 def test_inside_git_they_run_and_nothing_is_said(work: Path) -> None:
     git_init(work)
     (work / "README.md").write_text(BARE, encoding="utf-8")
-    result = run("README.md")
+    result = run("--preset", "awesome", "README.md")
     assert "not in a git repository" not in result.output
     codes = {line.split()[1] for line in result.stdout.splitlines()[:-1]}
     assert {"AL501", "AL502", "AL906"} <= codes
@@ -194,11 +194,12 @@ def test_a_real_repeated_name_is_still_reported() -> None:
 # --- --list-rules -------------------------------------------------------------------------------
 
 
-def test_list_rules_marks_opt_in_and_links_rules() -> None:
-    rows = {line.split()[0]: line for line in run("--list-rules").stdout.splitlines()}
-    assert rows["AL303"].endswith("(opt-in)")
-    assert rows["AL901"].endswith("(--links)")
-    assert not rows["AL101"].endswith(")")
+def test_list_rules_marks_sets_and_links_rules() -> None:
+    rows = {line.split()[0]: line.split() for line in run("--list-rules").stdout.splitlines()}
+    assert {code: rows[code][2] for code in ("AL101", "AL111", "AL206")} == {
+        "AL101": "default", "AL111": "awesome", "AL206": "opt-in"}
+    assert rows["AL901"][-1] == "(--links)"
+    assert rows["AL101"][-1] != "(--links)"
 
 
 def test_list_rules_honours_format_json() -> None:
@@ -206,10 +207,11 @@ def test_list_rules_honours_format_json() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     by_code = {rule["code"]: rule for rule in data["rules"]}
-    assert by_code["AL303"]["opt_in"] is True and by_code["AL303"]["links"] is False
+    assert by_code["AL206"]["set"] == "opt-in" and by_code["AL206"]["links"] is False
+    assert by_code["AL111"]["set"] == "awesome"
     assert by_code["AL901"] == {
         "code": "AL901", "name": "dead-link", "severity": "error", "fixable": False,
-        "opt_in": False, "links": True, "summary": by_code["AL901"]["summary"]}
+        "set": "default", "links": True, "summary": by_code["AL901"]["summary"]}
     assert by_code["AL101"]["fixable"] is True
     assert [r["code"] for r in data["rules"]] == [r.code for r in load_rules()]
 
