@@ -74,7 +74,7 @@ def _sort_fix(doc: Document, lst: ListBlock, keys: list[str]) -> Fix | None:
         return None
     first, last = lst.span.line, lst.span.end_line
     lines = doc.lines[first - 1:last]
-    if any(not line.strip() for line in lines):
+    if any(not line.strip(" \t>") for line in lines):  # a blank line, in a quote or not
         return None
     starts = [e.span.line for e in lst.entries] + [last + 1]
     blocks = [doc.lines[a - 1:b - 1] for a, b in pairwise(starts)]
