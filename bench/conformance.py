@@ -41,7 +41,7 @@ ADOPTED: dict[str, tuple[str, ...]] = {
     "awesome-badge": ("AL111",),
     "awesome-heading": ("AL110",),
     "awesome-toc": ("AL120", "AL121"),
-    "double-link": ("AL301",),
+    "double-link": ("AL301", "AL304"),
     "awesome-contributing": ("AL501",),
     "awesome-list-item": ("AL102", "AL104", "AL201", "AL202", "AL203", "AL204", "AL205",
                           "AL402", "AL403"),
@@ -114,9 +114,8 @@ def our_lines(path: Path, codes: tuple[str, ...]) -> list[int]:
     findings = finish(doc, run_rules(doc, enabled, config), enabled, config, rules)
     lines = [f.span.line for f in findings if f.code in codes]
     # A duplicate is one defect on two lines: the peer reports the first, we the second and
-    # name the first ("listed at line 2").
-    lines += [int(m.group(1)) for f in findings if f.code == "AL301"
-              for m in [re.search(r"at line (\d+)", f.message)] if m]
+    # name the first ("listed at line 2"), as the finding's related place.
+    lines += [r.span.line for f in findings if f.code in ("AL301", "AL304") for r in f.related]
     return lines
 
 

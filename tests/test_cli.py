@@ -30,8 +30,8 @@ CLEAN = (TITLE + "- [Alpha](https://example.com/alpha) - Does alpha things.\n"
 REPEATED = TITLE + "1. a\n2. b\n2. c\n3. d\n"  # line 5 repeats 2
 # An item numbered 2 in a list numbering every item 1, and a duplicate link: both on line 5.
 TWO_RULES = (TITLE + "1. [A](https://example.com/a) - Does alpha things.\n"
-             "1. [B](https://example.com/b) - Does beta things.\n"
-             "2. [C](https://example.com/a) - Does gamma things.\n")
+             "1. [A (beta)](https://example.com/b) - Does beta things.\n"
+             "2. [A again](https://example.com/a) - Does gamma things.\n")
 
 
 @pytest.fixture
@@ -422,7 +422,7 @@ def test_fix_reports_what_is_left(here: Path) -> None:
     path = write(here / "list.md", TWO_RULES)
     result = run("--fix", "list.md")
     assert result.exit_code == 1  # the duplicate link has no fix
-    assert path.read_text() == TWO_RULES.replace("2. [C]", "1. [C]")
+    assert path.read_text() == TWO_RULES.replace("2. [A again]", "1. [A again]")
     assert lines(result) == [
         "list.md:5:4: AL301 duplicate-link Duplicate link https://example.com/a (listed at "
         "line 3); remove one of the entries",

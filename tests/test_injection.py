@@ -29,7 +29,7 @@ CONTENT = (
     "# List ::add-mask::secret\n\n"
     "## ::stop-commands::tok ##[error]x.\n\n"              # AL114 quotes the heading
     f"- [::set-output name=a::b]({BAD_URL}) - First ::warning::z.\n"
-    f"- [Again]({BAD_URL}) - Again ##[debug]q..\n"         # AL301 quotes the URL; AL403
+    f"- [::set-output name=a::b]({BAD_URL}) - Again ##[debug]q..\n"  # AL301 quotes the URL; AL403
     "- [](https://empty.example/::notice::n) - Empty.\r::error::cr\n"  # AL202
 )
 OUR_KEYS = {"file", "line", "endLine", "col", "endColumn", "title"}

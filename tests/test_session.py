@@ -27,7 +27,7 @@ TEXT = """\
 # Awesome Things 🎉
 
 - [Émoji 🎉 thing](https://example.com/a) - First.
-- [Other](https://example.com/a) - Same link twice.
+- [Émoji thing](https://example.com/a) - Same link twice.
 
 1. one
 1. two

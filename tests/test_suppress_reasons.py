@@ -46,7 +46,7 @@ def git_init(folder: Path) -> None:
 DUPLICATE = (
     "# List\n\n- [A](https://example.com/a) - First.\n"
     "- [B](https://example.com/a) - Again. "
-    "<!-- awesome-lint-disable-line AL301 -- cross-listed on purpose -->\n"
+    "<!-- awesome-lint-disable-line AL304 -- cross-listed on purpose -->\n"
 )
 
 
@@ -70,7 +70,7 @@ def test_reasons_are_reported_in_json(work: Path) -> None:
     assert data["version"] == 1
     assert [f["code"] for f in data["findings"]] == []
     assert data["suppressions"] == [
-        {"path": "list.md", "line": 4, "column": 39, "kind": "disable-line", "rules": ["AL301"],
+        {"path": "list.md", "line": 4, "column": 39, "kind": "disable-line", "rules": ["AL304"],
          "reason": "cross-listed on purpose", "used": True},
         {"path": "list.md", "line": 6, "column": 1, "kind": "disable-next-line", "rules": None,
          "reason": "every rule, on purpose", "used": True},

@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from awesome_lint.findings import Related, Violation
-from awesome_lint.model import Document, Link
-from awesome_lint.rule import Option, Rule
-from awesome_lint.urls import is_web_url, normalise_url
+from awesome_lint.model import Document
+from awesome_lint.rule import Rule
+from awesome_lint.rules._repeats import ALLOW, repeated_links, same_name
 
 
 class DuplicateLink(Rule):
     code = "AL301"
     name = "duplicate-link"
-    summary = "Two entries link to the same resource (after URL normalisation)."
-    options = (
-        Option(
-            "allow",
-            [],
-            "URL patterns (shell-style wildcards, matched against the URL as written) that may "
-            "appear in more than one entry.",
-        ),
-    )
+    summary = "Two entries with the same name link to the same resource."
+    options = (ALLOW,)
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        allowed: list[str] = self.settings["allow"]
-        seen: dict[str, Link] = {}
-        for entry in doc.iter_entries():
-            link = entry.link
-            if link is None or not is_web_url(link.url):
-                continue
-            if any(fnmatchcase(link.url, pattern) for pattern in allowed):
-                continue
-            key = normalise_url(link.url)
-            first = seen.setdefault(key, link)
-            if first is not link:
-                same = "" if first.url == link.url else f" as {first.url}"
-                yield Violation(
-                    link.span,
-                    f"Duplicate link {link.url} (listed{same} at line {first.span.line}); "
-                    "remove one of the entries",
-                    related=(Related(first.span, "first listed here"),),
-                )
+        for link, earlier in repeated_links(doc, self.settings["allow"]):
+            first = next((e for e in earlier if same_name(e.text, link.text)), None)
+            if first is None:
+                continue  # two different entries on one page: shared-link's finding
+            same = "" if first.url == link.url else f" as {first.url}"
+            yield Violation(
+                link.span,
+                f"Duplicate link {link.url} (listed{same} at line {first.span.line}); "
+                "remove one of the entries",
+                related=(Related(first.span, "first listed here"),),
+            )
