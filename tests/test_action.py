@@ -184,6 +184,9 @@ def pull_request(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     (repo / "README.md").write_text(BASE, encoding="utf-8")
+    # The guidelines and trailing whitespace (opt-in) give the old and new warnings below.
+    (repo / ".awesome-lint.toml").write_text('preset = "awesome"\nextend-select = ["AL404"]\n',
+                                             encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")
     base = git(repo, "rev-parse", "HEAD")

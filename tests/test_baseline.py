@@ -16,7 +16,8 @@ from awesome_lint.cli import cli
 from test_changed import commit, git, git_env, lint, make_repo  # noqa: F401 (git_env: autouse)
 
 #: A legacy list: a duplicate (AL301 at line 7), a repeated number (AL101 at line 12, fixable)
-#: and a missing badge, contributing guide and licence (AL111, AL501, AL502 at line 1).
+#: and, with the awesome preset, a missing badge, contributing guide and licence (AL111, AL501,
+#: AL502 at line 1).
 LEGACY = ("# List\n\n## Tools\n\n"
           "- [Alpha](https://alpha.example) - First tool.\n"
           "- [Beta](https://beta.example) - Second tool.\n"
@@ -40,9 +41,8 @@ def run(repo: Path, *args: str) -> Result:
 
 def adopted(tmp_path: Path, config: str | None = None) -> Path:
     """A repository whose legacy list's findings are in a committed baseline (on main)."""
-    files = {"README.md": LEGACY}
-    if config is not None:
-        files[".awesome-lint.toml"] = config
+    # The guidelines' preset gives the legacy list its three findings at line 1.
+    files = {"README.md": LEGACY, ".awesome-lint.toml": 'preset = "awesome"\n' + (config or "")}
     repo = make_repo(tmp_path / "r", files)
     git(repo, "checkout", "-q", "main")
     assert set(lint(repo)[1]) == OLD

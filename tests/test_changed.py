@@ -165,10 +165,12 @@ def test_unknown_base_and_no_repository(tmp_path: Path) -> None:
 # --- the CLI -----------------------------------------------------------------------------------
 
 DEFECTS = CLEAN.replace("Second tool.", "Second tool. ")  # AL404 trailing whitespace, line 6
+#: The guidelines' preset and trailing whitespace (opt-in): the old defects of DEFECTS.
+STRICT = {".awesome-lint.toml": 'preset = "awesome"\nextend-select = ["AL404"]\n'}
 
 
 def test_cli_reports_only_changed_lines_and_skips_unchanged_files(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", {"README.md": DEFECTS, "other.md": DEFECTS})
+    repo = make_repo(tmp_path / "r", {"README.md": DEFECTS, "other.md": DEFECTS, **STRICT})
     whole = lint(repo, "README.md", "other.md")[1]
     # Old defects: no badge, no contributing guide, no licence (line 1), trailing space (line 6).
     for name in ("README.md", "other.md"):
@@ -261,7 +263,7 @@ def test_cli_diff_checks_only_the_links_on_changed_lines(tmp_path: Path) -> None
 
 
 def test_cli_fail_on_and_extra_report(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", {"README.md": DEFECTS})  # warnings only
+    repo = make_repo(tmp_path / "r", {"README.md": DEFECTS, **STRICT})  # warnings only
     assert lint(repo, "README.md")[0] == 0
     assert lint(repo, "--fail-on", "warning", "README.md")[0] == 1
     assert lint(repo, "--fail-on", "info", "README.md")[0] == 1

@@ -427,7 +427,7 @@ def test_the_awesome_preset_adds_its_rules_to_the_default_set(tmp_path: Path) ->
     assert resolve_rules(Config(preset="awesome"), rules) == [*default, Guideline]
     assert Guideline in resolve_rules(Config(), rules, cli_preset="awesome")
     assert Guideline not in resolve_rules(Config(preset="awesome"), rules, cli_preset="default")
-    assert Guideline not in resolve_rules(Config(preset="awesome"), rules, cli_select=["AL1"])
+    assert Guideline not in resolve_rules(Config(preset="awesome"), rules, cli_select=["AL3"])
     path = tmp_path / ".awesome-lint.toml"
     path.write_text('preset = "awesome"\n', encoding="utf-8")
     assert load_config(path, rules).preset == "awesome"

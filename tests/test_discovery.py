@@ -133,7 +133,8 @@ def test_a_folder_outside_git_is_walked_without_following_links(tmp_path: Path) 
 
 
 def test_include_exclude_and_per_file_ignores_from_the_config(tmp_path: Path) -> None:
-    config = ('include = ["docs/**/*.md", "CONTRIBUTING.md"]\n'
+    config = ('preset = "awesome"\n'  # findings besides AL301 (no badge) show old.md is linted
+              'include = ["docs/**/*.md", "CONTRIBUTING.md"]\n'
               'extend-exclude = ["drafts"]\n'
               '[per-file-ignores]\n"docs/legacy/*.md" = ["AL301"]\n')
     repo = make_repo(tmp_path / "r", {
@@ -259,20 +260,22 @@ def test_stdin_without_and_with_a_file_name(tmp_path: Path) -> None:
     assert code == 1 and "docs/legacy.md:7:2: AL404" in out and "AL301" not in out
     code, out, _ = run(repo, "--stdin-filename", "docs/new.md", stdin=text)  # "-" implied
     assert code == 1 and "docs/new.md:6:" in out
-    code, out, _ = run(repo, "--stdin-filename", "elsewhere.md", "-", stdin=text)
+    code, out, _ = run(repo, "--stdin-filename", "elsewhere.md", "--select", "AL404", "-",
+                       stdin=text)
     assert code == 0 and "elsewhere.md:6:" in out and "(warning)" in out
 
 
 def test_fix_on_stdin_prints_the_fixed_text(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {"README.md": CLEAN})
     broken = "# List\r\n\r\n## Tools\r\n\r\n- [Alpha](https://alpha.example) - First tool. \r\n"
-    result = invoke(repo, "--fix", "-", stdin=broken.encode())
+    result = invoke(repo, "--fix", "--select", "AL404", "-", stdin=broken.encode())
     # Exactly the text, with its line endings.
     assert result.stdout_bytes == broken.replace(" \r\n", "\r\n").encode()
     assert result.exit_code == 0
-    assert "Found 0 errors" in result.stderr and "(1 fixed)" in result.stderr
+    assert "no findings (1 fixed)" in result.stderr
     assert (repo / "README.md").read_text(encoding="utf-8") == CLEAN  # no file touched
-    code, out, err = run(repo, "--fix", "--dry-run", "-", stdin=broken.encode())
+    code, out, err = run(repo, "--fix", "--dry-run", "--select", "AL404", "-",
+                         stdin=broken.encode())
     assert "--- a/<stdin>\n+++ b/<stdin>\n" in out and "+- [Alpha](https://alpha.example)" in out
     assert "<stdin>:5:47: AL404" in out and "Would fix 1 finding." in err
     code, out, err = run(repo, "--fix", "--format", "json", "-", stdin=DUP)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Separators between the name and the description: dashes, colons, bars, with any spacing.
-SEPARATOR = re.compile(r"[ \t\u00a0]*(?:[-\u2013\u2014:|]+)[ \t\u00a0]*")
+# Separators between the name and the description: dashes, colons, bars, or a line break
+# (``<br>``: the name on a line of its own), with any spacing.
+SEPARATOR = re.compile(r"[ \t\u00a0]*(?:[-\u2013\u2014:|]+|<[bB][rR][ \t]*/?>)[ \t\u00a0]*")
 #: An image, ``![alt](src)``, and a link, ``[text](url)``, as the patterns below write them.
 IMAGE = r"!\[[^\]\n]*\]\([^)\s]*\)"
 LINK = r"\[[^\]\n]*\]\([^)\s]*\)"

@@ -143,7 +143,9 @@ class Entry:
     """A list item: ``[Name](url) - Description.`` in the usual case.
 
     ``marker`` is the literal list marker (``-``, ``*``, ``1.``, ``2)``) and ``number`` its value
-    for ordered lists; ``marker_span`` covers the marker alone. ``text`` is the item's first
+    for ordered lists; ``marker_span`` covers the marker alone. An entry written as a paragraph
+    of a block quote (``> **[Name](url)** <br> Description.``) has no marker: ``marker`` is
+    ``""`` and ``marker_span`` the empty span where its text starts. ``text`` is the item's first
     paragraph as parsed (its inline source) and ``text_span`` where it is. ``links`` holds every
     link in the item's own text (not in its sub-lists).
 
@@ -208,7 +210,12 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
-    """A Markdown list. ``delimiter`` is ``-``, ``*`` or ``+`` for bullets, ``.`` or ``)``."""
+    """A Markdown list. ``delimiter`` is ``-``, ``*`` or ``+`` for bullets, ``.`` or ``)``.
+
+    ``quoted``: the list is inside a block quote, so its lines start with ``>`` (fixes that
+    re-indent or move lines must keep those prefixes). The entries written as consecutive
+    paragraphs of one block quote make a quoted list with ``delimiter`` ``""``.
+    """
 
     span: Span
     ordered: bool
@@ -216,6 +223,7 @@ class ListBlock:
     start: int | None
     depth: int
     entries: tuple[Entry, ...]
+    quoted: bool = False
 
     def iter_entries(self) -> Iterator[Entry]:
         """Every entry of this list and of its sub-lists, in source order."""
@@ -229,7 +237,8 @@ class Section:
     """A heading and what follows it up to the next heading of the same or a higher level.
 
     The document's root section has no heading and level 0. ``lists`` are the lists that sit
-    directly under the heading (before any sub-heading), in source order.
+    directly under the heading (before any sub-heading), in source order, those in block
+    quotes included.
     """
 
     heading: Heading | None

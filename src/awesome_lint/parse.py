@@ -139,6 +139,11 @@ class _State(BlockState):  # type: ignore[misc]
 
 _BLANK_LINES = (r"(?:^[ \t\v\f]*\n)++" if sys.version_info >= (3, 11)
                 else r"^[ \t\v\f]*\n")
+# mistune ends a list item or a quote at an HTML block only when its tag name is followed by
+# a space or the line end, so ``</details>`` right after an item became part of the item
+# (sorting the list moved it). CommonMark, and GitHub, also end them at ``>`` and ``/>``.
+_BLOCK_HTML = mistune.BlockParser.BLOCK_HTML.replace(r"(?:[ \t]+|\n|$)",
+                                                     r"(?:[ \t]+|(?=/?>)|\n|$)")
 
 
 class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
@@ -148,7 +153,7 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
     # (Python 3.11+); before 3.11, one blank line per match. Either way a run is one token
     # (parse_blank_line).
     SPECIFICATION: ClassVar[dict[str, str]] = {
-        **mistune.BlockParser.SPECIFICATION, "blank_line": _BLANK_LINES}
+        **mistune.BlockParser.SPECIFICATION, "blank_line": _BLANK_LINES, "block_html": _BLOCK_HTML}
     BLANK_LINE = re.compile(_BLANK_LINES, re.M)
 
     def parse_blank_line(self, m: re.Match[str], state: _State) -> int:
@@ -366,15 +371,25 @@ def _is_badge(tok: Token) -> bool:
     return first is not None and first["type"] == "image" and not _plain(children).strip()
 
 
+def _wrapped_link(tok: Token) -> Token:
+    """The link that emphasis wraps as a whole (``**[Name](url)**``, ``***[Name](url)***``),
+    else ``tok`` itself."""
+    while tok["type"] in ("strong", "emphasis") and len(tok["children"]) == 1:
+        tok = tok["children"][0]
+    return tok
+
+
 def _name_after_badges(inline: list[Token], index: int, src: str) -> Token | None:
-    """The ``[Name](url)`` link that follows the badges from ``inline[index]`` on, if any."""
+    """The ``[Name](url)`` link (possibly emphasised) that follows the badges from
+    ``inline[index]`` on, if any."""
     for tok in inline[index:]:
         kind = tok["type"]
         if kind == "text" and not tok["raw"].strip(" \t"):
             continue
         if kind == "image" or (kind == "link" and _is_badge(tok)):
             continue
-        if kind == "link" and "_start" in tok and src.startswith("[", tok["_start"]):
+        tok = _wrapped_link(tok)
+        if tok["type"] == "link" and "_start" in tok and src.startswith("[", tok["_start"]):
             return tok
         return None
     return None
@@ -396,25 +411,25 @@ def _read_entry(inline: list[Token], block: _TextBlock, links: list[Link]) -> _R
     """The one reading of an entry's first paragraph (see :class:`Entry`)."""
     index, first = next(((i, t) for i, t in enumerate(inline)
                          if not (t["type"] == "text" and not t["raw"].strip())), (0, None))
-    wrapped = first is not None and first["type"] in ("strong", "emphasis")
-    if wrapped and first is not None and len(first["children"]) == 1:
-        first = first["children"][0]
+    if first is not None:
+        first = _wrapped_link(first)
     if first is None or first["type"] != "link" or "_start" not in first or "_autolink" in first:
         return _Reading()
     src = block.inline_src
-    wrapping = src[:first["_start"]] if wrapped else ""
+    if _is_badge(first):
+        name = _name_after_badges(inline, index + 1, src)
+        if name is not None:
+            first = name
+    start = first["_start"]
+    wrapping = src[:start][len(src[:start].rstrip("*_")):]  # the ** or _ just before the link
     end = first["_end"]
-    if wrapped:  # step over the closing ** or _
-        if wrapping and src.startswith(wrapping, end):
+    if wrapping:  # step over the closing ** or _
+        if src.startswith(wrapping[::-1], end):
             end += len(wrapping)
         else:
             while end < len(src) and src[end] in "*_":
                 end += 1
-    if _is_badge(first):
-        name = _name_after_badges(inline, index + 1, src)
-        if name is not None:
-            first, wrapping, end = name, "", name["_end"]
-    where = block.span(first["_start"], first["_end"])
+    where = block.span(start, first["_end"])
     link = next(x for x in links if x.span == where)
     sep_start, sep_end = separator_after(src, end)
     description = src[sep_end:]
@@ -527,19 +542,33 @@ class _Builder:
     def text_block(self, tok: Token) -> _TextBlock:
         return _TextBlock(self, _line_numbers(tok), tok.get("text", ""))
 
-    def walk(self, tokens: list[Token], *, top: bool) -> int:
-        """Build the nodes of ``tokens``; return the last 0-based line they cover."""
+    def walk(self, tokens: list[Token], *, top: bool, quoted: bool = False) -> int:
+        """Build the nodes of ``tokens``; return the last 0-based line they cover.
+
+        ``top``: the tokens are not inside a list item, so their lists are the section's;
+        ``quoted``: they are inside a block quote, whose paragraphs may be entries.
+        """
         last = -1
-        for tok in tokens:
+        read = self.quote_paragraphs(tokens) if quoted and top else {}
+        run: list[Entry] = []  # the quote's paragraph entries so far, blank lines apart
+        for index, tok in enumerate(tokens):
             kind = tok["type"]
             if kind in ("paragraph", "block_text"):
-                block = self.text_block(tok)
-                self.links.extend(self.collect_links(self.inline_tokens(block), block))
+                block, found, entry = read.get(index) or self.text_links(tok)
+                self.links.extend(found)
                 last = max(last, block.last_line)
-            elif kind == "heading":
+                if entry is not None:
+                    run.append(entry)
+                    continue
+            if run and kind != "blank_line":
+                self.stack[-1].lists.append(_paragraph_list(run))
+                run = []
+            if kind in ("paragraph", "block_text"):
+                continue
+            if kind == "heading":
                 last = max(last, self.heading(tok))
             elif kind == "list":
-                lst = self.list_block(tok, 0)
+                lst = self.list_block(tok, 0, quoted=quoted)
                 if top:
                     self.stack[-1].lists.append(lst)
                 last = max(last, lst.span.end_line - 1)
@@ -548,11 +577,12 @@ class _Builder:
                 end = first + tok["raw"].rstrip("\n").count("\n")
                 html = HtmlBlock(tok["raw"], self.line_span(first, end))
                 self.html_blocks.append(html)
-                if top:
+                if top and not quoted:
                     self.stack[-1].html.append(html)
                 last = max(last, end)
             elif kind == "block_quote":
-                last = max(last, self.walk(tok["children"], top=False), int(tok["_line"]))
+                last = max(last, self.walk(tok["children"], top=top, quoted=True),
+                           int(tok["_line"]))
             elif kind == "block_code" and "_line" in tok:
                 end = self.code_end(tok)
                 info = str(tok.get("attrs", {}).get("info", ""))
@@ -562,7 +592,52 @@ class _Builder:
                 last = max(last, end)
             elif "_line" in tok:
                 last = max(last, int(tok["_end"] if "_end" in tok else tok["_line"]))
+        if run:
+            self.stack[-1].lists.append(_paragraph_list(run))
         return last
+
+    def text_links(self, tok: Token) -> tuple[_TextBlock, list[Link], None]:
+        """The text block of a paragraph token and its links (and no entry)."""
+        block = self.text_block(tok)
+        return block, list(self.collect_links(self.inline_tokens(block), block)), None
+
+    def quote_paragraphs(self, tokens: list[Token]
+                         ) -> dict[int, tuple[_TextBlock, list[Link], Entry | None]]:
+        """The paragraphs of a block quote (by index in ``tokens``), each with its links and
+        the entry it is. A quote is a list of entries only if at least half its paragraphs
+        are entries: in a quoted article, a paragraph that starts with a link is prose."""
+        read: dict[int, tuple[_TextBlock, list[Link], Entry | None]] = {}
+        for index, tok in enumerate(tokens):
+            if tok["type"] == "paragraph":
+                block = self.text_block(tok)
+                inline = self.inline_tokens(block)
+                found = list(self.collect_links(inline, block))
+                read[index] = block, found, self.paragraph_entry(block, inline, found)
+        if 2 * sum(entry is not None for _, _, entry in read.values()) < len(read):
+            return {index: (block, found, None) for index, (block, found, _) in read.items()}
+        return read
+
+    def paragraph_entry(self, block: _TextBlock, inline: list[Token],
+                        links: list[Link]) -> Entry | None:
+        """The entry a block quote's paragraph is, if it is one: a name link followed by a
+        separator (or a line break) and a description. Quoted prose is not, even when it
+        starts with a link (``> [Foo](url) is a tool that...``)."""
+        reading = _read_entry(inline, block, links)
+        description = reading.description or ""
+        if reading.link is None or not description.strip() or not (
+                (reading.separator or "").strip() or description.startswith("\n")):
+            return None
+        text = block.inline_src
+        span = block.span(0, len(text))
+        return Entry(
+            span=span, marker="", marker_span=span._replace(end_line=span.line,
+                                                            end_column=span.column),
+            number=None, text=text, text_span=span, link=reading.link,
+            separator=reading.separator, description=reading.description,
+            description_span=reading.description_span, links=tuple(links), sublists=(),
+            wrapping=reading.wrapping, separator_span=reading.separator_span,
+            text_map=block.map,
+        )
 
     def code_end(self, tok: Token) -> int:
         """The last line of a code block: blank lines an indented block swallowed don't count."""
@@ -606,9 +681,9 @@ class _Builder:
         self.stack.append(section)
         return last
 
-    def list_block(self, tok: Token, depth: int) -> ListBlock:
+    def list_block(self, tok: Token, depth: int, *, quoted: bool) -> ListBlock:
         entries = [
-            self.entry(item, marker_line, depth)
+            self.entry(item, marker_line, depth, quoted=quoted)
             for item, (marker_line, _) in zip(tok["children"], tok["_items"], strict=True)
         ]
         first, last = entries[0].span, entries[-1].span
@@ -619,9 +694,10 @@ class _Builder:
             start=entries[0].number,
             depth=depth,
             entries=tuple(entries),
+            quoted=quoted,
         )
 
-    def entry(self, item: Token, marker_line: int, depth: int) -> Entry:
+    def entry(self, item: Token, marker_line: int, depth: int, *, quoted: bool) -> Entry:
         raw = self.raw_line(marker_line)
         m = _ENTRY_MARKER.match(raw)
         marker = m.group(1) if m else ""
@@ -644,7 +720,7 @@ class _Builder:
                     text_map = block.map
                     reading = _read_entry(inline, block, found)
             elif kind == "list":
-                sub = self.list_block(child, depth + 1)
+                sub = self.list_block(child, depth + 1, quoted=quoted)
                 sublists.append(sub)
                 last = max(last, sub.span.end_line - 1)
             else:
@@ -685,6 +761,14 @@ class _Builder:
             html_blocks=tuple(builder.html),
             subsections=tuple(children),
         )
+
+
+def _paragraph_list(entries: list[Entry]) -> ListBlock:
+    """The list that consecutive paragraph entries of a block quote make."""
+    first, last = entries[0].span, entries[-1].span
+    return ListBlock(Span(first.line, first.column, last.end_line, last.end_column),
+                     ordered=False, delimiter="", start=None, depth=0, entries=tuple(entries),
+                     quoted=True)
 
 
 def _plain_entry_tokens(src: str) -> list[Token] | None:

@@ -50,8 +50,8 @@ def moving_fix(doc: Document, fix: Fix | None, entry: Entry, moved: ListBlock) -
     measured from that marker, so a fix renumbering the entry (AL101, which may change the
     marker's width) must not be applied in the same pass; the next pass measures again.
     """
-    if fix is None:
-        return None
+    if fix is None or moved.quoted:
+        return None  # the fixes indent whole lines: a quote's lines would move off its ``>``
     lines = doc.lines
     if any(not lines[e.marker_span.line - 1][e.marker_span.end_column - 1:].strip()
            for e in moved.iter_entries()):

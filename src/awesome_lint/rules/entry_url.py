@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-from awesome_lint.findings import Violation
+from awesome_lint.findings import Applicability, Edit, Fix, Violation
 from awesome_lint.model import Document, Link, LinkKind, Span
 from awesome_lint.rule import Rule
 
@@ -23,6 +23,9 @@ _SCHEMELESS = re.compile(
 )
 _SPACE = re.compile(r"\s")
 _HTTP_NO_COLON = re.compile(r"^https?//?(?=[\w-])", re.IGNORECASE)
+# ``https://github.com:owner/repo``: a host, then a colon and a path segment, not a number.
+_PORT_AS_PATH = re.compile(r"^(https?://[^/?#@:]+\.[^/?#@:]+):([A-Za-z][\w.-]*(?:[/?#].*)?)$",
+                           re.IGNORECASE | re.DOTALL)
 
 
 def problem(url: str) -> str | None:
@@ -45,12 +48,18 @@ def problem(url: str) -> str | None:
     if scheme in ("http", "https"):
         if not rest.startswith("//"):
             return f"URL needs two slashes after '{scheme}:'; write {scheme}://host/..."
-        host = re.split(r"[/?#]", rest[2:], maxsplit=1)[0].rsplit("@", 1)[-1]
-        host = host.rsplit(":", 1)[0] if not host.startswith("[") else host
+        host, port = _host_port(rest)
         if not host:
             return "URL has no host name; write the full address, e.g. https://example.com/"
         if "." not in host and host.lower() != "localhost" and not host.startswith("["):
             return f"URL host {host!r} is not a domain name; write the full address"
+        if port and not (port.isdigit() and int(port) <= 65535):
+            guess = _port_as_path(url)
+            hint = f"; if ':' should be '/', write {guess}" if guess else ""
+            return f"URL port {port!r} is not a port number{hint}"
+        if m.group(1) != scheme:
+            return (f"URL scheme {m.group(1)!r} is not in lower case, and some Markdown "
+                    f"renderers drop such links; write {scheme}://")
         return None
     if scheme not in _KNOWN and max(SequenceMatcher(None, scheme, s).ratio()
                                     for s in ("http", "https")) >= 0.6:
@@ -58,8 +67,40 @@ def problem(url: str) -> str | None:
     return None
 
 
+def _host_port(rest: str) -> tuple[str, str]:
+    """The host and the port (empty if none) of ``//user@host:port/path``."""
+    netloc = re.split(r"[/?#]", rest[2:], maxsplit=1)[0].rsplit("@", 1)[-1]
+    if netloc.startswith("["):  # [::1]:8080
+        host, _, after = netloc.partition("]")
+        return host + "]", after[1:] if after.startswith(":") else ""
+    host, _, port = netloc.partition(":")
+    return host, port
+
+
+def _port_as_path(url: str) -> str | None:
+    """``https://github.com/jersey/jersey`` for ``https://github.com:jersey/jersey``: the
+    address when the colon after the host was meant as a slash (None if that does not fit)."""
+    m = _PORT_AS_PATH.match(url)
+    return None if m is None else f"{m.group(1)}/{m.group(2)}"
+
+
+def fixed(url: str) -> tuple[str, Applicability] | None:
+    """The corrected ``url`` and how safe the correction is, for the problems that have one: a
+    scheme not in lower case (safe: schemes are case-insensitive) and a colon after the host
+    that reads as a slash (unsafe: the address is a guess)."""
+    m = _SCHEME.match(url)
+    if m is None or m.group(1).lower() not in ("http", "https"):
+        return None
+    guess = _port_as_path(url)
+    if guess is not None:
+        return guess, Applicability.UNSAFE
+    lower = m.group(1).lower() + url[len(m.group(1)):]
+    return (lower, Applicability.SAFE) if lower != url and problem(lower) is None else None
+
+
 class EntryUrl(Rule):
-    """Malformed URLs in entries: empty, with spaces, misspelt schemes, no host, scripts.
+    """Malformed URLs in entries: empty, with spaces, misspelt schemes, no host, a port that is
+    not a number, a scheme not in lower case, scripts.
 
     Relative paths are fine: a list links to files in its own repository.
     """
@@ -67,6 +108,7 @@ class EntryUrl(Rule):
     code = "AL203"
     name = "entry-url"
     summary = "A link in an entry has a malformed URL that cannot open the resource."
+    fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():
@@ -75,8 +117,17 @@ class EntryUrl(Rule):
                     continue
                 message = problem(link.url)
                 if message is not None:
-                    yield Violation(_where(link), message)
+                    yield Violation(_where(link), message, _fix(link))
 
 
 def _where(link: Link) -> Span:
     return link.url_span if link.url else link.span
+
+
+def _fix(link: Link) -> Fix | None:
+    correction = fixed(link.url)
+    span = link.url_span
+    if correction is None or span.line != span.end_line:
+        return None
+    url, applicability = correction
+    return Fix((Edit(span, url),), applicability)

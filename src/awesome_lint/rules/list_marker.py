@@ -77,11 +77,13 @@ def list_runs(doc: Document, lists: Sequence[ListBlock]) -> list[list[ListBlock]
     """
     runs: list[list[ListBlock]] = []
     for lst in lists:
+        if not lst.delimiter:
+            continue  # entries written as block-quote paragraphs: no markers
         if runs:
             last = runs[-1][-1]
             gap = doc.lines[last.span.end_line:lst.span.line - 1]
             if (last.ordered == lst.ordered and last.span.column == lst.span.column
-                    and not any(line.strip() for line in gap)):
+                    and last.quoted == lst.quoted and not any(line.strip() for line in gap)):
                 runs[-1].append(lst)
                 continue
         runs.append([lst])

@@ -41,7 +41,7 @@ def _check_pair(doc: Document, before: ListBlock, note: ListBlock) -> Violation 
     if not before.ordered or note.ordered or not before.entries or not note.entries:
         return None
     gap = doc.lines[before.span.end_line:note.span.line - 1]
-    if any(line.strip() for line in gap):
+    if any(line.strip() for line in gap) or before.quoted != note.quoted:
         return None
     if gap and note.span.column == 1:
         return None  # a bullet list after a blank line, at the margin: a list of its own
