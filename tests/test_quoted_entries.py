@@ -150,8 +150,9 @@ def test_fixes_in_a_quoted_list_keep_the_quote() -> None:
     assert fixed(numbered, [ListNumbering]) == numbered.replace("> 2. [C", "> 3. [C")
     nested = ("> - [A](https://a.example) - One.\n>   - [a](https://a1.example) - Sub.\n"
               "> - [B](https://b.example) - Two.\n>   - [b](https://b1.example) - Sub.\n"
+              "> - [D](https://d.example) - Four.\n>   - [d](https://d1.example) - Sub.\n"
               "> - [C](https://c.example) - Three.\n>     - [c](https://c1.example) - Sub.\n")
-    assert codes(nested, SublistIndentation) == [(6, "AL104")]
+    assert codes(nested, SublistIndentation) == [(8, "AL104")]
     assert fixed(nested, [SublistIndentation]) == nested  # moving lines would leave the quote
     note = "> 1. [A](https://a.example) - One.\n> - note\n"
     assert codes(note, NoteIndentation) == [(2, "AL103")]

@@ -298,3 +298,18 @@ def test_description_over_two_lines() -> None:
     fixed = fix_text(text, "t.md", [EntryFormat], Config(rule_settings={"AL201": options}),
                      unsafe=True)[0]
     assert fixed.startswith("- [Alpha](https://example.com/a) - Parses things\n  over two lines.\n")
+
+
+def test_entry_format_reports_the_odd_one_out_but_not_a_split_list() -> None:
+    """Issue 13: in consistent mode a deviation is reported only where the list is otherwise
+    consistent (90% of the entries, or all but one of four or more)."""
+    names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]
+
+    def entries(separators: list[str]) -> str:
+        return "".join(f"- [{n}](https://example.com/{n.lower()}){sep}Does things.\n"
+                       for n, sep in zip(names, separators, strict=False))
+
+    odd = [f for f in lint(entries([" - ", " - ", " \u2013 ", " - "])) if f.code == "AL201"]
+    assert [f.span.line for f in odd] == [3]
+    split = entries([" - ", " - ", " - ", ": ", ": "])
+    assert [f for f in lint(split) if f.code == "AL201"] == []

@@ -168,13 +168,20 @@ def test_empty_file_and_no_lists() -> None:
 
 def test_lists_inside_details_are_checked_like_others() -> None:
     text = ("<details>\n<summary>More</summary>\n\n- [A](https://a.example) - A.\n"
-            "- [B](https://b.example) - B.\n* [C](https://c.example) - C.\n\n</details>\n")
+            "- [B](https://b.example) - B.\n* [C](https://c.example) - C.\n"
+            "- [D](https://d.example) - D.\n\n</details>\n")
     assert lines(lint(text), "AL102") == [6]
 
 
-def test_marker_majority_wins_and_ties_keep_the_first() -> None:
-    assert lines(lint("* a\n- b\n- c\n"), "AL102") == [1]
-    assert lines(lint("* a\n- b\n"), "AL102") == [2]
+def test_the_odd_marker_out_is_reported_and_a_split_list_is_left_alone() -> None:
+    """Issue 13: a deviation only where the list is otherwise consistent (90%, or one odd item
+    among four or more); a list split 60/40, or one of two, has no style to restore."""
+    assert lines(lint("* a\n- b\n- c\n- d\n"), "AL102") == [1]
+    assert lines(lint("".join(f"- {n}\n" for n in range(18)) + "* x\n* y\n"), "AL102") == [19, 20]
+    assert lines(lint("- a\n- b\n- c\n* d\n* e\n"), "AL102") == []
+    assert lines(lint("* a\n- b\n"), "AL102") == []
+    assert lines(lint("- a\n- b\n* c\n"), "AL102") == []
+    assert lines(lint("1. a\n2. b\n3) c\n4) d\n5. e\n"), "AL102") == []
 
 
 def test_lists_separated_by_text_are_separate() -> None:
@@ -194,8 +201,8 @@ def test_configured_style_reports_every_other_bullet() -> None:
 
 
 def test_empty_item_is_reported_but_not_fixed() -> None:
-    findings = lint("- a\n- b\n*\n", [ListMarker])
-    assert [(f.span.line, f.fix) for f in findings] == [(3, None)]
+    findings = lint("- a\n- b\n- c\n*\n", [ListMarker])
+    assert [(f.span.line, f.fix) for f in findings] == [(4, None)]
 
 
 # --- AL104 sublist-indentation -----------------------------------------------------------------
@@ -206,9 +213,9 @@ def test_tab_counts_as_four_columns() -> None:
 
 
 def test_tab_indented_odd_sublist_has_no_fix() -> None:
-    text = "- a\n  - x\n- b\n  - y\n- c\n\t- z\n"
+    text = "- a\n  - x\n- b\n  - y\n- d\n  - w\n- c\n\t- z\n"
     findings = lint(text, [SublistIndentation])
-    assert [(f.span.line, f.fix) for f in findings] == [(6, None)]
+    assert [(f.span.line, f.fix) for f in findings] == [(8, None)]
 
 
 def test_numbered_parents_of_different_widths_are_compared_apart() -> None:
@@ -218,11 +225,19 @@ def test_numbered_parents_of_different_widths_are_compared_apart() -> None:
 
 
 def test_left_shift_fix_keeps_the_nesting() -> None:
-    text = "- a\n  - x\n- b\n  - y\n- c\n     - z\n       more\n"
+    text = "- a\n  - x\n- b\n  - y\n- d\n  - w\n- c\n     - z\n       more\n"
     fixed = fix(text, [SublistIndentation])
-    assert fixed == "- a\n  - x\n- b\n  - y\n- c\n  - z\n    more\n"
+    assert fixed == "- a\n  - x\n- b\n  - y\n- d\n  - w\n- c\n  - z\n    more\n"
     doc = parse(fixed, "x")
-    assert [len(e.sublists) for e in doc.iter_lists().__next__().entries] == [1, 1, 1]
+    assert [len(e.sublists) for e in doc.iter_lists().__next__().entries] == [1, 1, 1, 1]
+
+
+def test_sublist_indentation_split_between_two_styles_is_left_alone() -> None:
+    """Issue 13: three sub-lists at 2 and two at 4 is a split, not a style with deviations."""
+    text = "".join(f"- {n}\n" + ("  " if n < 3 else "    ") + "- x\n" for n in range(5))
+    assert lint(text, [SublistIndentation]) == []
+    odd = "".join(f"- {n}\n" + ("    " if n == 4 else "  ") + "- x\n" for n in range(5))
+    assert lines(lint(odd, [SublistIndentation]), "AL104") == [10]
 
 
 # --- AL302 duplicate-entry-name ----------------------------------------------------------------

@@ -14,10 +14,10 @@ from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, Link, Span
 from awesome_lint.rule import Option, Rule, Tier
 from awesome_lint.rules._entry_text import name_link, tail_start
+from awesome_lint.rules._style import dominant
 
-#: In "consistent" mode a style is the list's own when at least this share of entries use it.
-DOMINANT_SHARE = 0.9
-#: ...unless the deviation is the style of most of the entry's own list, if it has this many.
+#: In "consistent" mode a style is the list's own when nearly every entry uses it (``dominant``),
+#: unless the deviation is the style of most of the entry's own list, if it has this many.
 _LOCAL_MIN = 3
 
 _FINAL = ".!?\u2026\u3002\uff01\uff1f\u203c\u2049"
@@ -205,13 +205,7 @@ def _simple(description: str) -> bool:
 
 
 def _dominant(counts: Counter[str], explicit: str | None) -> str | None:
-    if explicit is not None:
-        return explicit
-    total = sum(counts.values())
-    if not total:
-        return None
-    value, count = counts.most_common(1)[0]
-    return value if count / total >= DOMINANT_SHARE else None
+    return explicit if explicit is not None else dominant(counts)
 
 
 class EntryFormat(Rule):

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock
 from awesome_lint.rule import Option, Rule, Tier
+from awesome_lint.rules._style import dominant
 
 
 class ListMarker(Rule):
@@ -21,8 +22,9 @@ class ListMarker(Rule):
         Option(
             "style",
             "consistent",
-            "'consistent': each list keeps the bullet most of its items use; or '-', '*', '+': "
-            "every bullet in the file uses that character.",
+            "'consistent': each list keeps the bullet 90% of its items (or all but one) use; "
+            "a list split between bullets is left alone; or '-', '*', '+': every bullet in the "
+            "file uses that character.",
             choices=("consistent", "-", "*", "+"),
         ),
     )
@@ -43,17 +45,15 @@ class ListMarker(Rule):
         ordered = run[0].ordered
         style = self.settings["style"]
         marks = [_mark(e, ordered) for e in entries]
-        if ordered or style == "consistent":
-            counts = Counter(marks)
-            expected = max(counts, key=lambda m: (counts[m], -marks.index(m)))
-        else:
-            expected = style
+        expected = dominant(Counter(marks)) if ordered or style == "consistent" else style
+        if expected is None:
+            return  # a list split between two markers has no style of its own to restore
         for entry, mark in zip(entries, marks, strict=True):
             if mark == expected:
                 continue
             kind = "number delimiter" if ordered else "bullet"
             why = ("the configured style is" if expected == style
-                   else "most items of this list use")
+                   else "nearly every item of this list uses")
             span = entry.marker_span
             fix = None
             if entry.text.strip():  # an empty item could turn a line above into a heading

@@ -9,6 +9,7 @@ from awesome_lint.findings import Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rule import Rule, Tier
 from awesome_lint.rules._indent import content_column, moving_fix
+from awesome_lint.rules._style import dominant
 
 _TAB = 4
 
@@ -32,17 +33,15 @@ class SublistIndentation(Rule):
                 offset = _indent(doc, sub.entries[0].marker_span) - parent
                 if offset >= key[1]:  # a note left of the entry's text is note-indentation's
                     found.append((key, offset, entry, sub))
-        usual: dict[tuple[bool, int], int] = {}
-        counts = Counter((key, offset) for key, offset, _, _ in found)
+        per_kind: dict[tuple[bool, int], Counter[int]] = {}
         for key, offset, _, _ in found:
-            best = usual.get(key)
-            if best is None or counts[(key, offset)] > counts[(key, best)]:
-                usual[key] = offset
+            per_kind.setdefault(key, Counter())[offset] += 1
+        usual = {key: dominant(counts) for key, counts in per_kind.items()}
         for key, offset, entry, sub in found:
             expected = usual[key]
-            if offset == expected:
-                continue
-            uses = counts[(key, expected)]
+            if expected is None or offset == expected:
+                continue  # a file split between two indentations has no style to restore
+            uses = per_kind[key][expected]
             plural = "s" if uses > 1 else ""
             message = (
                 f"Sub-list indented {offset} spaces from its entry's marker, but the other "
