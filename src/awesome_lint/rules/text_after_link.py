@@ -35,19 +35,18 @@ class TextAfterLink(Rule):
             if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE):
                 continue
             end = link.span
-            line = doc.lines[end.end_line - 1]
-            rest = line[end.end_column - 1:]
-            if not rest or doc.in_html(end.end_line):
+            line, pos = doc.lines[end.end_line - 1], end.end_column - 1
+            if pos >= len(line) or doc.in_html(end.end_line):
                 continue
-            if rest[0] == "`":
+            if line[pos] == "`":
                 if not doc.is_code(end.end_line, end.end_column):
                     yield Violation(Span(end.end_line, end.end_column, end.end_line,
                                          end.end_column + 1),
                                     "Stray '`' after the link renders as a literal backtick; "
                                     "remove it")
                 continue
-            m = _WORD.match(rest)
-            if m is None or ord(rest[0]) >= _SPACED_SCRIPTS_END:
+            m = _WORD.match(line, pos)  # not a slice: a long line holds many links
+            if m is None or ord(line[pos]) >= _SPACED_SCRIPTS_END:
                 continue
             word = m.group().rstrip(_TRAILING)
             if _extends(link, word):

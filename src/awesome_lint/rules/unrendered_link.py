@@ -11,7 +11,8 @@ from awesome_lint.rule import Rule
 from awesome_lint.rules._render import prose_lines
 
 # ``[text]`` (not escaped, not the second half of ``[a][b]``), spaces or nothing, ``(...)``.
-_CANDIDATE = re.compile(r"(?<![\]\\])!?\[([^\[\]\n]*)\]([ \t]*)\(([^()\n]*)\)")
+# Bounded, so that a long line of unclosed ``[a](`` is not read again from each bracket.
+_CANDIDATE = re.compile(r"(?<![\]\\])!?\[([^\[\]\n]{0,500})\]([ \t]{0,20})\(([^()\n]{0,2000})\)")
 # What only a link destination looks like: a scheme, ``www.``, an anchor, a relative path.
 _URL_LIKE = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.|#[\w-]|\.\.?/|[\w./-]+\.md(?:#|$))")
