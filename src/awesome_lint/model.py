@@ -283,6 +283,10 @@ class Document:
     #: the repository's community files, and which relative link targets exist.
     repo_files: RepoFiles | None = None
     local_targets: frozenset[str] | None = None
+    #: The GitHub repository the file is in (``owner/name``, from the ``origin`` remote or
+    #: ``GITHUB_REPOSITORY``) and its path there; read by the run, None when not known.
+    repository: str | None = None
+    repository_path: str | None = None
     #: Set by the run after the network check (``--links``): the status of each web link,
     #: keyed by the URL as fetched (:func:`awesome_lint.urls.absolute`). None: not checked.
     link_statuses: Mapping[str, LinkStatus] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
+from awesome_lint.origin import github_repository
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.repo import existing_targets, repository_root, scan
@@ -227,11 +229,16 @@ def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
 def with_repository(doc: Document, directory: Path) -> Document:
     """``doc`` with what the repository-aware rules need from the disk, read here, once.
 
-    Only for a file inside a git repository: a README copied elsewhere has no contributing
-    guide or linked files beside it, and reporting them missing would be noise.
+    The files beside it only for a file inside a git repository: a README copied elsewhere has
+    no contributing guide or linked files beside it, and reporting them missing would be noise.
+    Its GitHub repository (``origin``, else ``GITHUB_REPOSITORY``) for links to its own anchors.
     """
     directory = directory.resolve()
     root = repository_root(directory)
+    github = github_repository(root, os.environ)
+    if github is not None:
+        place = (directory / Path(doc.path).name).relative_to(root).as_posix() if root else None
+        doc = dataclasses.replace(doc, repository=github, repository_path=place)
     if root is None:
         return doc
     targets = existing_targets((link.url for link in doc.links), directory, root)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Hashable, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 
 class _Sortable(Hashable, Protocol):
-    def __lt__(self, other: _Sortable, /) -> bool: ...
+    def __lt__(self, other: Any, /) -> bool: ...
 
 
 K = TypeVar("K", bound=_Sortable)

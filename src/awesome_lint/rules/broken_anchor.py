@@ -1,8 +1,8 @@
-"""AL120 broken-anchor: every ``#fragment`` link points at a heading or an HTML anchor."""
+"""AL120 broken-anchor: every link to an anchor of this file points at a heading or an HTML
+anchor: ``#fragment``, and ``https://github.com/OWNER/REPO#fragment`` of this repository."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from awesome_lint.findings import Related, Violation
@@ -10,7 +10,10 @@ from awesome_lint.model import Document
 from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._structure import (
     BUILTIN_FRAGMENTS,
-    fragment,
+    REPOSITORY,
+    AnchorLink,
+    anchor_links,
+    closest_slug,
     html_anchors,
 )
 
@@ -26,6 +29,7 @@ class BrokenAnchor(Rule):
             "Report fragments that match an anchor only when case is ignored (GitHub accepts "
             "them; GitLab and most other renderers do not).",
         ),
+        REPOSITORY,
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
@@ -33,30 +37,27 @@ class BrokenAnchor(Rule):
         targets = slugs | html_anchors(doc)
         lowered = {t.lower() for t in targets}
         case_sensitive: bool = self.settings["case_sensitive"]
-        skip = doc.code_lines
-        for link in doc.links:
-            name = fragment(link)
-            if name is None or link.span.line in skip:
-                continue
+        for anchor in anchor_links(doc, self.settings["repository"]):
+            name, link = anchor.name, anchor.link
             if name in targets or name.lower() in BUILTIN_FRAGMENTS:
                 continue
             if name.lower() in lowered:
                 if case_sensitive:
-                    yield Violation(link.span, f"Link to #{name} matches an anchor only "
-                                    f"when case is ignored; write #{name.lower()}")
+                    yield Violation(link.span, f"Link to {_shown(anchor, name)} matches an "
+                                    f"anchor only when case is ignored; write #{name.lower()}")
                 continue
-            hint = _suggest(name.lower(), sorted(slugs))
-            meant = [h for h in doc.headings if hint.startswith(f"did you mean #{h.slug}?")]
-            yield Violation(link.span, f"Link to #{name} matches no heading or anchor in "
-                            f"this file; {hint}",
-                            related=tuple(Related(h.span, "the heading it may mean")
-                                          for h in meant[:1]))
+            meant = closest_slug(name.lower(), sorted(slugs))
+            hint = (f"did you mean #{meant}?" if meant is not None
+                    else "point it at an existing heading's anchor")
+            heading = next((h for h in doc.headings if h.slug == meant), None)
+            yield Violation(link.span, f"Link to {_shown(anchor, name)} matches no heading or "
+                            f"anchor in this file; {hint}",
+                            related=(Related(heading.span, "the heading it may mean"),)
+                            if heading is not None else ())
 
 
-def _suggest(name: str, slugs: list[str]) -> str:
-    close = difflib.get_close_matches(name, slugs, n=1, cutoff=0.6)
-    if not close and name:
-        close = [s for s in slugs if s.startswith(name) or name.startswith(s)][:1]
-    if close:
-        return f"did you mean #{close[0]}?"
-    return "point it at an existing heading's anchor"
+def _shown(anchor: AnchorLink, name: str) -> str:
+    """``#name``, or the URL and what it is (a link to this file, by URL)."""
+    if not anchor.absolute:
+        return f"#{name}"
+    return f"{anchor.link.url} (this file's #{name})"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Related, Severity, Violation
 from awesome_lint.model import Document, Heading, Span
 from awesome_lint.rule import Option, Rule
+from awesome_lint.rules._moves import out_of_order
 from awesome_lint.rules._structure import (
     Toc,
     TocItem,
+    closest_slug,
     find_toc,
     fragment,
     same_text,
@@ -54,20 +56,36 @@ class TableOfContents(Rule):
                 broken.append(item)
         if not resolved:
             return
-        tops = [h.level for item, h in resolved if item.depth == 0]
-        top = min(tops) if tops else min(h.level for _, h in resolved)
-        depth = self.settings["depth"] or (max(i.depth for i in toc.items) + 1)
-        levels = range(top, top + depth)
+        levels = self._levels(toc, resolved)
         parents = _parents(doc)
         covered = {parents[id(h)] for item, h in resolved}
         linked = {id(h) for _, h in resolved}
         expected = self._expected(doc, toc, levels, linked, parents, covered)
-        # An entry whose anchor is broken (AL120 reports it) still lists a heading of its name.
+        # An entry whose anchor is broken (AL120 reports it) still lists the heading it meant.
+        unlisted = [h for h in expected if id(h) not in linked]
+        order = {id(h): n for n, h in enumerate(doc.headings)}
+        rank = {id(item): n for n, item in enumerate(toc.items)}
         for item in broken:
-            named = _meant(item, [h for h in expected if id(h) not in linked])
+            named = _meant(item, unlisted, [(rank[id(i)], order[id(h)], h) for i, h in resolved
+                                            if i.block == item.block], rank[id(item)], order)
             if named is not None:
                 expected.remove(named)
+                unlisted.remove(named)
         yield from self._compare(doc, toc, resolved, expected, levels, parents)
+
+    def _levels(self, toc: Toc, resolved: list[tuple[TocItem, Heading]]) -> range:
+        """The heading levels the ToC covers: from the level its top entries point to, ``depth``
+        levels, or (0) as deep as its lists nest, each list from the level of its own top
+        entries (a second list may hold the sub-sections)."""
+        top = _top(resolved)
+        if self.settings["depth"]:
+            return range(top, top + self.settings["depth"])
+        deepest = top
+        for index in range(len(toc.blocks)):
+            block = [(item, h) for item, h in resolved if item.block == index]
+            if block:
+                deepest = max(deepest, _top(block) + max(item.depth for item, _ in block))
+        return range(top, deepest + 1)
 
     def _expected(self, doc: Document, toc: Toc, levels: range, linked: set[int],
                   parents: dict[int, int], covered: set[int]) -> list[Heading]:
@@ -114,20 +132,24 @@ class TableOfContents(Rule):
                 parent = parents[parent]
             groups.setdefault(parent, (previous, []))[1].append(heading)
         for after, missing in groups.values():
+            names = [slugify(h.plain).strip("-") for h in missing]
+            if len(set(names)) < len(names):
+                # `### Libraries` under each `### NLP in X`: sub-sections a level too high
+                # (AL115 reports the repeated headings), not sections the ToC forgot.
+                continue
             yield self._missing(toc, after, missing, fix)
-        # Order: entries whose heading comes before the heading of the entry above them.
-        last = -1
+        moved = {id(item): where for item, where in _moves(resolved, order)}
         for item, heading in resolved:
-            position = order[id(heading)]
-            if position < last:
+            if id(item) in moved:
                 yield Violation(item.entry.span, f"ToC entry '{item.link.text}' is out of order; "
-                                "move it to where its section is in the file", fix)
-            last = max(last, position)
-            if not same_text(item.link.text, heading.plain):
+                                f"move it {moved[id(item)]}, where its section is in the file",
+                                fix, related=(Related(heading.span, "its section"),))
+            if not (same_text(item.link.text, heading.plain)
+                    or _abbreviates(item.link.text, heading.plain)
+                    or _abbreviates(heading.plain, item.link.text)):
                 yield Violation(item.entry.span, f"ToC entry '{item.link.text}' does not match "
                                 f"its heading '{heading.plain}'; use the heading's text",
                                 _retitle(doc, item, heading))
-
 
     @staticmethod
     def _missing(toc: Toc, previous: TocItem | None, missing: list[Heading],
@@ -148,18 +170,57 @@ class TableOfContents(Rule):
                                        for h in missing))
 
 
-def _meant(item: TocItem, unlisted: list[Heading]) -> Heading | None:
-    """The unlisted heading a broken entry was meant for: same text, or a close anchor."""
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is an acronym of ``long``: its capitals are the initials of its words
+    (``MOOC's`` for ``Massively Open Online Courses``, ``ML Tools`` for ``Machine Learning
+    Tools``)."""
+    capitals = "".join(c for c in short if c.isupper())
+    initials = "".join(word[0] for word in re.findall(r"\w+", long)).upper()
+    return len(capitals) >= 2 and len(short.split()) < len(long.split()) and capitals == initials
+
+
+def _top(resolved: list[tuple[TocItem, Heading]]) -> int:
+    """The heading level the top entries of these ToC entries point to."""
+    tops = [h.level for item, h in resolved if item.depth == 0]
+    return min(tops) if tops else min(h.level for _, h in resolved)
+
+
+def _moves(resolved: list[tuple[TocItem, Heading]],
+           order: dict[int, int]) -> Iterator[tuple[TocItem, str]]:
+    """The fewest entries to move to put each list of the ToC in the order of the file, each
+    with where it goes (after the entry whose section comes just before its own)."""
+    for index in {item.block for item, _ in resolved}:
+        block = [(item, order[id(h)]) for item, h in resolved if item.block == index]
+        out = out_of_order([position for _, position in block])
+        moving = set(out)
+        stay = sorted((position, n) for n, (_, position) in enumerate(block) if n not in moving)
+        for n in out:
+            item, position = block[n]
+            before = bisect_left(stay, (position, -1))
+            if before:
+                yield item, f"after '{block[stay[before - 1][1]][0].link.text}'"
+            else:
+                yield item, f"before '{block[stay[0][1]][0].link.text}'"
+
+
+def _meant(item: TocItem, unlisted: list[Heading], around: list[tuple[int, int, Heading]],
+           at: int, order: dict[int, int]) -> Heading | None:
+    """The unlisted heading a broken entry (``at`` in the ToC) was meant for: one of the same
+    text, else the only one at its level between the sections of the entries ``around`` it in
+    its list (each as its rank in the ToC, its heading's rank in the file, its heading), else
+    the one whose anchor is closest."""
     for heading in unlisted:
         if same_text(item.link.text, heading.plain):
             return heading
-    wanted = (fragment(item.link) or "").lower()
-    best, score = None, 0.8
-    for heading in unlisted:
-        ratio = difflib.SequenceMatcher(None, wanted, heading.slug).ratio()
-        if ratio >= score:
-            best, score = heading, ratio
-    return best
+    if around:
+        level = min(h.level for _, _, h in around) + item.depth
+        low = max((n for rank, n, _ in around if rank < at), default=-1)
+        high = min((n for rank, n, _ in around if rank > at), default=len(order))
+        between = [h for h in unlisted if h.level == level and low < order[id(h)] < high]
+        if len(between) == 1:
+            return between[0]
+    close = closest_slug((fragment(item.link) or "").lower(), [h.slug for h in unlisted])
+    return next((h for h in unlisted if h.slug == close), None)
 
 
 def _parents(doc: Document) -> dict[int, int]:
