@@ -1,25 +1,57 @@
-"""AL303 alphabetical-order: the entries of each list sorted by name (opt-in)."""
+"""AL303 alphabetical-order: an entry out of place in a list that is otherwise sorted by name."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from itertools import pairwise
 
-from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
+from awesome_lint.findings import Applicability, Edit, Fix, Related, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
 from awesome_lint.rule import Option, Rule, Tier
+from awesome_lint.rules._moves import out_of_order
+
+#: Adjacent pairs of names it takes to tell that a maintainer sorts: a list with fewer is
+#: judged with the other lists of the file (all their pairs together).
+EVIDENCE = 10
+_ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Consecutive entries of one list, named ones only, with the reading that fits them best:
+    their sort keys, the indices that break the order, and how many adjacent pairs are in order."""
+
+    entries: tuple[Entry, ...]
+    complete: bool  # every entry of the run is named: the sort fix may reorder its lines
+    keys: tuple[str, ...]
+    moved: tuple[int, ...]
+    in_order: int
+
+    @property
+    def pairs(self) -> int:
+        return len(self.keys) - 1
 
 
 class AlphabeticalOrder(Rule):
     code = "AL303"
     name = "alphabetical-order"
-    summary = "The entries of each list are sorted by name."
+    summary = "An entry is out of place in a list otherwise sorted by name."
     severity = Severity.WARNING
-    tier = Tier.OPT_IN
+    tier = Tier.DEFAULT
     fixable = True  # unsafe only: --fix alone never reorders a list
     options = (
+        Option("mode", "detect", "detect: check the lists that are sorted (see threshold); "
+               "always: check every list.", choices=("detect", "always")),
+        Option("threshold", 90, "Percentage of adjacent pairs of names in order from which a "
+               "list counts as sorted (mode detect)."),
         Option("ignore-case", True, "Compare names without regard to case."),
+        Option("ignore-articles", True, "Accept lists sorted without a leading a, an or the, "
+               "as well as lists sorted with them."),
         Option(
             "sections",
             [],
@@ -29,56 +61,129 @@ class AlphabeticalOrder(Rule):
     )
 
     def check(self, doc: Document) -> Iterator[Violation]:
+        groups = [g for lst in self._lists(doc) for g in self._groups(doc, lst)]
+        pairs = sum(g.pairs for g in groups)
+        in_order = sum(g.in_order for g in groups)
+        file_sorted = pairs >= EVIDENCE and self._sorted(in_order, pairs)
+        for group in groups:
+            if group.moved and (
+                self.settings["mode"] == "always"
+                or (self._sorted(group.in_order, group.pairs) if group.pairs >= EVIDENCE
+                    else file_sorted)
+            ):
+                yield from _report(doc, group)
+
+    def _sorted(self, in_order: int, pairs: int) -> bool:
+        return in_order * 100 >= int(self.settings["threshold"]) * pairs
+
+    def _lists(self, doc: Document) -> Iterator[ListBlock]:
+        """Every list and sub-list of the selected sections."""
         patterns = [p.casefold() for p in self.settings["sections"]]
         for section in doc.iter_sections():
-            if patterns:
-                title = section.heading.plain.casefold() if section.heading else ""
-                if not any(fnmatchcase(title, p) for p in patterns):
-                    continue
-            for lst in section.lists:
-                yield from self._check_tree(doc, lst)
+            title = section.heading.plain.casefold() if section.heading else ""
+            if not patterns or any(fnmatchcase(title, p) for p in patterns):
+                for lst in section.lists:
+                    yield lst
+                    yield from (sub for e in lst.iter_entries() for sub in e.sublists)
 
-    def _check_tree(self, doc: Document, lst: ListBlock) -> Iterator[Violation]:
-        yield from self._check_list(doc, lst)
+    def _groups(self, doc: Document, lst: ListBlock) -> Iterator[_Group]:
+        """The runs of ``lst`` that raw HTML (``<details>``, a comment) does not split, each with
+        two names or more. HTML indented under an entry is the entry's and splits nothing."""
+        run: list[Entry] = []
         for entry in lst.entries:
-            for sub in entry.sublists:
-                yield from self._check_tree(doc, sub)
+            if run and any(_outdented_html(doc, n, entry.marker_span.column)
+                           for n in range(run[-1].span.line + 1, entry.span.line)):
+                yield from self._group(run)
+                run = []
+            run.append(entry)
+        yield from self._group(run)
 
-    def _key(self, entry: Entry) -> str | None:
-        if entry.link is None or entry.link.url.startswith("#"):
-            return None  # not a named entry, or a table of contents (document order)
-        name = " ".join(entry.link.text.split())
-        return name.casefold() if self.settings["ignore-case"] else name
+    def _group(self, run: list[Entry]) -> Iterator[_Group]:
+        named = tuple(e for e in run if _name(e) is not None)
+        if len(named) < 2:
+            return
+        best: _Group | None = None
+        for articles, accents in self._readings():
+            keys = tuple(self._key(_name(e) or "", articles, accents) for e in named)
+            moved = tuple(out_of_order(keys))
+            if best is None or len(moved) < len(best.moved):
+                in_order = sum(b >= a for a, b in pairwise(keys))
+                best = _Group(named, len(named) == len(run), keys, moved, in_order)
+        assert best is not None
+        yield best
 
-    def _check_list(self, doc: Document, lst: ListBlock) -> Iterator[Violation]:
-        keyed = [(e, k) for e in lst.entries if (k := self._key(e)) is not None]
-        fix: Fix | None = None
-        for (before, key_before), (entry, key) in pairwise(keyed):
-            if key >= key_before:
-                continue
-            if fix is None:
-                fix = _sort_fix(doc, lst, [k for _, k in keyed]) or Fix(())
-            assert entry.link is not None and before.link is not None
-            yield Violation(
-                entry.link.span,
-                f"{entry.link.text!r} is out of order after {before.link.text!r} "
-                f"(line {before.span.line}); move it up to keep the list sorted by name",
-                fix if fix.edits else None,
-            )
+    def _readings(self) -> list[tuple[bool, bool]]:
+        """(skip articles, strip accents) for each way of sorting accepted, the usual first.
+        Accents as written: a list sorted by code point (``Brisbane``, ``Bärner``) is sorted."""
+        articles = [True, False] if self.settings["ignore-articles"] else [False]
+        return [(a, accents) for a in articles for accents in (True, False)]
+
+    def _key(self, name: str, articles: bool, accents: bool) -> str:
+        """The sort key of a name: case folded (``ignore-case``), accents stripped, leading
+        characters other than letters and digits (emoji, quotes, ``@``) and articles skipped."""
+        text = " ".join(name.split())
+        if accents:
+            decomposed = unicodedata.normalize("NFKD", text)
+            text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if self.settings["ignore-case"]:
+            text = text.casefold()
+        text = _skip_symbols(text)
+        if articles and (m := _ARTICLE.match(text)):
+            text = _skip_symbols(text[m.end():]) or text
+        return text
 
 
-def _sort_fix(doc: Document, lst: ListBlock, keys: list[str]) -> Fix | None:
-    """Reorder the entries' lines (sub-lists move with their entry): only when every entry is
-    named and the list has no blank lines, so each entry is a plain block of lines."""
-    if len(keys) != len(lst.entries):
+def _name(entry: Entry) -> str | None:
+    """The name an entry sorts by; None without one, or for a table of contents' link to a
+    heading of the file (which follows the document's order)."""
+    if entry.link is None or entry.link.url.startswith("#"):
         return None
-    first, last = lst.span.line, lst.span.end_line
-    lines = doc.lines[first - 1:last]
-    if any(not line.strip(" \t>") for line in lines):  # a blank line, in a quote or not
+    return " ".join(entry.link.text.split())
+
+
+def _outdented_html(doc: Document, line: int, column: int) -> bool:
+    """Whether ``line`` is raw HTML indented less than an entry's marker at ``column``."""
+    text = doc.lines[line - 1]
+    return doc.in_html(line) and len(text) - len(text.lstrip()) < column
+
+
+def _skip_symbols(text: str) -> str:
+    return next((text[i:] for i, c in enumerate(text) if c.isalnum()), text)
+
+
+def _report(doc: Document, group: _Group) -> Iterator[Violation]:
+    """One finding per entry to move, naming the entry it belongs after (or before)."""
+    moved = set(group.moved)
+    kept = [i for i in range(len(group.keys)) if i not in moved]
+    kept_keys = [group.keys[i] for i in kept]
+    fix = _sort_fix(doc, group)
+    for i in group.moved:
+        place = bisect_right(kept_keys, group.keys[i])
+        where, anchor = ("after", kept[place - 1]) if place else ("before", kept[0])
+        entry, other = group.entries[i], group.entries[anchor]
+        assert entry.link is not None and other.link is not None
+        yield Violation(
+            entry.link.span,
+            f"'{_name(entry)}' is out of order: it belongs {where} '{_name(other)}' "
+            f"(line {other.span.line}) in this list sorted by name; move it there",
+            fix,
+            related=(Related(other.link.span, f"'{_name(entry)}' belongs {where} this entry"),),
+        )
+
+
+def _sort_fix(doc: Document, group: _Group) -> Fix | None:
+    """Sort the entries' lines by the group's keys (sub-lists move with their entry): only when
+    every entry is named and no blank line (``>`` alone, in a quote) or raw HTML sits among them,
+    so that each entry is a plain block of lines."""
+    first, last = group.entries[0].span.line, group.entries[-1].span.end_line
+    if not group.complete or any(
+        not doc.lines[n - 1].strip(" \t>") or doc.in_html(n)  # blank, in a quote or not
+        for n in range(first, last + 1)
+    ):
         return None
-    starts = [e.span.line for e in lst.entries] + [last + 1]
+    starts = [e.span.line for e in group.entries] + [last + 1]
     blocks = [doc.lines[a - 1:b - 1] for a, b in pairwise(starts)]
-    order = sorted(range(len(blocks)), key=lambda i: keys[i])
+    order = sorted(range(len(blocks)), key=group.keys.__getitem__)
     text = "\n".join(line for i in order for line in blocks[i])
     span = Span(first, 1, last, len(doc.lines[last - 1]) + 1)
     return Fix((Edit(span, text),), Applicability.UNSAFE)
