@@ -130,8 +130,9 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 @adoption_options
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-        preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool, dry_run: bool, links: bool,
-        github_token: str | None, no_cache: bool, allow_private: bool, diff_base: str | None,
+        preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool,
+        dry_run: bool, links: bool, github_token: str | None, no_cache: bool,
+        allow_private: bool, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
         prune_baseline: bool, no_baseline: bool, statistics: bool, exit_zero: bool,
@@ -261,11 +262,24 @@ def _write_reports(reports: Sequence[tuple[str, Path]], result: RunResult) -> No
 
 
 def main() -> None:
-    """Console-script entry point: click's usage errors exit 2; nothing escapes as a traceback."""
+    """Console-script entry point: click's usage errors exit 2; nothing escapes as a traceback.
+
+    When the run is the whole process (:func:`_owns_process`), it ends without the
+    interpreter's teardown: the output is flushed, reports are written and closed and the link
+    cache committed by then, and freeing every object one by one only costs time.
+    """
     debug = "--debug" in sys.argv
     try:
         cli.main(standalone_mode=True)
-    except SystemExit:
+    except SystemExit as exc:
+        code = 0 if exc.code is None else exc.code
+        if isinstance(code, int) and _owns_process():
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                raise exc from None  # a closed pipe: as the interpreter reports it
+            os._exit(code)
         raise
     except Exception:  # last resort: a bug outside any file's processing
         if debug:
@@ -275,3 +289,13 @@ def main() -> None:
         err = traceback.format_exc().strip().splitlines()[-1]
         click.echo(f"awesome-lint: internal error: {err} (run with --debug for details)", err=True)
         sys.exit(2)
+
+
+def _owns_process() -> bool:
+    """Whether the process is this command: the ``awesome-lint`` script or ``python -m
+    awesome_lint``; never a caller that goes on after :func:`main` (a test, an editor server)."""
+    entry = sys.modules.get("__main__")
+    spec = getattr(entry, "__spec__", None)
+    if spec is not None:
+        return bool(spec.name == "awesome_lint.__main__")
+    return Path(getattr(entry, "__file__", None) or "").stem == "awesome-lint"

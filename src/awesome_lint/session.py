@@ -145,6 +145,21 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     """Lint (and with ``options.fix``, fix) the files at ``paths``; check their links with
     ``options.links``. Raises :class:`RunError` for what stops the whole run, and
     ``ConfigError`` (path ``<command line>``) for a bad ``select``/``ignore``."""
+    # The run builds large acyclic trees: the cycle collector would only rescan them (a full
+    # collection with awesome-go's document alive takes ~20 ms; the first one after a long
+    # pause sees every object made since). Only the network phase makes cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_paths(paths, options, rules, on_diff, progress, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type[Rule]] | None,
+                on_diff: DiffPrinter | None, progress: ProgressBar | None,
+                collecting: bool) -> RunResult:
     rules = load_rules() if rules is None else tuple(rules)
     resolve_rules(Config(), rules, cli_select=options.select, cli_ignore=options.ignore,
                   cli_preset=options.preset)
@@ -162,35 +177,32 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     except DiscoveryError as exc:
         raise RunError(str(exc)) from exc
     files: list[_File] = []
-    # The offline phase builds large acyclic trees: the cycle collector would only rescan them
-    # (about 7% of a large list's time).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for path in paths:
-            lines = None
-            if changed is not None and path.is_file():
-                lines = _changed_in(changed, path)
-                if not lines:
-                    continue  # --diff: a file that did not change is not linted
-            try:
-                one = _lint_file(path, options, configs, rules, result, on_diff, base_view)
-            except Exception as exc:
-                if options.debug:
-                    raise
-                result.errors.append(FileError(str(path), f"internal error: "
-                                               f"{type(exc).__name__}: {exc} (run with --debug "
-                                               "for details)"))
-                continue
-            if one is not None:
-                one.lines = lines
-                files.append(one)
-    finally:
-        if collecting:
-            gc.enable()
+    for path in paths:
+        lines = None
+        if changed is not None and path.is_file():
+            lines = _changed_in(changed, path)
+            if not lines:
+                continue  # --diff: a file that did not change is not linted
+        try:
+            one = _lint_file(path, options, configs, rules, result, on_diff, base_view)
+        except Exception as exc:
+            if options.debug:
+                raise
+            result.errors.append(FileError(str(path), f"internal error: "
+                                           f"{type(exc).__name__}: {exc} (run with --debug "
+                                           "for details)"))
+            continue
+        if one is not None:
+            one.lines = lines
+            files.append(one)
     _note_outside_git(files, result)
     if options.links and files:
-        _check_links(files, options, result, progress)
+        if collecting:
+            gc.enable()
+        try:
+            _check_links(files, options, result, progress)
+        finally:
+            gc.disable()
         for one in files:
             _fix_links(one, options, result, on_diff)
     from awesome_lint.baseline import Baselines

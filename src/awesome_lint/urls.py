@@ -6,8 +6,6 @@ import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import idna
-
 _TRACKING = re.compile(r"(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -38,8 +36,9 @@ def normalise_url(url: str) -> str:
     if simple is not None:  # most list URLs: no port, query, fragment or credentials
         host = simple.group(1).lower().rstrip(".")
         host = host[4:] if host.startswith("www.") else host
-        if host not in ("github.com", "youtu.be"):  # those two need the general path
-            return host + _INDEX_PAGE.sub("/", simple.group(2) or "").rstrip("/")
+        if host != "youtu.be":  # a video ID in the path: the general path moves it
+            path = _INDEX_PAGE.sub("/", simple.group(2) or "").rstrip("/")
+            return host + (_github_path(path) if host == "github.com" else path)
     if raw.startswith("//"):
         raw = "https:" + raw
     try:
@@ -61,12 +60,18 @@ def normalise_url(url: str) -> str:
         path = "/watch"
     path = path.rstrip("/")
     if host == "github.com":
-        segments = path.split("/")
-        if len(segments) == 3 and segments[2].lower().endswith(".git"):
-            segments[2] = segments[2][:-4]  # the clone URL of the repository
-        path = "/".join(s.lower() if i < 3 else s for i, s in enumerate(segments))
+        path = _github_path(path)
     encoded = urlencode(query) if query else ""
     return urlunsplit(("", netloc, path, encoded, parts.fragment)).lstrip("/")
+
+
+def _github_path(path: str) -> str:
+    """A github.com path with its owner and repository lower-cased (GitHub ignores their
+    case) and a clone URL's ``.git`` dropped."""
+    segments = path.split("/")
+    if len(segments) == 3 and segments[2].lower().endswith(".git"):
+        segments[2] = segments[2][:-4]  # the clone URL of the repository
+    return "/".join(s.lower() if i < 3 else s for i, s in enumerate(segments))
 
 
 # Characters a URL may keep as they are when written into Markdown (a link destination, an
@@ -103,6 +108,8 @@ def _safe_host(host: str) -> str | None:
     if not host or len(host) > 253 + 1:
         return None
     if not host.isascii():
+        import idna  # lazily: only an international host name needs it
+
         try:
             host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
         except (idna.IDNAError, UnicodeError, ValueError):
@@ -121,6 +128,8 @@ def _safe_host(host: str) -> str | None:
             return None
     for label in labels:
         if label.startswith("xn--"):
+            import idna
+
             try:
                 idna.decode(label)
             except (idna.IDNAError, UnicodeError, ValueError):

@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from math import inf
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import regex
+if TYPE_CHECKING:  # imported where used: only a config with exclude patterns needs it
+    import regex
 
 
 class PolicyError(Exception):
@@ -73,6 +74,8 @@ class LinkPolicy:
 
     @cached_property
     def _exclude_patterns(self) -> list[regex.Pattern[str]]:
+        import regex
+
         return [regex.compile(pattern) for pattern in self.exclude]
 
     def is_excluded(self, url: str) -> bool:
@@ -152,6 +155,8 @@ def _convert(name: str, value: Any, default: Any, key: str) -> Any:
     if name == "exclude":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad("expected a list of regular expressions")
+        import regex
+
         for pattern in value:
             try:
                 regex.compile(pattern)

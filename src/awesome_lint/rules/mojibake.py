@@ -15,13 +15,29 @@ _CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _SUSPECT = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 _RUN = re.compile(r"[^\x00-\x7f]+")
+# The single-byte encodings ftfy tries (its sloppy Windows ones map their undefined bytes to C1
+# controls): a run can only be UTF-8 misread through one of them when, encoded back, it holds a
+# UTF-8 sequence. ``Tomáš`` does not (``\xe1\x9a`` is a lead byte short of a continuation byte),
+# so it never costs ftfy's import.
+_ENCODINGS = ("latin-1", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257",
+              "iso-8859-2", "mac_roman", "cp437")
+_UTF8 = re.compile(rb"[\xc0-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf7][\x80-\xbf]{3}")
+_C1 = re.compile("[\x80-\x9f]")
 # A lead byte whose continuation byte was dropped (0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in
 # Windows-1252): ``Åukasz`` for ``Łukasz``. Only looked for in a file that has repairable mojibake.
 _LOST = re.compile(r"(?<![^\W\d_])[\u00c3\u00c5](?=[a-z])")
 
 
+def _candidate(run: str) -> bool:
+    """Whether ``run`` may be mis-decoded UTF-8 at all: the cheap test before ftfy's."""
+    return _C1.search(run) is not None or any(
+        _UTF8.search(run.encode(encoding, "replace")) for encoding in _ENCODINGS)
+
+
 def _repair(run: str) -> str | None:
     """The text ``run`` stood for before it was mis-decoded, if ftfy can tell."""
+    if not _candidate(run):
+        return None
     import ftfy  # lazily: only files with suspect characters pay for it
 
     fixed = ftfy.fix_encoding(run)
