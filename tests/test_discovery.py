@@ -20,7 +20,7 @@ from test_changed import commit, git, git_env, lint, make_repo  # noqa: F401 (gi
 
 #: A list with one duplicate link (AL301, an error) on line 6.
 DUP = ("# List\n\n## Tools\n\n- [Alpha](https://alpha.example) - First tool.\n"
-       "- [Again](https://alpha.example) - Listed twice.\n")
+       "- [Alpha](https://alpha.example) - Listed twice.\n")
 CLEAN = "# List\n\n## Tools\n\n- [Alpha](https://alpha.example) - First tool.\n"
 
 
