@@ -90,7 +90,7 @@ def test_pull_request_workflow_checks_only_the_changed_lines_and_links(tmp_path:
     git(repo, "checkout", "-q", "-b", "change")
     (repo / "README.md").write_text(
         base + "- [New](http://127.0.0.1:9/new) - New entry.\n"
-        "- [Again](http://127.0.0.1:9/old) - Listed twice.\n", encoding="utf-8")
+        "- [Old again](http://127.0.0.1:9/old) - Listed twice.\n", encoding="utf-8")
     git(repo, "commit", "-q", "-am", "change")
     with_ = _steps(_by_name("awesome-lint"))[-1]["with"]
     runner = Runner(tmp_path, repo, "pull_request", payload, dict(with_))
