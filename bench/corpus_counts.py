@@ -77,7 +77,7 @@ def sample(rows: dict[str, tuple[list[str], list[Finding]]], size: int,
     total = sum(len(v) for v in by_rule.values())
     rng = random.Random(seed)
     picked: list[tuple[str, Finding, str]] = []
-    for code, items in sorted(by_rule.items()):
+    for _, items in sorted(by_rule.items()):
         share = max(min(3, len(items)), round(size * len(items) / max(total, 1)))
         picked.extend(rng.sample(items, min(share, len(items))))
     return picked

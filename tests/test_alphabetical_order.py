@@ -108,7 +108,7 @@ def test_threshold_is_a_percentage_of_adjacent_pairs() -> None:
 
 
 def test_short_lists_borrow_the_files_evidence() -> None:
-    short = "## Short\n\n" + listing(["Docker Swarm", "Docker", "Podman"])
+    short = "## Short\n\n" + listing(["Kubernetes", "Docker", "Podman"])
     assert lines(short) == []  # three names prove nothing
     sorted_file = "## Long\n\n" + listing(SORTED[:9]) + "\n" + short
     assert lines(sorted_file) == [16]  # 8 + 2 pairs, 9 in order: the file is sorted
@@ -128,6 +128,8 @@ def test_short_lists_borrow_the_files_evidence() -> None:
     ["🚀 Apex", "\"Best\" Tools", "@hapi/joi", ".NET", "Zap"],  # leading emoji, punctuation
     ["50 Shades of Go", "Apex"],  # digits are not skipped
     ["  Spaced ", "Tight"],
+    ["Docker Compose", "Docker Swarm", "Docker", "Podman"],  # a name after its longer forms
+    ["AI Today", "Adversarial Learning", "Bayes"],  # case as written: I before d
 ])
 def test_sorted_as_people_sort(names: list[str]) -> None:
     assert lines(listing(names), mode="always") == []

@@ -120,3 +120,14 @@ def test_keon_nlp_keeps_its_repeats_as_errors() -> None:
     findings = lint(read_source(CORPUS / "keon__awesome-nlp.md").text)
     assert [f.span.line for f in findings if f.code == "AL304"] == [664, 1031]
     assert len([f for f in findings if f.code == "AL301"]) == 27
+
+
+def test_across_sections_false_keeps_only_repeats_within_a_section() -> None:
+    text = ("# L\n\n## Clients\n\n- [hyper](https://h.example) - HTTP.\n"
+            "- [curl](https://c.example) - Transfers.\n- [Curl](https://c.example) - Again.\n"
+            "\n## Servers\n\n- [hyper](https://h.example) - HTTP.\n"
+            "- [Warp](https://h.example) - A server on hyper.\n")
+    assert [(line, code) for line, code, _ in found(lint(text))] == [
+        (7, "AL301"), (11, "AL301"), (12, "AL304")]
+    assert [(line, code) for line, code, _ in found(lint(text, **{"across-sections": False}))] \
+        == [(7, "AL301"), (12, "AL304")]

@@ -242,3 +242,27 @@ def test_reference_definition_scheme_is_fixed_once() -> None:
     text = "- [A][r] - A.\n- [B][r] - B.\n\n[r]: HTTPS://example.com\n"
     assert at(lint(text), "AL203") == [(4, 6), (4, 6)]
     assert fix(text).endswith("[r]: https://example.com\n")
+
+
+# --- what the fuzz tests found ------------------------------------------------------------------
+
+def test_a_dash_under_text_underlines_a_heading_and_a_no_break_space_is_content() -> None:
+    # CommonMark: an empty item cannot interrupt a paragraph (``Contents`` over ``-`` is an
+    # h2 heading, ``0.`` after text is more text); U+00A0 is not blank to it.
+    assert at(lint("# T\n\nContents\n-\n\nText\n0.\n"), "AL106") == []
+    assert at(lint("# T\n\n- a\n-\n\n1. b\n2. \xa0\n"), "AL106") == [(4, 1)]
+
+
+def test_a_url_as_the_text_of_an_unrendered_link_gets_no_fix() -> None:
+    text = "# T\n\n- [https://x.example](https://ex.example/a b) - Does things.\n"
+    [finding] = [f for f in lint(text) if f.code == "AL208"]
+    assert finding.fix is None  # the text's own address is autolinked today
+    assert fix(text, unsafe=True) == text
+
+
+def test_a_bare_url_in_brackets_is_not_wrapped() -> None:
+    from awesome_lint.rules.bare_url import BareUrl
+
+    text = "# T\n\n- [A](https://a.example) - See [https://x.example](https://ex.example/a b).\n"
+    findings = lint_document(parse(text, "t.md"), [BareUrl], Config())
+    assert [f.fix for f in findings if f.code == "AL205"] == [None] * len(findings) != []

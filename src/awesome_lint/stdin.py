@@ -52,9 +52,9 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
                filename: str | None = None,
                on_diff: Callable[[str, str, str], None] | None = None) -> StdinRun:
     """Lint (with ``options.fix``, fix) the text of ``stream`` as a file named ``filename``
-    (``select``, ``ignore``, ``preset``, ``config_path``, ``fix``, ``unsafe_fixes`` and ``dry_run`` of
-    ``options`` apply). A bad text, config or input is a :class:`FileError` of the result;
-    raises ``ConfigError`` (``<command line>``) for a bad ``select``/``ignore``, as
+    (``select``, ``ignore``, ``preset``, ``config_path``, ``fix``, ``unsafe_fixes`` and
+    ``dry_run`` of ``options`` apply). A bad text, config or input is a :class:`FileError` of
+    the result; raises ``ConfigError`` (``<command line>``) for a bad ``select``/``ignore``, as
     :func:`awesome_lint.session.lint_paths` does."""
     select, ignore, config_path = options.select, options.ignore, options.config_path
     preset = options.preset

@@ -26,20 +26,33 @@ _PARTS = re.compile(r"\s+[-\u2013\u2014/|]\s+|:\s+|\s*[()\[\]]\s*")
 _REPO = re.compile(r"[\w.-]+/[\w.-]+")
 
 
-def repeated_links(doc: Document, allowed: list[str]) -> Iterator[tuple[Link, list[Link]]]:
+ACROSS_SECTIONS = Option(
+    "across-sections",
+    True,
+    "Report a link repeated under different headings too; false: only within one section, for "
+    "lists that file a resource under every heading it belongs to on purpose.",
+)
+
+
+def repeated_links(doc: Document, allowed: list[str],
+                   across_sections: bool = True) -> Iterator[tuple[Link, list[Link]]]:
     """Each entry's main link (a web URL not ``allowed``) that an earlier entry's main link
-    already names after normalisation, with those earlier links in source order."""
-    seen: dict[str, list[Link]] = {}
-    for entry in doc.iter_entries():
-        link = entry.link
-        if link is None or not is_web_url(link.url):
-            continue
-        if any(fnmatchcase(link.url, pattern) for pattern in allowed):
-            continue
-        earlier = seen.setdefault(normalise_url(link.url), [])
-        if earlier:
-            yield link, list(earlier)
-        earlier.append(link)
+    already names after normalisation (in the same section, unless ``across_sections``), with
+    those earlier links in source order."""
+    seen: dict[tuple[str, int], list[Link]] = {}
+    for number, section in enumerate(doc.iter_sections()):
+        scope = 0 if across_sections else number
+        for lst in section.lists:
+            for entry in lst.iter_entries():
+                link = entry.link
+                if link is None or not is_web_url(link.url):
+                    continue
+                if any(fnmatchcase(link.url, pattern) for pattern in allowed):
+                    continue
+                earlier = seen.setdefault((normalise_url(link.url), scope), [])
+                if earlier:
+                    yield link, list(earlier)
+                earlier.append(link)
 
 
 def _singular(word: str) -> str:

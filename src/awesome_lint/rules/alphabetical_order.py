@@ -18,6 +18,9 @@ from awesome_lint.rules._moves import out_of_order
 #: Adjacent pairs of names it takes to tell that a maintainer sorts: a list with fewer is
 #: judged with the other lists of the file (all their pairs together).
 EVIDENCE = 10
+#: Below this share of pairs in order (percent) no other reading is tried: no list that far
+#: from sorted is reported.
+_HOPELESS = 70
 _ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
 
 
@@ -103,34 +106,43 @@ class AlphabeticalOrder(Rule):
         if len(named) < 2:
             return
         best: _Group | None = None
-        for articles, accents in self._readings():
-            keys = tuple(self._key(_name(e) or "", articles, accents) for e in named)
+        for reading in self._readings():
+            keys = tuple(self._key(_name(e) or "", *reading) for e in named)
             moved = tuple(out_of_order(keys))
             if best is None or len(moved) < len(best.moved):
                 in_order = sum(b >= a for a, b in pairwise(keys))
                 best = _Group(named, len(named) == len(run), keys, moved, in_order)
+            if not best.moved or (best.in_order + 1) * 100 < _HOPELESS * best.pairs:
+                break  # sorted as usual, or far from sorted in any reading
         assert best is not None
         yield best
 
-    def _readings(self) -> list[tuple[bool, bool]]:
-        """(skip articles, strip accents) for each way of sorting accepted, the usual first.
-        Accents as written: a list sorted by code point (``Brisbane``, ``Bärner``) is sorted."""
+    def _readings(self) -> list[tuple[bool, bool, bool, bool]]:
+        """(skip articles, strip accents, fold case, a name before its longer forms) for each
+        way of sorting accepted, the usual first. Accents as written: a list sorted by code
+        point (``Brisbane``, ``Bärner``) is sorted; case as written: ``AI Today`` before
+        ``Adversarial``; a name after its longer forms: ``Docker Compose``, ``Docker``."""
         articles = [True, False] if self.settings["ignore-articles"] else [False]
-        return [(a, accents) for a in articles for accents in (True, False)]
+        cases = [True, False] if self.settings["ignore-case"] else [False]
+        return [(a, accents, case, prefix_first) for prefix_first in (True, False)
+                for case in cases for a in articles for accents in (True, False)]
 
-    def _key(self, name: str, articles: bool, accents: bool) -> str:
-        """The sort key of a name: case folded (``ignore-case``), accents stripped, leading
-        characters other than letters and digits (emoji, quotes, ``@``) and articles skipped."""
+    @staticmethod
+    def _key(name: str, articles: bool, accents: bool, fold_case: bool,
+             prefix_first: bool) -> str:
+        """The sort key of a name: case folded, accents stripped, leading characters other
+        than letters and digits (emoji, quotes, ``@``) and articles skipped, as the reading
+        says."""
         text = " ".join(name.split())
         if accents:
             decomposed = unicodedata.normalize("NFKD", text)
             text = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if self.settings["ignore-case"]:
+        if fold_case:
             text = text.casefold()
         text = _skip_symbols(text)
         if articles and (m := _ARTICLE.match(text)):
             text = _skip_symbols(text[m.end():]) or text
-        return text
+        return text if prefix_first else text + "\U0010ffff"
 
 
 def _name(entry: Entry) -> str | None:

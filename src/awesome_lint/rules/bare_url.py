@@ -46,13 +46,14 @@ class BareUrl(Rule):
                     span = link.span
                     # The parser ends a URL at U+00A0 (a space to Python), GitHub does not:
                     # <url> would cut the address there. Inside a broken autolink or link
-                    # destination (<https://a b>, [x](https://a b)) the URL is not the bare
-                    # URL's alone: wrapping it would make other links of the brackets around.
+                    # destination (<https://a b>, [x](https://a b)) or text ([https://a](b c))
+                    # the URL is not the bare URL's alone: wrapping it would make other links
+                    # of the brackets around.
                     line = doc.lines[span.line - 1]
                     after = line[span.end_column - 1:span.end_column]
                     before = line[max(0, span.column - 3):span.column - 1]
                     if (span.line == span.end_line and not (after.isspace() and after not in " \t")
-                            and not before.endswith(("<", "](")) and
+                            and not before.endswith(("<", "](", "[")) and
                             link.url.lower().startswith(("http://", "https://"))):
                         fix = Fix((Edit(span, f"<{link.url}>"),))
                     yield Violation(span, "Bare URL in the entry's text; write it as "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Related, Severity, Violation
 from awesome_lint.model import Document
 from awesome_lint.rule import Rule
-from awesome_lint.rules._repeats import ALLOW, repeated_links, same_name
+from awesome_lint.rules._repeats import ACROSS_SECTIONS, ALLOW, repeated_links, same_name
 
 
 class SharedLink(Rule):
@@ -15,10 +15,11 @@ class SharedLink(Rule):
     name = "shared-link"
     summary = "Two entries with different names link to the same page."
     severity = Severity.WARNING
-    options = (ALLOW,)
+    options = (ALLOW, ACROSS_SECTIONS)
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        for link, earlier in repeated_links(doc, self.settings["allow"]):
+        for link, earlier in repeated_links(doc, self.settings["allow"],
+                                               self.settings["across-sections"]):
             if any(same_name(e.text, link.text) for e in earlier):
                 continue  # the same resource listed twice: duplicate-link's finding
             first = earlier[0]

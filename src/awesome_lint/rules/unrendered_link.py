@@ -55,7 +55,8 @@ class UnrenderedLink(Rule):
                     continue
                 first = m.start(3) + inside.index(url)
                 span = Span(number, first + 1, number, first + len(url) + 1)
+                # A text that is an address itself is autolinked today: the link would hide it.
+                fix = None if _URL_LIKE.search(text) else Fix(
+                    (Edit(span, re.sub(r"\s+", "%20", url)),), Applicability.UNSAFE)
                 yield Violation(span, "Space in the URL: this is not a link and renders as "
-                                "literal text; write each space as %20, or fix the address",
-                                Fix((Edit(span, re.sub(r"\s+", "%20", url)),),
-                                    Applicability.UNSAFE))
+                                "literal text; write each space as %20, or fix the address", fix)
