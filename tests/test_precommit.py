@@ -99,7 +99,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
 
     (project / "README.md").write_text(
         "# List\n\n- [Alpha](https://alpha.example) - First.\n"
-        "- [Again](https://alpha.example) - Second.\n", encoding="utf-8")
+        "- [Alpha](https://alpha.example) - Second.\n", encoding="utf-8")
     _git(project, "add", "-A")
     code, out = _try_repo(source, project, home, "awesome-lint")
     assert code == 1, out
