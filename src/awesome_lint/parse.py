@@ -30,6 +30,13 @@ from typing import Any, ClassVar
 
 import mistune
 from mistune.core import BlockState, InlineState
+from mistune.list_parser import (
+    _create_list_marker,
+    _get_list_bullet,
+    _ListMarker,
+    _parse_list_item,
+    _transform_tight_list,
+)
 from mistune.plugins.url import URL_LINK_PATTERN, parse_url_link
 
 from awesome_lint.entries import separator_after
@@ -195,6 +202,61 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
                 state.env["_al_refdefs"].append(start)
         return end
 
+    def parse_list(self, m: re.Match[str], state: _State) -> int:
+        """mistune's ``parse_list`` for bullet lists, but a run of one-line items is read here.
+
+        mistune parses each item in a child state of its own, with patterns compiled per
+        item. An item on one line that starts with a link and whose next line is the next
+        item of the same list (the same bullet, no indent) is that one line, a paragraph:
+        such items are built here, and mistune reads the rest (the last item of each run).
+        """
+        first = _create_list_marker(m, "list")
+        if first.ordered or not first.text.strip():
+            return int(super().parse_list(m, state))
+        depth = state.depth()
+        token: Token = {"type": "list", "children": [], "tight": True, "bullet": first.bullet,
+                        "attrs": {"depth": depth, "ordered": False}}
+        state.cursor = m.end() + 1
+        rules = self.list_rules
+        if depth >= self.max_nested_level - 1:
+            rules = [rule for rule in rules if rule not in ("list", "block_quote")]
+        bullet = _get_list_bullet(first.bullet)
+        frame: _ListFrame = state.env["_al_frames"][-1]
+        marker: _ListMarker | None = first
+        while marker is not None:
+            if not marker.spaces:
+                marker = self._simple_items(state, marker, token, frame)
+            marker = _parse_list_item(self, bullet, marker, token, state, rules)
+        end: int | None = token.pop("_end_pos", None)
+        _transform_tight_list(token)
+        if end:
+            state.tokens.insert(token.pop("_tok_index"), token)
+            return end
+        state.append_token(token)
+        return int(state.cursor)
+
+    @staticmethod
+    def _simple_items(state: _State, marker: _ListMarker, token: Token,
+                      frame: _ListFrame) -> _ListMarker:
+        """Add the run of one-line items from ``marker``'s line on to ``token``, but the last;
+        return the marker of the last, the cursor past its line (where mistune would be)."""
+        src = state.src
+        pos = src.rfind("\n", 0, state.cursor - 1) + 1
+        run: list[re.Match[str]] = []
+        while (item := _SIMPLE_ITEM.match(src, pos)) is not None and src[pos] == marker.bullet:
+            run.append(item)
+            pos = item.end()
+        if len(run) < 2:
+            return marker
+        for line, simple in enumerate(run[:-1], frame.line):
+            text = simple.group(1)
+            paragraph: Token = {"type": "paragraph", "text": text, "_line": line, "_segs": []}
+            token["children"].append({"type": "list_item", "children": [paragraph]})
+            frame.items.append((line, line))
+        frame.line += len(run) - 1
+        state.cursor = run[-1].end()
+        return _ListMarker("", marker.marker, " " + run[-1].group(1).rstrip("\n"))
+
     def parse(self, state: _State, rules: list[str] | None = None) -> None:
         if _single_paragraph(self, state, rules):
             # The usual list item, one line of text: mistune would try every block rule at
@@ -211,6 +273,12 @@ class _BlockParser(mistune.BlockParser):  # type: ignore[misc]
         if end and len(state.tokens) > count and state.tokens[-1]["type"] == "block_code":
             state.tokens[-1].update(_line=start, _end=state.abs_line(end - 1))
         return end
+
+
+# A list item on one line that starts with a link, ``- [Name](url) ...``: a paragraph
+# whatever follows (no block rule starts with ``[`` but a reference definition,
+# ``[label]:``, and its label can hold neither brackets nor backslashes here).
+_SIMPLE_ITEM = re.compile(r"[-*+] (\[[^\[\]\\\n]*\]\([^\n]*\n)")
 
 
 def _fence_closed(src: str, m: re.Match[str], end: int) -> bool:
