@@ -157,7 +157,7 @@ def test_the_markdown_is_never_on_the_command_line(monkeypatch: pytest.MonkeyPat
         calls.append((list(args), kwargs["input"]))
         return real(args, **kwargs)
 
-    monkeypatch.setattr(spelling.subprocess, "run", recording)
+    monkeypatch.setattr(subprocess, "run", recording)
     text = ("- [Alpha](https://example.com/a) - A --config=/etc/x tool that doesn't recieve\n"
             "  $(touch pwned) or Recieve's files; recieve.\n")
     assert words(lint(text), text) == [(1, "recieve"), (2, "Recieve"), (2, "recieve")]

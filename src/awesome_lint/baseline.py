@@ -19,8 +19,6 @@ as it was committed at BASE: a pull request cannot add its own findings to the b
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -59,6 +57,8 @@ class BaselineOptions:
 
 def fingerprint(line: str) -> str:
     """The fingerprint of a line's content: whitespace-trimmed, hashed (16 hex digits)."""
+    import hashlib  # (here: a run without a baseline does not import it)
+
     data = line.strip().encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -81,6 +81,8 @@ def _content(finding: Finding, text: str) -> str:
 
 def parse_baseline(data: bytes) -> _Entries:
     """The entries of a baseline file's bytes, or :class:`BaselineError`."""
+    import json
+
     try:
         doc = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -115,6 +117,8 @@ def baseline_text(entries: _Entries) -> str:
              for name, rules in sorted(entries.items())}
     doc = {"version": VERSION, "tool": "awesome-lint",
            "files": {name: rules for name, rules in files.items() if rules}}
+    import json
+
     return json.dumps(doc, indent=2, ensure_ascii=True) + "\n"
 
 

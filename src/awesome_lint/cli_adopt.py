@@ -8,12 +8,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import click
 
-from awesome_lint.baseline import BaselineOptions
-from awesome_lint.result import RunResult
+if TYPE_CHECKING:
+    from awesome_lint.baseline import BaselineOptions
+    from awesome_lint.result import RunResult
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -57,13 +58,17 @@ def baseline_options(baseline: Path | None, write: Path | None, prune: bool, no_
     if diff_base is not None and (write is not None or prune):
         raise click.UsageError("--write-baseline and --prune-baseline record whole files: "
                                "they cannot be combined with --diff")
+    from awesome_lint.baseline import BaselineOptions  # (hashlib, json: not for a plain run)
+
     return BaselineOptions(path=baseline, write=write, prune=prune, enabled=not no_baseline)
 
 
 def check_statistics(statistics: bool, fmt: str) -> None:
+    if not statistics:
+        return
     from awesome_lint.report.statistics import FORMATS
 
-    if statistics and fmt not in FORMATS:
+    if fmt not in FORMATS:
         raise click.UsageError(f"--statistics prints {' or '.join(FORMATS)}, not {fmt}")
 
 

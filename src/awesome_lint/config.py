@@ -18,11 +18,6 @@ from awesome_lint.findings import Severity
 from awesome_lint.links.policy import LinkPolicy, PolicyError, policy_from_config
 from awesome_lint.rule import Rule, Tier
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
 CONFIG_NAME = ".awesome-lint.toml"
 PYPROJECT_NAME = "pyproject.toml"
 CLI_SOURCE = "<command line>"
@@ -141,8 +136,8 @@ def has_tool_table(pyproject_text: str) -> bool:
     """Whether a ``pyproject.toml``'s text has a ``[tool.awesome-lint]`` table (False when it is
     not valid TOML)."""
     try:
-        return _tool_table(tomllib.loads(pyproject_text)) is not None
-    except tomllib.TOMLDecodeError:
+        return _tool_table(_parse_toml(pyproject_text, PYPROJECT_NAME)) is not None
+    except ConfigError:
         return False
 
 
@@ -250,6 +245,10 @@ def _read_text(path: Path) -> str:
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: a run without a config file needs none
+        import tomllib
+    else:
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import glob
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
@@ -234,14 +233,19 @@ class _Finder:
         yield from (path for path in matches if self.kept(path))
 
 
+def _has_magic(argument: str) -> bool:
+    """Whether an argument that names no file is a glob pattern (``*``, ``?``, ``[``)."""
+    import glob  # (not for the arguments that name files)
+
+    return glob.has_magic(argument)
+
+
 def expand_paths(paths: Sequence[Path], config_for: ConfigFor, *, explicit: bool,
                  errors: list[FileError], readme: bool = False) -> list[Path]:
     """The files to lint for the command line's ``paths``, each once, in order (see the
     module's docstring); with no ``paths`` and ``readme``, the readme GitHub shows here (and
     the config's ``include`` files). Errors of single arguments go to ``errors``; raises
     :class:`DiscoveryError` when there is no readme to find."""
-    from awesome_lint.changed import ChangedLinesError
-
     finder = _Finder(config_for, explicit, errors)
     found: list[Path] = []
     try:
@@ -251,12 +255,16 @@ def expand_paths(paths: Sequence[Path], config_for: ConfigFor, *, explicit: bool
         for path in paths:
             if path.is_dir():
                 found.extend(finder.folder(path))
-            elif not os.path.lexists(path) and glob.has_magic(str(path)):
+            elif not os.path.lexists(path) and _has_magic(str(path)):
                 found.extend(finder.pattern(str(path)))
             else:
                 found.append(path)
-    except ChangedLinesError as exc:  # --diff outside a repository: its config is unknown
-        raise DiscoveryError(str(exc)) from exc
+    except Exception as exc:
+        from awesome_lint.changed import ChangedLinesError  # (subprocess: only with --diff)
+
+        if isinstance(exc, ChangedLinesError):  # --diff outside a repository: no config known
+            raise DiscoveryError(str(exc)) from exc
+        raise
     seen: set[str] = set()
     unique = []
     for path in found:

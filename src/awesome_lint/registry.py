@@ -2,7 +2,8 @@
 
 Built-in rules are found in the modules of :mod:`awesome_lint.rules`: every module whose name
 does not start with ``_`` defines one or more :class:`Rule` subclasses with a ``code``, so adding
-a rule means adding a module (and its page in ``rules/``), without a reinstall. Third-party rules
+a rule means adding a module (and its page in ``rules/``), without a reinstall; the modules a run
+does not use are not imported (:mod:`awesome_lint.rule_index`). Third-party rules
 are ``awesome_lint.rules`` entry points of the packages installed in the environment, read from
 the site-packages folders only: never from the current directory or another folder that merely
 happens to be on ``sys.path`` (a checkout that a pull request can write to must not be able to
@@ -12,8 +13,8 @@ register code to run by adding a ``*.dist-info`` folder).
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
-import pkgutil
 import re
 import site
 import sys
@@ -24,6 +25,7 @@ from types import ModuleType
 from typing import Any
 
 from awesome_lint.rule import Rule
+from awesome_lint.rule_index import read_index, stand_in
 
 GROUP = "awesome_lint.rules"
 #: The package whose modules are the built-in rules.
@@ -40,7 +42,11 @@ class RegistryError(Exception):
 
 @cache
 def load_rules() -> tuple[type[Rule], ...]:
-    """Every rule class, built-in and third-party, sorted by code. Loaded on first use."""
+    """Every rule class, built-in and third-party, sorted by code. Loaded on first use.
+
+    The built-in rules the index lists (:mod:`awesome_lint.rule_index`) are stand-ins: their
+    modules are imported only when they run or their options are read.
+    """
     rules: dict[str, type[Rule]] = {}
     slugs: dict[str, str] = {}
 
@@ -54,7 +60,12 @@ def load_rules() -> tuple[type[Rule], ...]:
         rules[rule.code] = rule
         slugs[rule.name] = rule.code
 
+    indexed = read_index(BUILTIN_PACKAGE)
     for module in builtin_modules():
+        if module in indexed:  # imported when one of its rules runs or is configured
+            for row in indexed[module]:
+                add(module, stand_in(BUILTIN_PACKAGE, row))
+            continue
         try:
             loaded = importlib.import_module(module)
         except Exception as exc:  # reported like a broken plugin: exit 2, one line
@@ -74,11 +85,15 @@ def load_rules() -> tuple[type[Rule], ...]:
 
 
 def builtin_modules() -> list[str]:
-    """The full names of the rule modules: every module of the package not starting with ``_``."""
+    """The full names of the rule modules: every module file of the package (``*.py``, or
+    compiled; not a subpackage) whose name does not start with ``_``, from its folder's
+    listing."""
     package = importlib.import_module(BUILTIN_PACKAGE)
-    return sorted(f"{BUILTIN_PACKAGE}.{info.name}"
-                  for info in pkgutil.iter_modules(package.__path__)
-                  if not info.name.startswith("_") and info.name not in NOT_RULE_MODULES)
+    names = {inspect.getmodulename(entry) for folder in package.__path__
+             for entry in _listing(folder)}
+    return sorted(f"{BUILTIN_PACKAGE}.{name}" for name in names
+                  if name and name.isidentifier() and not name.startswith("_")
+                  and name not in NOT_RULE_MODULES)
 
 
 def rules_of(module: ModuleType) -> list[type[Rule]]:
@@ -108,7 +123,7 @@ def entry_points(group: str) -> list[tuple[str, str]]:
                 continue
             seen.add(package)
             try:
-                text = (Path(folder) / entry / "entry_points.txt").read_text(encoding="utf-8")
+                text = Path(folder, entry, "entry_points.txt").read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             if header in text:  # most packages have no rules: configparser only when needed
@@ -140,7 +155,7 @@ def _key(folder: str) -> str:
 
 def _listing(folder: str) -> tuple[str, ...]:
     try:
-        return tuple(sorted(path.name for path in Path(folder).iterdir()))
+        return tuple(sorted(os.listdir(folder)))  # noqa: PTH208 (names only: no Path each)
     except OSError:
         return ()
 

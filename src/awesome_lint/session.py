@@ -132,10 +132,11 @@ class _Configs:
         return config
 
     def _load(self, where: object) -> Config:
-        from awesome_lint.at_base import BaseConfig
+        if self.base is not None:  # --diff: a config as it was at BASE
+            from awesome_lint.at_base import BaseConfig
 
-        if isinstance(where, BaseConfig):
-            return config_from_text(where.text, where.path, self.rules, source=where.label)
+            if isinstance(where, BaseConfig):
+                return config_from_text(where.text, where.path, self.rules, source=where.label)
         assert where is None or isinstance(where, Path)
         return load_config(where, self.rules)
 

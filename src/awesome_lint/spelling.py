@@ -11,19 +11,15 @@ reported.
 
 from __future__ import annotations
 
-import csv
 import functools
-import json
-import logging
-import subprocess
-import sysconfig
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from awesome_lint.registry import installed_folders
 
-log = logging.getLogger(__name__)
+# logging, csv, json, subprocess and sysconfig are imported where used: importing the rule
+# (``--list-rules``, a config's check) costs none of them.
 
 #: Wall-clock seconds one run of the checker may take (awesome-go's 9,000 words take ~20 ms).
 TIMEOUT = 10.0
@@ -48,12 +44,17 @@ _warned: set[str] = set()
 
 def _warn(reason: str) -> None:
     if reason not in _warned:
+        import logging
+
         _warned.add(reason)
-        log.warning("awesome-lint: warning: misspellings (AL410) not checked: %s", reason)
+        logging.getLogger(__name__).warning(
+            "awesome-lint: warning: misspellings (AL410) not checked: %s", reason)
 
 
 def _scripts_folders() -> set[Path]:
     """Where pip puts this interpreter's scripts, in each of its installation schemes."""
+    import sysconfig
+
     folders = set()
     for scheme in sysconfig.get_scheme_names():
         try:
@@ -65,6 +66,8 @@ def _scripts_folders() -> set[Path]:
 
 def _recorded(info: Path) -> Iterator[str]:
     """The paths a ``*.dist-info`` folder's RECORD lists (relative to its site folder)."""
+    import csv
+
     try:
         text = (info / "RECORD").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -95,6 +98,8 @@ def checker() -> Path | None:
 
 def _parse(stdout: bytes, words: list[str]) -> dict[str, list[Typo]] | None:
     """The typos of each word, from the checker's JSON lines (None if they make no sense)."""
+    import json
+
     found: dict[str, list[Typo]] = {}
     try:
         for line in stdout.decode("utf-8").splitlines():
@@ -117,6 +122,8 @@ def _parse(stdout: bytes, words: list[str]) -> dict[str, list[Typo]] | None:
 
 def _run(binary: Path, words: list[str]) -> dict[str, list[Typo]] | None:
     """One run of the checker on ``words`` (None, with a warning, when it fails)."""
+    import subprocess
+
     command = [str(binary), "--isolated", "--format", "json", "--color", "never", "-"]
     try:
         done = subprocess.run(command, input="".join(w + "\n" for w in words).encode("ascii"),

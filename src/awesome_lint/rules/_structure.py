@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -167,6 +166,8 @@ def _is_readme(name: str) -> bool:
 def closest_slug(name: str, slugs: list[str]) -> str | None:
     """The heading anchor a broken ``#name`` most likely meant: a close spelling, else one that
     starts with the other (``#exploits`` for ``#exploits-and-bugs``); None when nothing is."""
+    import difflib  # only for a broken anchor: not at start-up
+
     close = difflib.get_close_matches(name, slugs, n=1, cutoff=0.6)
     if not close and name:
         close = [s for s in slugs if s.startswith(name) or name.startswith(s)][:1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 
 from awesome_lint.findings import Applicability, Edit, Fix, Violation
 from awesome_lint.model import Document, Link, LinkKind, Span
@@ -61,8 +60,11 @@ def problem(url: str) -> str | None:
             return (f"URL scheme {m.group(1)!r} is not in lower case, and some Markdown "
                     f"renderers drop such links; write {scheme}://")
         return None
-    if scheme not in _KNOWN and max(SequenceMatcher(None, scheme, s).ratio()
-                                    for s in ("http", "https")) >= 0.6:
+    if scheme in _KNOWN:
+        return None
+    from difflib import SequenceMatcher  # (an unknown scheme only: not at start-up)
+
+    if max(SequenceMatcher(None, scheme, s).ratio() for s in ("http", "https")) >= 0.6:
         return f"URL scheme {scheme!r} looks like a misspelt http(s); write https://"
     return None
 
