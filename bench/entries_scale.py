@@ -9,7 +9,13 @@ flat as the list grows (linear time). A file over the 10 MB input limit, or one 
 refuses (exit 2: over its memory budget), is linted through the library
 (:func:`awesome_lint.session.lint_text`) in the child instead, with the memory allowance lifted.
 
+``--rules AL303,AL301,AL301+AL304``: instead, each rule's own CPU per entry (its ``check`` on
+the parsed list, in this process, the cycle collector paused as a run pauses it, best of
+``--runs``); ``A+B`` runs the rules one after the other, as a run does. The memo of normalised
+URLs that AL301 and AL304 share is emptied before each measure.
+
     python bench/entries_scale.py [--sizes 1000,10000,50000,100000] [--runs 3] [--src DIR]
+                                  [--rules CODE,...]
 """
 
 from __future__ import annotations
@@ -43,12 +49,48 @@ def synthetic(entries: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def rule_costs(sizes: list[int], codes: list[str], runs: int) -> None:
+    """Print each rule's CPU per entry at each size (the rules from the tree imported)."""
+    import gc
+    import time
+
+    from awesome_lint.parse import parse
+    from awesome_lint.registry import load_rules
+    from awesome_lint.rules import _repeats
+
+    rules = {r.code: r for r in load_rules()}
+    print("| entries | " + " | ".join(f"{c} µs per entry" for c in codes) + " |")
+    print("|---:|" + "---:|" * len(codes))
+    for size in sizes:
+        gc.disable()
+        doc = parse(synthetic(size), "list.md")
+        cells = []
+        for code in codes:
+            best = float("inf")
+            for _ in range(runs):
+                getattr(_repeats, "_NORMALISED", {}).clear()  # (a tree without the memo: {})
+                started = time.process_time()
+                for one in code.split("+"):
+                    for _finding in rules[one]().check(doc):
+                        pass
+                best = min(best, time.process_time() - started)
+            cells.append(f"{best / size * 1e6:.2f}")
+        del doc
+        gc.enable()
+        print(f"| {size:,} | " + " | ".join(cells) + " |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parent.parent / "src")
+    parser.add_argument("--rules", default="")
     args = parser.parse_args(argv)
+    if args.rules:
+        sys.path.insert(0, str(args.src.resolve()))
+        rule_costs([int(s) for s in args.sizes.split(",")], args.rules.split(","), args.runs)
+        return 0
     env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"# CPU = user + sys of the child, median of {args.runs}; load "

@@ -32,8 +32,11 @@ from typing import Any
 BASE_SECONDS = 5.0
 SECONDS_PER_100_KB = 1.0
 #: Memory above what the process used when the phase began: a base plus a multiple of the input.
+#: An ordinary list needs ~43 bytes per byte of input (a 100,000-entry list of 6.6 MB: ~285 MB
+#: above the start), so 40 lets every list under the 10 MB input limit through; 10 MB of blank
+#: lines (~67 per byte) are still stopped.
 BASE_MEMORY = 100 * 1024 * 1024
-MEMORY_PER_INPUT_BYTE = 15
+MEMORY_PER_INPUT_BYTE = 40
 #: How often the watchdog looks (seconds of wall-clock time), and the CPU seconds after the
 #: allowance at which the main thread's timer goes off if the watchdog could not act.
 POLL_INTERVAL = 0.01

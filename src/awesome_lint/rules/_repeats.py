@@ -34,6 +34,23 @@ ACROSS_SECTIONS = Option(
 )
 
 
+#: Each URL's normalised form, as AL301 and AL304 both need it: the second rule of a run finds
+#: the work done. Emptied when full (a list of more links normalises some twice); strings
+#: only, so the cycle collector never looks at it.
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_MAX = 1 << 16
+
+
+def _normalised(url: str) -> str:
+    """:func:`normalise_url`, remembered."""
+    key = _NORMALISED.get(url)
+    if key is None:
+        if len(_NORMALISED) >= _NORMALISED_MAX:
+            _NORMALISED.clear()
+        key = _NORMALISED[url] = normalise_url(url)
+    return key
+
+
 def repeated_links(doc: Document, allowed: list[str],
                    across_sections: bool = True) -> Iterator[tuple[Link, list[Link]]]:
     """Each entry's main link (a web URL not ``allowed``) that an earlier entry's main link
@@ -47,9 +64,9 @@ def repeated_links(doc: Document, allowed: list[str],
                 link = entry.link
                 if link is None or not is_web_url(link.url):
                     continue
-                if any(fnmatchcase(link.url, pattern) for pattern in allowed):
+                if allowed and any(fnmatchcase(link.url, pattern) for pattern in allowed):
                     continue
-                earlier = seen.setdefault((normalise_url(link.url), scope), [])
+                earlier = seen.setdefault((_normalised(link.url), scope), [])
                 if earlier:
                     yield link, list(earlier)
                 earlier.append(link)

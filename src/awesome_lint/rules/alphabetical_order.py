@@ -22,6 +22,8 @@ EVIDENCE = 10
 #: from sorted is reported.
 _HOPELESS = 70
 _ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
+#: Appended to every key when a name sorts after its longer forms.
+_LAST = "\U0010ffff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +96,9 @@ class AlphabeticalOrder(Rule):
         two names or more. HTML indented under an entry is the entry's and splits nothing."""
         run: list[Entry] = []
         for entry in lst.entries:
-            if run and any(_outdented_html(doc, n, entry.marker_span.column)
-                           for n in range(run[-1].span.line + 1, entry.span.line)):
+            if run and run[-1].span.line + 1 < entry.span.line and any(
+                    _outdented_html(doc, n, entry.marker_span.column)
+                    for n in range(run[-1].span.line + 1, entry.span.line)):
                 yield from self._group(run)
                 run = []
             run.append(entry)
@@ -105,9 +108,21 @@ class AlphabeticalOrder(Rule):
         named = tuple(e for e in run if _name(e) is not None)
         if len(named) < 2:
             return
+        names = [_name(e) or "" for e in named]
         best: _Group | None = None
-        for reading in self._readings():
-            keys = tuple(self._key(_name(e) or "", *reading) for e in named)
+        tried: set[tuple[bool, tuple[str, ...]]] = set()  # (prefix first, keys without _LAST)
+        keys_of: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
+        for articles, accents, case, prefix_first in self._readings():
+            plain = keys_of.get((articles, accents, case))
+            if plain is None:
+                plain = keys_of[articles, accents, case] = tuple(
+                    self._key(n, articles, accents, case, True) for n in names)
+            # A reading that orders the names as one tried already finds the same entries to
+            # move: it cannot do better, so it is not tried (the result is the same).
+            if (prefix_first, plain) in tried or not (prefix_first or _has_prefix(plain)):
+                continue  # (no name is a longer one's start: the order is the same)
+            tried.add((prefix_first, plain))
+            keys = plain if prefix_first else tuple(k + _LAST for k in plain)
             moved = tuple(out_of_order(keys))
             if best is None or len(moved) < len(best.moved):
                 in_order = sum(b >= a for a, b in pairwise(keys))
@@ -134,7 +149,7 @@ class AlphabeticalOrder(Rule):
         than letters and digits (emoji, quotes, ``@``) and articles skipped, as the reading
         says."""
         text = " ".join(name.split())
-        if accents:
+        if accents and not text.isascii():
             decomposed = unicodedata.normalize("NFKD", text)
             text = "".join(c for c in decomposed if not unicodedata.combining(c))
         if fold_case:
@@ -142,7 +157,7 @@ class AlphabeticalOrder(Rule):
         text = _skip_symbols(text)
         if articles and (m := _ARTICLE.match(text)):
             text = _skip_symbols(text[m.end():]) or text
-        return text if prefix_first else text + "\U0010ffff"
+        return text if prefix_first else text + _LAST
 
 
 def _name(entry: Entry) -> str | None:
@@ -157,6 +172,13 @@ def _outdented_html(doc: Document, line: int, column: int) -> bool:
     """Whether ``line`` is raw HTML indented less than an entry's marker at ``column``."""
     text = doc.lines[line - 1]
     return doc.in_html(line) and len(text) - len(text.lstrip()) < column
+
+
+def _has_prefix(keys: tuple[str, ...]) -> bool:
+    """Whether one key is the start of a longer one: only then do the readings that put a name
+    after its longer forms order the keys differently."""
+    ordered = sorted(set(keys))
+    return any(b.startswith(a) for a, b in pairwise(ordered))
 
 
 def _skip_symbols(text: str) -> str:

@@ -22,6 +22,8 @@ _SCHEMELESS = re.compile(
 )
 _SPACE = re.compile(r"\s")
 _HTTP_NO_COLON = re.compile(r"^https?//?(?=[\w-])", re.IGNORECASE)
+# Most entries' URLs: http(s), a lower-case scheme, a host with a dot and no port, no space.
+_PLAIN_WEB = re.compile(r"https?://[A-Za-z0-9-]*\.[A-Za-z0-9.-]*(?:[/?#]\S*)?")
 # ``https://github.com:owner/repo``: a host, then a colon and a path segment, not a number.
 _PORT_AS_PATH = re.compile(r"^(https?://[^/?#@:]+\.[^/?#@:]+):([A-Za-z][\w.-]*(?:[/?#].*)?)$",
                            re.IGNORECASE | re.DOTALL)
@@ -29,6 +31,8 @@ _PORT_AS_PATH = re.compile(r"^(https?://[^/?#@:]+\.[^/?#@:]+):([A-Za-z][\w.-]*(?
 
 def problem(url: str) -> str | None:
     """What is wrong with ``url`` as a link destination, or None."""
+    if _PLAIN_WEB.fullmatch(url):
+        return None
     if not url.strip():
         return "Link has an empty URL; put the resource's address between the parentheses"
     if _SPACE.search(url):

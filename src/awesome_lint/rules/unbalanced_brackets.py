@@ -56,6 +56,17 @@ def _masked(doc: Document, entry: Entry) -> tuple[str, list[tuple[int, int]]]:
     return "\n".join(parts), starts
 
 
+def _has_marks(doc: Document, entry: Entry) -> bool:
+    """Whether the lines of the description, as written, hold any bracket or quote."""
+    span = entry.description_span
+    if span is None:
+        return False
+    if span.line == span.end_line:  # the usual entry
+        return _MARKS.search(doc.lines[span.line - 1], span.column - 1,
+                             span.end_column - 1) is not None
+    return any(_MARKS.search(doc.lines[n - 1]) for n in range(span.line, span.end_line + 1))
+
+
 class UnbalancedBrackets(Rule):
     code = "AL402"
     name = "unbalanced-brackets"
@@ -64,6 +75,8 @@ class UnbalancedBrackets(Rule):
 
     def check(self, doc: Document) -> Iterator[Violation]:
         for entry in doc.iter_entries():
+            if not _has_marks(doc, entry):
+                continue  # (masking only blanks characters out: it adds no mark)
             text, starts = _masked(doc, entry)
             if not _MARKS.search(text):
                 continue

@@ -16,6 +16,9 @@ _CANDIDATE = re.compile(r"(?<![\]\\])!?\[([^\[\]\n]{0,500})\]([ \t]{0,20})\(([^(
 # What only a link destination looks like: a scheme, ``www.``, an anchor, a relative path.
 _URL_LIKE = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.|#[\w-]|\.\.?/|[\w./-]+\.md(?:#|$))")
+# What a line needs for a finding: a gap between ``]`` and ``(``, or a space inside ``](...)``.
+_SUSPECT = re.compile(r"\][ \t]{1,20}\(|\]\([^()\n]*\s")
+_SPACE = re.compile(r"\s")
 # The destination, then an optional title in quotes or parentheses.
 _TITLE = re.compile(r"""[ \t]+["'(]""")
 _TASK_BOX = frozenset((" ", "x", "X"))
@@ -32,14 +35,14 @@ class UnrenderedLink(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Violation]:
-        starts: dict[int, set[int]] = {}
-        for link in doc.links:
-            starts.setdefault(link.span.line, set()).add(link.span.column)
+        starts: dict[int, set[int]] | None = None  # where each link starts: read if needed
         for number, line in prose_lines(doc):
-            if "](" not in line and "] " not in line and "]\t" not in line:
-                continue
+            if not _SUSPECT.search(line):
+                continue  # every link on the line is written right: the usual entry
             for m in _CANDIDATE.finditer(line):
                 text, gap, inside = m.groups()
+                if not gap and not _SPACE.search(inside):
+                    continue
                 destination = inside.strip(" \t")
                 if (text in _TASK_BOX or not _URL_LIKE.match(destination)
                         or doc.is_code(number, m.start() + 1)):
@@ -51,7 +54,11 @@ class UnrenderedLink(Rule):
                                     Fix((Edit(span, ""),)))
                     continue
                 url = _TITLE.split(destination, maxsplit=1)[0]
-                if not re.search(r"\s", url) or m.start() + 1 in starts.get(number, ()):
+                if not _SPACE.search(url):
+                    continue
+                if starts is None:
+                    starts = _link_starts(doc)
+                if m.start() + 1 in starts.get(number, ()):
                     continue
                 first = m.start(3) + inside.index(url)
                 span = Span(number, first + 1, number, first + len(url) + 1)
@@ -60,3 +67,11 @@ class UnrenderedLink(Rule):
                     (Edit(span, re.sub(r"\s+", "%20", url)),), Applicability.UNSAFE)
                 yield Violation(span, "Space in the URL: this is not a link and renders as "
                                 "literal text; write each space as %20, or fix the address", fix)
+
+
+def _link_starts(doc: Document) -> dict[int, set[int]]:
+    """The columns where the parser found a link, by line."""
+    starts: dict[int, set[int]] = {}
+    for link in doc.links:
+        starts.setdefault(link.span.line, set()).add(link.span.column)
+    return starts
