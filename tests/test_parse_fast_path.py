@@ -158,3 +158,53 @@ def test_corpus_child_states_fall() -> None:
     text = Path(path).read_text(encoding="utf-8")
     entries = sum(1 for _ in parse(text).iter_entries())
     assert _child_states(text) * 10 < entries
+
+
+# -- entries read without mistune's inline parser ------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "[Name](https://n.example/a_b*c)", "[Section](#section)", "[x](https://x.example)",
+    " - ", " ", "plain words", "&", "& more", "&amp;", "&#38;", "!", "Wow!", "!!", "(2024)",
+    "https://bare.example", "www.example.com", "[", "]", "[x]", "![i](https://i.example)",
+    "a://b", "_", "*", "`c`", "<b>", "\\", "é 日本", "[https://u.example](https://u.example)",
+    "[](https://empty.example)", "[#](#)", "[a](#)", "[a](#a b)", "[a](<https://a.example>)",
+    "`c`", "` c `", "`  `", "``c``", "`", "`[x](https://x.example)`", "[x](https://x.example/`)",
+    "[[w](https://w.example)]", "[[w](https://w.example)](https://v.example)", "[r1]",
+    "[![CI](https://i.example/b.svg)](https://c.example)", "[![](https://i.example)](#c)",
+    "factory_boy", "a__b", "_c_", "é_b", "b_", "[a_b](https://a.example/_x_)", "[a!](#a)",
+])
+_FIRSTS = st.sampled_from([
+    "[Name](https://n.example)", "[![B](https://b.example/i.svg)](https://b.example)",
+    "[[Name](https://n.example)]", "[Name](#name)", "`code`", "plain",
+])
+
+
+@FUZZ
+@given(_FIRSTS, st.lists(_PIECES, min_size=1, max_size=8))
+def test_plain_entries_equal_mistunes(first: str, pieces: list[str]) -> None:
+    """Where the plain reading is taken, the Document is the one mistune's inline parser gives."""
+    src = first + "".join(pieces)
+    text = f"# T\n\n- {src}\n- {src}\n* {src}\n\n> {src}\n\n[r1]: https://r.example\n"
+    fast = parse(text)
+    real = parse_module._plain_entry_tokens
+    parse_module._plain_entry_tokens = lambda src: None  # type: ignore[assignment]
+    try:
+        assert parse(text) == fast
+    finally:
+        parse_module._plain_entry_tokens = real
+
+
+@pytest.mark.parametrize("src", [
+    "[a](https://x.example) - with [b](https://y.example) and [c](#c).",
+    "[Awesome Go](#awesome-go)",
+    "[a](https://x.example) - Fast & small, done!",
+    "[a](https://x.example) [[a](https://crates.io/a)] - `x` and `y`, factory_boy.",
+    "[a](https://x.example) - d [![CI](https://i.example/b.svg)](https://c.example)",
+])
+def test_plain_entries_taken(src: str) -> None:
+    tokens = parse_module._plain_entry_tokens(src)
+    assert tokens is not None
+    starts = [t["_start"] for t in tokens if t["type"] == "link"]
+    starts += [c["_start"] for t in tokens for c in t.get("children", ()) if c["type"] == "image"]
+    (entry,) = parse(f"- {src}\n").iter_entries()
+    assert sorted(link.span.column - 3 for link in entry.links) == sorted(starts)

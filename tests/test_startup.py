@@ -106,3 +106,28 @@ def test_version_and_list_rules(tmp_path: Path) -> None:
     listed = _rule_modules(_imported(tmp_path, "--list-rules"))
     assert listed == {rule.__module__ for rule in load_rules()
                       if rule.__module__.startswith("awesome_lint.rules.")}
+
+
+_GC_PROBE = """
+import gc, runpy, sys
+during = []
+def seen(phase, info):
+    cli = sys.modules.get("awesome_lint.cli")
+    if phase == "start" and cli is not None and not hasattr(cli, "main"):
+        during.append(info["generation"])
+gc.callbacks.append(seen)
+sys.argv = ["awesome-lint", "--version"]
+try:
+    runpy.run_module("awesome_lint", run_name="__main__")
+except SystemExit:
+    pass
+print(during, gc.isenabled(), gc.get_freeze_count() > 10_000)
+"""
+
+
+def test_the_command_is_imported_without_a_cycle_collection(tmp_path: Path) -> None:
+    """``python -m awesome_lint`` imports the command with the collector paused, then freezes
+    what the imports made (never scanned again) and restores the collector."""
+    done = subprocess.run([sys.executable, "-c", _GC_PROBE], cwd=tmp_path, capture_output=True,
+                          text=True, check=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "[] True True"

@@ -262,7 +262,8 @@ def _write_reports(reports: Sequence[tuple[str, Path]], result: RunResult) -> No
 
 
 def main() -> None:
-    """Console-script entry point: click's usage errors exit 2; nothing escapes as a traceback.
+    """The command (:func:`awesome_lint.__main__.run` imports and calls it): click's usage
+    errors exit 2; nothing escapes as a traceback.
 
     When the run is the whole process (:func:`_owns_process`), it ends without the
     interpreter's teardown: the output is flushed, reports are written and closed and the link

@@ -63,10 +63,16 @@ _REF_DEF = re.compile(r" {0,3}\[((?:[^\\\[\]]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S*)")
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z0-9_-]+:(\s|$)")
 _INLINE_STRIP = " \r\n\t\f"
 _PLAIN_URL = re.compile(r"[^\s()\\]*")
-# An entry with no inline markup but its leading link: ``[Name](https://url) - Plain text.``
+# An entry with no inline markup but links: ``[Name](https://url) - Plain [text](#text).``.
 # Such text needs no inline parser (most entries of real lists look like this); anything with
-# a character that could start markup, or a second URL, takes mistune's path.
-_PLAIN_ENTRY = re.compile(r"\[([^\[\]\\`*_<>!&\n]+)\]\((https?://[^\s()<>\\]+)\)([^\[\]\\`*_<>!&\n]*)")
+# a character that could start markup (``!`` only before ``[``, ``&`` before an entity's name,
+# ``_`` but between letters or digits) or a bare URL takes mistune's path.
+_PLAIN_TEXT = r"(?:[^\[\]\\`*_<>&\n]|&(?![#A-Za-z])|(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9]))"
+_PLAIN_URL_GROUP = r"\(((?:https?://|#)[^\s()<>\\`]+)\)"
+_PLAIN_LINK = re.compile(rf"\[({_PLAIN_TEXT}+)\]{_PLAIN_URL_GROUP}")
+_PLAIN_BADGE = re.compile(rf"\[!\[({_PLAIN_TEXT}*)\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
+_PLAIN_CODE = re.compile(r"`([^`\n]+)`(?!`)")
+_PLAIN_RUN = re.compile(f"{_PLAIN_TEXT}+")
 
 
 @dataclass(slots=True)
@@ -549,8 +555,8 @@ class _Builder:
         tokens = _plain_entry_tokens(block.inline_src)
         if tokens is None:
             tokens = self.inline(block.inline_src, self.env)
-            if "`" in block.inline_src:
-                self.collect_code_spans(tokens, block)
+        if "`" in block.inline_src:
+            self.collect_code_spans(tokens, block)
         return tokens
 
     def collect_code_spans(self, tokens: Iterable[Token], block: _TextBlock) -> None:
@@ -840,20 +846,72 @@ def _paragraph_list(entries: list[Entry]) -> ListBlock:
 
 
 def _plain_entry_tokens(src: str) -> list[Token] | None:
-    """The tokens mistune would give a markup-free ``[Name](https://url) rest``, else None."""
-    m = _PLAIN_ENTRY.fullmatch(src)
-    if m is None or "://" in m.group(1) or "://" in m.group(3):
-        return None
-    link: Token = {
-        "type": "link",
-        "children": [{"type": "text", "raw": m.group(1)}],
-        "attrs": {"url": m.group(2)},
-        "_start": 0,
-        "_end": m.end(2) + 1,
-        "_dest": (m.start(2), m.end(2)),
-        "_url": (m.start(2), m.end(2)),
-    }
-    return [link, {"type": "text", "raw": m.group(3)}] if m.group(3) else [link]
+    """The tokens mistune would give an entry that starts with a link (or a badge) and holds
+    nothing but plain text, code spans and links (``[text](url)``, ``[[text](url)]``, badges),
+    else None."""
+    tokens: list[Token] = []
+    pos, end = 0, len(src)
+    while pos < end:
+        char = src[pos]
+        if char == "[":
+            pos = _plain_link(src, pos, tokens)
+        elif not tokens:
+            return None
+        elif char == "`" and (m := _PLAIN_CODE.match(src, pos)) is not None:
+            code = m.group(1)
+            if code.strip(" ") and code.startswith(" ") and code.endswith(" "):
+                code = code[1:-1]
+            tokens.append({"type": "codespan", "raw": code, "_start": pos, "_end": m.end()})
+            pos = m.end()
+        elif (m := _PLAIN_RUN.match(src, pos)) is not None:
+            text = m.group()
+            if "://" in text or (text.endswith("!") and src.startswith("[", m.end())):
+                return None  # a bare URL; an image
+            _add_text(tokens, text)
+            pos = m.end()
+        else:
+            return None
+        if pos < 0:
+            return None
+    return tokens
+
+
+def _plain_link(src: str, pos: int, tokens: list[Token]) -> int:
+    """Add the link, badge or bracketed link at ``pos`` to ``tokens``; return where it ends
+    (-1 if there is none)."""
+    if "://" in src[pos:src.find("]", pos)]:
+        return -1  # a URL in a link's text
+    if (m := _PLAIN_LINK.match(src, pos)) is not None:
+        tokens.append(_link_token(m, [{"type": "text", "raw": m.group(1)}]))
+        return m.end()
+    if (m := _PLAIN_BADGE.match(src, pos)) is not None:
+        image = _link_token(m, [{"type": "text", "raw": m.group(1)}] if m.group(1) else [])
+        image.update(type="image", _start=pos + 1, _end=m.end(2) + 1)
+        tokens.append(_link_token(m, [image], group=3))
+        tokens[-1]["_start"] = pos
+        return m.end()
+    inner = _PLAIN_LINK.match(src, pos + 1)
+    if not tokens or inner is None or not src.startswith("]", inner.end()) or \
+            src.startswith(("(", "["), inner.end() + 1):
+        return -1
+    _add_text(tokens, "[")
+    tokens.append(_link_token(inner, [{"type": "text", "raw": inner.group(1)}]))
+    _add_text(tokens, "]")
+    return inner.end() + 1
+
+
+def _link_token(m: re.Match[str], children: list[Token], group: int = 2) -> Token:
+    """The link token of ``m``, whose destination is its group ``group``."""
+    return {"type": "link", "children": children, "attrs": {"url": m.group(group)},
+            "_start": m.start(), "_end": m.end(group) + 1, "_dest": m.span(group),
+            "_url": m.span(group)}
+
+
+def _add_text(tokens: list[Token], text: str) -> None:
+    if tokens and tokens[-1]["type"] == "text":
+        tokens[-1]["raw"] += text
+    else:
+        tokens.append({"type": "text", "raw": text})
 
 
 def _destination(src: str, start: int, end: int) -> tuple[int, int]:
