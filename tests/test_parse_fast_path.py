@@ -208,3 +208,29 @@ def test_plain_entries_taken(src: str) -> None:
     starts += [c["_start"] for t in tokens for c in t.get("children", ()) if c["type"] == "image"]
     (entry,) = parse(f"- {src}\n").iter_entries()
     assert sorted(link.span.column - 3 for link in entry.links) == sorted(starts)
+
+
+# -- the flat entries tuple ----------------------------------------------------------------------
+
+
+def test_iterating_entries_walks_no_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Document walks its lists once; rules asking for every entry walk nothing."""
+    from awesome_lint.model import Entry, ListBlock
+
+    text = (f"# T\n\n{_SIMPLE}\n  - [Sub](https://s.example)\n{_SIMPLE}\n\n## B\n\n"
+            f"> {_SIMPLE}\n\n1. [One](https://o.example)\n")
+    doc = parse(text)
+    walked = [lst_entry for lst in doc.iter_lists() for lst_entry in lst.iter_entries()]
+    walks = 0
+
+    def counting(self: Any) -> Iterator[Entry]:
+        nonlocal walks
+        walks += 1
+        return iter(())
+
+    monkeypatch.setattr(ListBlock, "iter_entries", counting)
+    monkeypatch.setattr(Entry, "iter_entries", counting)
+    for _ in range(3):
+        assert list(doc.iter_entries()) == walked
+    assert doc.entries == tuple(walked) and len(walked) == 5
+    assert walks == 0

@@ -298,6 +298,9 @@ class Document:
     html_lines: frozenset[int] = field(init=False, repr=False, compare=False)
     _code_ranges: dict[int, tuple[tuple[int, int], ...]] = field(
         init=False, repr=False, compare=False)
+    #: Every entry, sub-entries included, in source order: the tree walked once, here, so
+    #: that rules iterating the entries (:meth:`iter_entries`) walk no tree.
+    entries: tuple[Entry, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def lines(blocks: tuple[CodeBlock, ...] | tuple[HtmlBlock, ...]) -> frozenset[int]:
@@ -309,6 +312,9 @@ class Document:
         object.__setattr__(self, "code_lines", lines(self.code_blocks))
         object.__setattr__(self, "html_lines", lines(self.html_blocks))
         object.__setattr__(self, "_code_ranges", {n: tuple(r) for n, r in ranges.items()})
+        object.__setattr__(self, "entries", tuple(
+            entry for section in self.root.iter_sections() for lst in section.lists
+            for entry in lst.iter_entries()))
 
     def is_code(self, line: int, column: int | None = None) -> bool:
         """Whether 1-based ``line`` is inside a code block; given a 1-based ``column`` (as in a
@@ -343,6 +349,5 @@ class Document:
             yield from section.lists
 
     def iter_entries(self) -> Iterator[Entry]:
-        """Every entry, sub-entries included, in source order."""
-        for lst in self.iter_lists():
-            yield from lst.iter_entries()
+        """Every entry, sub-entries included, in source order (:attr:`entries`)."""
+        return iter(self.entries)

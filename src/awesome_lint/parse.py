@@ -67,12 +67,16 @@ _PLAIN_URL = re.compile(r"[^\s()\\]*")
 # Such text needs no inline parser (most entries of real lists look like this); anything with
 # a character that could start markup (``!`` only before ``[``, ``&`` before an entity's name,
 # ``_`` but between letters or digits) or a bare URL takes mistune's path.
-_PLAIN_TEXT = r"(?:[^\[\]\\`*_<>&\n]|&(?![#A-Za-z])|(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9]))"
+# Plain text, written "normal* (special normal*)*" so that a failed match does not backtrack.
+_PLAIN_NORMAL = r"[^\[\]\\`*_<>&\n]"
+_PLAIN_TEXT = (rf"{_PLAIN_NORMAL}*(?:(?:&(?![#A-Za-z])|(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9]))"
+               rf"{_PLAIN_NORMAL}*)*")
 _PLAIN_URL_GROUP = r"\(((?:https?://|#)[^\s()<>\\`]+)\)"
-_PLAIN_LINK = re.compile(rf"\[({_PLAIN_TEXT}+)\]{_PLAIN_URL_GROUP}")
-_PLAIN_BADGE = re.compile(rf"\[!\[({_PLAIN_TEXT}*)\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
+_PLAIN_LINK = re.compile(rf"\[(?!\])({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}")
+_PLAIN_ENTRY = re.compile(rf"{_PLAIN_LINK.pattern}({_PLAIN_TEXT})")
+_PLAIN_BADGE = re.compile(rf"\[!\[({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
 _PLAIN_CODE = re.compile(r"`([^`\n]+)`(?!`)")
-_PLAIN_RUN = re.compile(f"{_PLAIN_TEXT}+")
+_PLAIN_RUN = re.compile(_PLAIN_TEXT)
 
 
 @dataclass(slots=True)
@@ -849,6 +853,10 @@ def _plain_entry_tokens(src: str) -> list[Token] | None:
     """The tokens mistune would give an entry that starts with a link (or a badge) and holds
     nothing but plain text, code spans and links (``[text](url)``, ``[[text](url)]``, badges),
     else None."""
+    m = _PLAIN_ENTRY.fullmatch(src)  # the usual entry: a link and plain text, read at once
+    if m is not None and "://" not in m.group(1) and "://" not in m.group(3):
+        link = _link_token(m, [{"type": "text", "raw": m.group(1)}])
+        return [link, {"type": "text", "raw": m.group(3)}] if m.group(3) else [link]
     tokens: list[Token] = []
     pos, end = 0, len(src)
     while pos < end:
@@ -863,7 +871,7 @@ def _plain_entry_tokens(src: str) -> list[Token] | None:
                 code = code[1:-1]
             tokens.append({"type": "codespan", "raw": code, "_start": pos, "_end": m.end()})
             pos = m.end()
-        elif (m := _PLAIN_RUN.match(src, pos)) is not None:
+        elif (m := _PLAIN_RUN.match(src, pos)) is not None and m.end() > pos:
             text = m.group()
             if "://" in text or (text.endswith("!") and src.startswith("[", m.end())):
                 return None  # a bare URL; an image
