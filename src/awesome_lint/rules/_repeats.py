@@ -34,16 +34,17 @@ ACROSS_SECTIONS = Option(
 )
 
 
-#: Each URL's normalised form, as AL301 and AL304 both need it: the second rule of a run finds
-#: the work done. Emptied when full (a list of more links normalises some twice); strings
-#: only, so the cycle collector never looks at it.
+#: URLs normalised and not asked for again yet: AL301 and AL304 both need every entry's, and
+#: the second rule of a run takes what the first left (so a run that has both ends with it
+#: empty). Emptied when full (a rule run alone); strings only: the cycle collector never
+#: looks at it.
 _NORMALISED: dict[str, str] = {}
-_NORMALISED_MAX = 1 << 16
+_NORMALISED_MAX = 1 << 17
 
 
 def _normalised(url: str) -> str:
-    """:func:`normalise_url`, remembered."""
-    key = _NORMALISED.get(url)
+    """:func:`normalise_url`, done once for two calls."""
+    key = _NORMALISED.pop(url, None)
     if key is None:
         if len(_NORMALISED) >= _NORMALISED_MAX:
             _NORMALISED.clear()
