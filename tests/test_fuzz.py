@@ -357,8 +357,9 @@ def _commonmark_view(text: str) -> tuple[int, Counter[str]]:
         in_link = 0
         for child in tok.children or ():
             found = []
-            if child.type == "text" and not in_link:
-                found = _URL_TEXT.findall(child.content)
+            if child.type == "text" and not in_link:  # invisible characters: as in hrefs
+                found = _URL_TEXT.findall("".join(c for c in child.content
+                                                  if c not in _INVISIBLE))
             elif child.type == "link_open":
                 in_link += 1
                 href = unquote(str(child.attrs.get("href", "")))
