@@ -266,3 +266,13 @@ def test_a_bare_url_in_brackets_is_not_wrapped() -> None:
     text = "# T\n\n- [A](https://a.example) - See [https://x.example](https://ex.example/a b).\n"
     findings = lint_document(parse(text, "t.md"), [BareUrl], Config())
     assert [f.fix for f in findings if f.code == "AL205"] == [None] * len(findings) != []
+
+
+def test_a_bare_url_that_runs_into_a_link_is_not_wrapped() -> None:
+    from awesome_lint.rules.bare_url import BareUrl
+
+    text = ("# T\n\n- [A](https://a.example) - See "
+            "https://ex.example/ab-[![b](https://img.example/y.svg)](https://ex.example/badge).\n")
+    findings = [f for f in lint_document(parse(text, "t.md"), [BareUrl], Config())
+                if f.code == "AL205"]
+    assert findings and all(f.fix is None for f in findings)

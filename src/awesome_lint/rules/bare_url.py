@@ -54,7 +54,8 @@ class BareUrl(Rule):
                     before = line[max(0, span.column - 3):span.column - 1]
                     if (span.line == span.end_line and not (after.isspace() and after not in " \t")
                             and not before.endswith(("<", "](", "[")) and
-                            link.url.lower().startswith(("http://", "https://"))):
+                            link.url.lower().startswith(("http://", "https://"))
+                            and not any(c in link.url for c in "[]<>")):  # runs into a link
                         fix = Fix((Edit(span, f"<{link.url}>"),))
                     yield Violation(span, "Bare URL in the entry's text; write it as "
                                     "[text](url) or <url>", fix)
