@@ -93,15 +93,16 @@ def test_linting_never_runs_the_cycle_collector(tmp_path: Path) -> None:
         if phase == "start":
             collections.append(info["generation"])
 
-    # At most one young-generation collection each, when the collector resumes (it looks at
-    # what survives: the findings), none while the document is alive.
+    # At most one collection each, when the collector resumes (it looks at what survives: the
+    # findings; which generation depends on the counts earlier tests left), none while the
+    # document is alive.
     gc.callbacks.append(count)
     try:
         result = lint_paths([readme], RunOptions(preset="awesome"))
-        assert collections in ([], [0])
+        assert len(collections) <= 1, collections
         collections.clear()
         findings = lint_text(readme.read_text(encoding="utf-8"), str(readme), preset="awesome")
-        assert collections in ([], [0])
+        assert len(collections) <= 1, collections
     finally:
         gc.callbacks.remove(count)
     assert result.files == [str(readme)]
