@@ -8,24 +8,13 @@ from awesome_lint.findings import Finding
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.rules._structure import find_toc
-from conftest import CORPUS
+from test_rules_structure import _corpus, _lines
 
 RULES = [r for r in load_rules() if r.code in ("AL120", "AL121")]
 
 
 def _lint(text: str) -> list[Finding]:
     return lint_document(parse(text, "x.md"), RULES, Config())
-
-
-def _lines(findings: list[Finding]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for f in findings:
-        out.setdefault(f.code, []).append(f.span.line)
-    return out
-
-
-def _corpus(name: str) -> str:
-    return (CORPUS / name).read_text(encoding="utf-8")
 
 
 def test_one_entry_far_ahead_is_the_only_one_out_of_order() -> None:
