@@ -39,7 +39,8 @@ def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> lis
         try:
             for v in rule.check(doc):
                 findings.append(Finding(doc.path, v.span, rule.code, rule.name, severity,
-                                        v.message, v.fix, v.url, v.verdict, v.related))
+                                        v.message, v.fix, v.url, v.verdict, v.related,
+                                        v.details))
         except Exception as exc:
             raise RuleCrashError(rule_cls.code, exc) from exc
     return findings

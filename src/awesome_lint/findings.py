@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from awesome_lint.model import Span
 
@@ -68,6 +70,9 @@ class Violation:
     #: Link rules only: the link (redacted) and its verdict, for reports that group by verdict.
     url: str | None = None
     verdict: str | None = None
+    #: Link rules only: facts about the link for machines and reports (JSON ``details``):
+    #: ``first_failed``, ``failures``, ``replacement``, ``last_commit``... Plain JSON values.
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,7 @@ class Finding:
     url: str | None = None
     verdict: str | None = None
     related: tuple[Related, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def fixable(self) -> bool:

@@ -34,6 +34,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
     if finding.url is not None:
         data["url"] = finding.url
         data["verdict"] = finding.verdict
+    if finding.details:
+        data["details"] = dict(finding.details)
     return data
 
 
@@ -54,7 +56,8 @@ def document(result: RunResult) -> dict[str, Any]:
     baseline hid. Each finding has path, line, column, end_line, end_column, code, name,
     severity, message, fixable (it has a fix, safe or not); plus ``applicability`` ("safe" or
     "unsafe") when fixable, ``related`` (the other places involved: path, line, column,
-    end_line, end_column, message) when there are any, and url and verdict for link findings.
+    end_line, end_column, message) when there are any, and url and verdict for link findings
+    (with ``details``, facts about the link such as ``first_failed``, when there are any).
 
     ``suppressions`` (additive, only when the files have any): every inline suppression
     comment, ``{"path", "line", "column", "kind", "rules" (codes, or null for every rule),
