@@ -61,10 +61,12 @@ def make(
     name: str = "dummy-rule",
     url: str | None = None,
     verdict: str | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Finding:
     span = Span(line, column, end_line or line, end_column or column + 1)
     fix = Fix((Edit(span, "x"),)) if fixable else None
-    return Finding(path, span, code, name, severity, message, fix, url, verdict)
+    return Finding(path, span, code, name, severity, message, fix, url, verdict,
+                   details=details or {})
 
 
 def render(fmt: str, result: RunResult, *, color: bool = False) -> str:
@@ -245,6 +247,18 @@ def test_json_url_without_verdict_still_has_both_keys() -> None:
     assert doc["findings"][0]["url"] == "https://x.test/"
     assert doc["findings"][0]["verdict"] is None
 
+
+
+def test_link_details_reach_json_and_sarif() -> None:
+    details = {"first_failed": "2026-11-30T06:00:00Z", "failures": 1,
+               "replacement": {"url": "https://new.test/", "kind": "redirect"}}
+    finding = make(url="https://x.test/", verdict="dead", details=details)
+    (data,) = json.loads(render("json", RunResult(findings=[finding])))["findings"]
+    assert data["details"] == details
+    (result,) = json.loads(render("sarif", RunResult(findings=[finding])))["runs"][0]["results"]
+    assert result["properties"] == {"details": details}
+    (plain,) = json.loads(render("json", RunResult(findings=[make()])))["findings"]
+    assert "details" not in plain
 
 # --- github ---------------------------------------------------------------------------------
 

@@ -64,8 +64,13 @@ def _result(finding: Finding, indexes: dict[str, int]) -> dict[str, Any]:
              "message": {"text": r.message}}
             for index, r in enumerate(finding.related, 1)
         ]
+    properties: dict[str, Any] = {}
     if finding.fix is not None:
-        data["properties"] = {"fixApplicability": finding.fix.applicability.value}
+        properties["fixApplicability"] = finding.fix.applicability.value
+    if finding.details:
+        properties["details"] = dict(finding.details)
+    if properties:
+        data["properties"] = properties
     return data
 
 
