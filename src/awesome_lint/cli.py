@@ -108,6 +108,9 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
               help="Check github.com repositories through the GitHub API (default: "
                    "$GITHUB_TOKEN); sent to the GitHub API only.")
 @click.option("--no-cache", is_flag=True, help="With --links, ignore and keep no link cache.")
+@click.option("--suggest-archived", is_flag=True,
+              help="With --links, suggest the Internet Archive's latest copy of each dead link "
+                   "whose new address is unknown (asks archive.org about those links).")
 @click.option("--allow-private", is_flag=True,
               help="With --links, allow private and loopback addresses (local testing only).")
 @click.option("--diff", "diff_base", metavar="BASE",
@@ -132,6 +135,7 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
         preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool,
         dry_run: bool, links: bool, github_token: str | None, no_cache: bool,
+        suggest_archived: bool,
         allow_private: bool, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
@@ -170,6 +174,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         allow_private=allow_private, github_token=github_token or None,
         # Where the token may go comes from the environment, never from a config file.
         github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or None,
+        suggest_archived=suggest_archived,
+        archive_api=os.environ.get("AWESOME_LINT_ARCHIVE_API") or None,
         network_canary=os.environ.get("AWESOME_LINT_NETWORK_CANARY") or None,
         diff_base=diff_base, debug=debug, baseline=baselines,
         find_readme=True,  # no PATHS: the readme GitHub shows

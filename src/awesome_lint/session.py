@@ -40,6 +40,7 @@ from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule import Phase, Rule
 from awesome_lint.source import Source, SourceError, read_source
 from awesome_lint.urls import absolute, is_web_url
+from awesome_lint.verdicts import LinkStatus
 
 if TYPE_CHECKING:
     from awesome_lint.at_base import BaseView
@@ -73,6 +74,10 @@ class RunOptions:
     #: Where the GitHub token may go and the token itself: never from a config file.
     github_token: str | None = field(default=None, repr=False)
     github_api: str | None = None
+    #: ``--suggest-archived``: ask the Internet Archive for copies of gone links (the config's
+    #: ``suggest-archived`` can also turn it on); ``archive_api``: where (never from a config).
+    suggest_archived: bool = False
+    archive_api: str | None = None
     #: A URL that must answer (any HTTP status) before any link is judged: when it does not,
     #: the network is taken to be down and no link is called dead (``AWESOME_LINT_NETWORK_CANARY``).
     network_canary: str | None = None
@@ -368,7 +373,9 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
         policy = dataclasses.replace(
             policy, github_token=options.github_token or None,
             github_api=options.github_api or policy.github_api,
-            allow_private=options.allow_private)
+            allow_private=options.allow_private,
+            suggest_archived=policy.suggest_archived or options.suggest_archived,
+            archive_api=options.archive_api or policy.archive_api)
         urls: set[str] = set()
         for one in members:
             urls.update(absolute(link.url) for link in web_links(one.doc)
@@ -383,14 +390,43 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
                                             if len(members) > 1 else "")
             result.errors.append(FileError(where, f"network unavailable: "
                                                   f"{report.stats.offline} links not checked"))
+        statuses = report.statuses
+        if policy.suggest_archived and not report.stats.offline:
+            statuses = _with_archived_copies(statuses, policy, options, members, result)
         for one in members:
-            one.doc = dataclasses.replace(one.doc, link_statuses=report.statuses)
+            one.doc = dataclasses.replace(one.doc, link_statuses=statuses)
             try:
                 with Budget(len(one.source.raw), what="report its links"):
                     one.link_findings = run_rules(one.doc, in_phase(one.enabled, Phase.LINKS),
                                                   one.config)
             except (BudgetExceeded, RuleCrashError) as exc:
                 result.errors.append(file_error(str(one.path), exc))
+
+
+def _with_archived_copies(statuses: dict[str, LinkStatus], policy: LinkPolicy,
+                          options: RunOptions, members: Sequence[_File],
+                          result: RunResult) -> dict[str, LinkStatus]:
+    """``statuses`` with the latest archived copy of each gone link whose new address is not
+    known (``extra["replacement"]``), for the link rules to suggest."""
+    from awesome_lint.links.api import archived_copies
+    from awesome_lint.replacements import Replacement, archive_time, wants_archived_copy
+
+    wanted = [url for url, status in statuses.items() if wants_archived_copy(status)]
+    if not wanted:
+        return statuses
+    found = archived_copies(wanted, policy, use_cache=options.use_cache,
+                            repositories=[one.path.absolute().parent for one in members])
+    result.warnings.extend(w for w in found.warnings if w not in result.warnings)
+    result.notes.append(found.note)
+    statuses = dict(statuses)
+    for url, (copy, timestamp) in found.copies.items():
+        when = archive_time(timestamp)
+        if when is not None:
+            status = statuses[url]
+            replacement = Replacement(copy, "archive", when).to_json()
+            statuses[url] = dataclasses.replace(status, extra={**status.extra,
+                                                               "replacement": replacement})
+    return statuses
 
 
 def _fix_links(one: _File, options: RunOptions, result: RunResult,

@@ -36,6 +36,11 @@ class Verdict(str, Enum):
     RECOVERED = "recovered"  # failed in an earlier run, works now
 
 
+#: The verdicts that say the page is gone (a dead link, whatever its status code).
+#: MISSING_FRAGMENT is not among them: the page is there, its anchor is not.
+GONE = frozenset({Verdict.DEAD, Verdict.SOFT_404, Verdict.PARKED, Verdict.REDIRECT_TO_ROOT})
+
+
 #: How reports title each verdict's group of findings, in the order a maintainer acts on them.
 TITLES: dict[Verdict, str] = {
     Verdict.DEAD: "Dead links",

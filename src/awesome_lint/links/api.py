@@ -1,5 +1,6 @@
 """The link library's entry point: statuses for a set of URLs under a policy, with the cache
-and (given a token) the GitHub API. Knows nothing of documents, configs or rules."""
+and (given a token) the GitHub API; archived copies of gone links (the Internet Archive).
+Knows nothing of documents, configs or rules."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from awesome_lint.links.cache import open_link_cache
-from awesome_lint.links.plan import CheckStats, plan_links
+from awesome_lint.links.cache import has_userinfo, open_link_cache
+from awesome_lint.links.observation import Kind, Observation
+from awesome_lint.links.plan import CheckStats, cache_scope, fetch_key, plan_links, short
 from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 if TYPE_CHECKING:
@@ -91,6 +94,92 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
     report.warnings.extend(f"exclude pattern {pattern!r} took too long on a URL and was "
                            "dropped" for pattern in policy.slow_patterns)
     return report
+
+
+#: At most this many gone links are looked up in the Internet Archive per run (the rest on
+#: later runs, as the cache fills).
+MAX_ARCHIVE_LOOKUPS = 500
+
+
+@dataclass
+class ArchivedCopies:
+    """The latest archived copy (address, ``YYYYMMDDhhmmss``) of each URL that has one, and a
+    line for people about the lookups."""
+
+    copies: dict[str, tuple[str, str]] = field(default_factory=dict)
+    note: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def archived_copies(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = True,
+                    repositories: Iterable[Path] = ()) -> ArchivedCopies:
+    """Ask the Internet Archive (``policy.archive_api``) for the latest copy of each of
+    ``urls`` (gone links; fragments dropped), through the link cache: an answer, copy or none,
+    is kept like a working link's observation, under a key of its own. A URL with credentials
+    or a secret-looking query value is never sent to the archive."""
+    wanted: dict[str, list[str]] = {}
+    for url in urls:
+        key = fetch_key(url)
+        if key.startswith(("http://", "https://")) and redact_url(key) == key \
+                and not has_userinfo(key):
+            wanted.setdefault(key, []).append(url)
+    found = ArchivedCopies()
+    if not wanted:
+        return found
+    scope = f"archive {policy.archive_api} {cache_scope(policy)}"
+    cache = open_link_cache(max_age=policy.cache_max_age, failure_age=policy.cache_failures,
+                            use_cache=use_cache, repositories=repositories)
+    with cache:
+        answers: dict[str, tuple[str, str] | None] = {
+            key: _copy_of(status) for key, status in
+            cache.get_many(wanted, _judge_archive_answer, scope=scope).items()}
+        cached = len(answers)
+        todo = [key for key in wanted if key not in answers][:MAX_ARCHIVE_LOOKUPS]
+        requests = 0
+        if todo:
+            from awesome_lint.links.archive import look_up
+
+            fetched = look_up(todo, policy)
+            requests = fetched.requests
+            answers.update(fetched.copies)
+            cache.put_many((_archive_observation(key, copy) for key, copy
+                            in fetched.copies.items()), scope=scope)
+            if fetched.problems:
+                found.warnings.append(f"Internet Archive: {len(fetched.problems)} lookups "
+                                      f"failed ({short(fetched.problems[0])})")
+    found.warnings[:0] = getattr(cache, "warnings", [])
+    for key, copy in answers.items():
+        if copy is not None:
+            found.copies.update((url, copy) for url in wanted[key])
+    left = len(wanted) - len(answers)
+    found.note = (f"Internet Archive: {len(found.copies)} archived copies for {len(wanted)} "
+                  f"gone links ({cached} answers from the cache, {requests} requests"
+                  + (f", {left} not looked up" if left else "") + ").")
+    return found
+
+
+def _judge_archive_answer(observed: Observation) -> LinkStatus | None:
+    """A cached archive answer as a status (``ok``: it keeps like a working link's): the
+    copy in ``final_url``, its time in ``extra``; None for a record that is not one."""
+    timestamp = observed.evidence.get("timestamp")
+    if (observed.final_url is None) != (timestamp is None):  # a copy whose URL was not kept
+        return None
+    return LinkStatus(observed.url, Verdict.OK, final_url=observed.final_url,
+                      extra={"timestamp": timestamp})
+
+
+def _copy_of(status: LinkStatus) -> tuple[str, str] | None:
+    timestamp = status.extra.get("timestamp")
+    if status.final_url is None or not isinstance(timestamp, str):
+        return None
+    return status.final_url, timestamp
+
+
+def _archive_observation(key: str, copy: tuple[str, str] | None) -> Observation:
+    if copy is None:
+        return Observation(key, Kind.HTTP, 200)
+    return Observation(key, Kind.HTTP, 200, final_url=copy[0],
+                       evidence={"timestamp": copy[1]})
 
 
 def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:

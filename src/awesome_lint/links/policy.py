@@ -68,6 +68,11 @@ class LinkPolicy:
     #: Wall-clock seconds for the whole network check; links not answered by then are
     #: "error" (not checked), never "dead".
     deadline: float = 900.0
+    #: Ask the Internet Archive for the latest copy of each gone link (a third-party call:
+    #: off unless ``--suggest-archived`` or ``suggest-archived = true``).
+    suggest_archived: bool = False
+    #: The availability API asked (``AWESOME_LINT_ARCHIVE_API``; never from a config file).
+    archive_api: str = "https://archive.org/wayback/available"
 
     def host_limit(self, host: str) -> HostLimit:
         return self.hosts.get(host.lower(), HostLimit(self.per_host))
@@ -103,9 +108,11 @@ class LinkPolicy:
 
 
 #: Settings a config file must not make: a pull request can edit the config, so nothing in it
-#: may lift the address guard, route through proxies, or choose where the token is sent.
+#: may lift the address guard, route through proxies, choose where the token is sent or where
+#: the list's gone links are reported (the archive API).
 #: These come from the command line and the environment only.
-_NOT_FROM_CONFIG = frozenset({"github_token", "github_api", "allow_private", "trust_env"})
+_NOT_FROM_CONFIG = frozenset({"github_token", "github_api", "allow_private", "trust_env",
+                              "archive_api"})
 # config key -> field name; the config uses kebab-case like the rest of the file.
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(LinkPolicy)
          if f.name not in _NOT_FROM_CONFIG}

@@ -1,8 +1,9 @@
 """A Markdown report for people: a pull-request comment, a weekly issue, a file in the repo.
 
 Counts first, then the link findings grouped by verdict (dead, redirected, unverifiable,
-error, archived), then the other findings grouped by rule, then the files that could not be
-checked; "No findings" when there is nothing to say. Each finding's location links to its line:
+error, archived; a Replacement column where a gone link has a suggestion), then the other
+findings grouped by rule, then the files that could not be checked; "No findings" when there
+is nothing to say. Each finding's location links to its line:
 ``https://github.com/OWNER/REPO/blob/SHA/path#L12`` when ``GITHUB_SERVER_URL``,
 ``GITHUB_REPOSITORY`` and ``GITHUB_SHA`` are set (as in GitHub Actions), else ``path#L12``
 relative to the report. Text from the linted files goes through the same cell escaping as the
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from awesome_lint.findings import Finding
+from awesome_lint.replacements import Replacement
 from awesome_lint.report.github import escape_cell, line_url
 from awesome_lint.report.text import summary_line
 from awesome_lint.result import RunResult
@@ -38,6 +40,21 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _link_table(group: list[Finding]) -> str:
+    """The link findings of one verdict; with a Replacement column when one has a suggestion
+    (the message then without the suffix that names it)."""
+    suggested = [Replacement.from_json(f.details.get("replacement")) for f in group]
+    if not any(suggested):
+        return _table(("Location", "Link", "Severity", "Message"), [
+            (_location(f), _cell(f.url or ""), f.severity.value, _cell(f.message))
+            for f in group])
+    return _table(("Location", "Link", "Severity", "Message", "Replacement"), [
+        (_location(f), _cell(f.url or ""), f.severity.value,
+         _cell(f.message.removesuffix(r.suffix()) if r else f.message),
+         _cell(r.describe()) if r else "")
+        for f, r in zip(group, suggested, strict=True)])
+
+
 def render(result: RunResult) -> str:
     """The whole report as one Markdown string."""
     counts = result.counts()
@@ -59,9 +76,7 @@ def render(result: RunResult) -> str:
         for title, group in groups.items():
             if group:
                 parts.append(f"### {title} ({len(group)})\n")
-                parts.append(_table(("Location", "Link", "Severity", "Message"), [
-                    (_location(f), _cell(f.url or ""), f.severity.value, _cell(f.message))
-                    for f in group]))
+                parts.append(_link_table(group))
     if others:
         parts.append("## Rules\n")
         by_rule: dict[tuple[str, str], list[Finding]] = {}

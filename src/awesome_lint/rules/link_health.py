@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Link
 from awesome_lint.redact import redact_url
+from awesome_lint.replacements import replacement_for
 from awesome_lint.rule import Option, Phase, Rule
 from awesome_lint.rules._links import checked_links
 from awesome_lint.urls import safe_markdown_url
@@ -35,8 +36,16 @@ class _LinkRule(Rule):
     @staticmethod
     def violation(link: Link, status: LinkStatus, message: str,
                   fix: Fix | None = None) -> Violation:
+        """The finding; a gone link's names its replacement (a new address is an unsafe fix)."""
+        details: dict[str, object] = {}
+        replacement = replacement_for(status)
+        if replacement is not None:
+            message += replacement.suffix()
+            details["replacement"] = replacement.to_json()
+            if fix is None and replacement.is_move:
+                fix = Fix((Edit(link.url_span, replacement.url),), Applicability.UNSAFE)
         return Violation(link.span, message, fix, url=redact_url(link.url),
-                         verdict=status.verdict.value)
+                         verdict=status.verdict.value, details=details)
 
 
 def _reason(status: LinkStatus) -> str:
@@ -48,6 +57,7 @@ class DeadLink(_LinkRule):
     name = "dead-link"
     summary = "A link is dead: 404 or 410, an unknown host, or a refused connection."
     severity = Severity.ERROR
+    fixable = True  # only to a known new address (see _LinkRule.violation)
     verdict = Verdict.DEAD
 
     def report(self, link: Link, status: LinkStatus) -> Violation:
