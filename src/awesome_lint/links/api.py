@@ -148,11 +148,11 @@ def archived_copies(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool 
                 found.warnings.append(f"Internet Archive: {len(fetched.problems)} lookups "
                                       f"failed ({short(fetched.problems[0])})")
     found.warnings[:0] = getattr(cache, "warnings", [])
-    for key, copy in answers.items():
-        if copy is not None:
-            found.copies.update((url, copy) for url in wanted[key])
+    copies = {key: copy for key, copy in answers.items() if copy is not None}
+    for key, copy in copies.items():
+        found.copies.update((url, copy) for url in wanted[key])
     left = len(wanted) - len(answers)
-    found.note = (f"Internet Archive: {len(found.copies)} archived copies for {len(wanted)} "
+    found.note = (f"Internet Archive: {len(copies)} archived copies for {len(wanted)} "
                   f"gone links ({cached} answers from the cache, {requests} requests"
                   + (f", {left} not looked up" if left else "") + ").")
     return found
