@@ -452,3 +452,23 @@ def test_a_refusal_ends_the_runs_lookups(archive: FakeArchive) -> None:
     assert code == 1
     assert len(archive.asked) <= 2  # the requests already in flight, then none
     assert "HTTP 429" in stderr
+
+
+def test_a_redirect_to_a_dead_page_is_no_replacement(archive: FakeArchive) -> None:
+    """The page is gone at the redirect's target too: the archive is asked about the link."""
+    with serve() as server:
+        server.redirect_target = server.url("/status/404?moved")
+        Path("README.md").write_text(f"# List\n\n- [Gone]({server.url('/elsewhere')}) - "
+                                     "Dead.\n", encoding="utf-8")
+        Path(".awesome-lint.toml").write_text(FAST, encoding="utf-8")
+        _, data, _ = run()
+        assert replacements(data) == {3: None}
+        _, data, _ = run("--suggest-archived")
+    assert archive.asked == [server.url("/elsewhere")]
+    assert replacements(data)[3]["kind"] == "archive"
+
+
+def test_suggest_archived_needs_links() -> None:
+    result = CliRunner().invoke(cli, ["--suggest-archived", "README.md"])
+    assert result.exit_code == 2
+    assert "--suggest-archived needs --links" in result.stderr

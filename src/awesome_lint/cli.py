@@ -160,6 +160,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
     if (unsafe_fixes or dry_run) and not fix:
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
+    if suggest_archived and not links:
+        raise click.UsageError("--suggest-archived needs --links")
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
     stdin = stdin_mode(paths, stdin_filename, diff=diff_base is not None, links=links)
