@@ -36,7 +36,8 @@ class _LinkRule(Rule):
     @staticmethod
     def violation(link: Link, status: LinkStatus, message: str,
                   fix: Fix | None = None) -> Violation:
-        """The finding; a gone link's names its replacement (a new address is an unsafe fix)."""
+        """The finding; a gone link's names its replacement if known (a new address is also
+        an unsafe fix), whatever the rule."""
         details: dict[str, object] = {}
         replacement = replacement_for(status)
         if replacement is not None:
