@@ -210,7 +210,7 @@ def test_list_rules_honours_format_json() -> None:
     assert by_code["AL206"]["set"] == "opt-in" and by_code["AL206"]["links"] is False
     assert by_code["AL111"]["set"] == "awesome"
     assert by_code["AL901"] == {
-        "code": "AL901", "name": "dead-link", "severity": "error", "fixable": False,
+        "code": "AL901", "name": "dead-link", "severity": "error", "fixable": True,
         "set": "default", "links": True, "summary": by_code["AL901"]["summary"]}
     assert by_code["AL101"]["fixable"] is True
     assert [r["code"] for r in data["rules"]] == [r.code for r in load_rules()]
