@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from awesome_lint.findings import Applicability, Finding, Severity
 from awesome_lint.rule import Rule
@@ -24,6 +25,24 @@ class FileError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: error: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """One checked web link of one file, for reports that count links and not only findings.
+
+    ``section``: the headings above the link, outermost first (``()`` before the first one);
+    records of one section share the tuple. ``url`` is redacted; ``verdict`` a
+    :class:`~awesome_lint.verdicts.Verdict` value; ``details`` the status's facts
+    (``last_commit``, ``failures``, ``replacement``...), shared with the status, not copied.
+    """
+
+    path: str
+    line: int
+    section: tuple[str, ...]
+    url: str
+    verdict: str
+    details: Mapping[str, Any]
 
 
 @dataclass(slots=True)
@@ -46,6 +65,9 @@ class RunResult:
     suppressions: list[tuple[str, SuppressionComment]] = field(default_factory=list)
     would_fix: int = 0
     baselined: int = 0
+    #: With ``--links``: every checked link of every file, per file in source order (whatever
+    #: suppressions and baselines hide from the findings). None: links were not checked.
+    links: list[LinkRecord] | None = None
 
     def fixable(self) -> tuple[int, int]:
         """(findings ``--fix`` fixes, findings only ``--fix --unsafe-fixes`` fixes)."""

@@ -30,6 +30,7 @@ from awesome_lint.discover import DiscoveryError, expand_paths, with_file_ignore
 from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
 from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
+from awesome_lint.link_records import link_records
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.origin import github_repository
@@ -212,6 +213,8 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
             one.lines = lines
             files.append(one)
     _note_outside_git(files, result)
+    if options.links:
+        result.links = []
     if options.links and files:
         if collecting:
             gc.enable()
@@ -395,6 +398,8 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
             statuses = _with_archived_copies(statuses, policy, options, members, result)
         for one in members:
             one.doc = dataclasses.replace(one.doc, link_statuses=statuses)
+            if result.links is not None:
+                result.links.extend(link_records(one.doc))
             try:
                 with Budget(len(one.source.raw), what="report its links"):
                     one.link_findings = run_rules(one.doc, in_phase(one.enabled, Phase.LINKS),
