@@ -79,7 +79,7 @@ def render(fmt: str, result: RunResult, *, color: bool = False) -> str:
 
 
 def test_formats_and_unknown_format() -> None:
-    assert FORMATS == ("text", "json", "github", "sarif", "markdown")
+    assert FORMATS == ("text", "json", "github", "sarif", "markdown", "html")
     result = RunResult(files=["README.md"])
     assert json.loads(render("json", result))["version"] == 1
     assert json.loads(render("sarif", result))["version"] == "2.1.0"

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., object])
 
 #: Formats whose standard output a program reads: the dry run's diff goes to standard error.
-_MACHINE = ("json", "sarif", "github", "markdown")
+_MACHINE = ("json", "sarif", "github", "markdown", "html")
 
 
 def adoption_options(function: F) -> F:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from awesome_lint.result import RunResult
 
-FORMATS = ("text", "json", "github", "sarif", "markdown")
+FORMATS = ("text", "json", "github", "sarif", "markdown", "html")
 
 
 def write_report(fmt: str, result: RunResult, out: TextIO, *, color: bool = False) -> None:

@@ -20,7 +20,7 @@ from awesome_lint.verdicts import GONE, TITLES, Verdict
 #: page that answers however old it is).
 WORKING = frozenset({Verdict.OK.value, Verdict.REDIRECTED.value, Verdict.RECOVERED.value,
                      Verdict.STALE.value, Verdict.ARCHIVED.value, Verdict.MOVED.value})
-_GONE = frozenset(v.value for v in GONE)
+GONE_VALUES = frozenset(v.value for v in GONE)
 #: Years since a repository's last commit: each bucket's label and lower bound in years.
 AGE_BUCKETS: tuple[tuple[str, float], ...] = (
     ("under 1 year", 0), ("1-2 years", 1), ("2-3 years", 2), ("3-5 years", 3),
@@ -114,5 +114,5 @@ def section_health(records: Sequence[LinkRecord]) -> list[SectionHealth]:
         row = totals.setdefault((record.path, record.section[drop:]), [0, 0, 0])
         row[0] += 1
         row[1] += record.verdict in WORKING
-        row[2] += record.verdict in _GONE
+        row[2] += record.verdict in GONE_VALUES
     return [SectionHealth(path, section, *row) for (path, section), row in totals.items()]
