@@ -197,7 +197,7 @@ def test_hostile_text_and_urls_are_inert() -> None:
     links = [record(3, "dead", section=("List", HOSTILE), url="javascript:alert(3)",
                     replacement={"url": "javascript:alert(4)", "kind": "moved"}),
              record(4, "dead", url=f"https://x.example/{HOSTILE}", last_commit=HOSTILE,
-                    replacement={"url": f'https://y.example/"onload="alert(5)', "kind": "moved"})]
+                    replacement={"url": 'https://y.example/"onload="alert(5)', "kind": "moved"})]
     findings = [make(path=f"{HOSTILE}.md", message=HOSTILE, url="javascript:alert(6)",
                      verdict="dead", code="AL901", name="dead-link")]
     text = html.render(RunResult(findings=findings, files=["README.md"], links=links), NOW)

@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from awesome_lint.findings import Finding, Severity
 from awesome_lint.report import markdown
-from awesome_lint.result import FileError, RunResult
+from awesome_lint.result import FileError, LinkRecord, RunResult
 from test_report import make, render
 
 GITHUB = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "owner/list",
@@ -88,3 +88,49 @@ def test_text_from_the_file_cannot_break_the_table_or_inject(no_github: None) ->
     links = [t.attrGet("href") for tok in tokens if tok.children for t in tok.children
              if t.type == "link_open"]
     assert links == ["we%7Cird%20%5Bx%5D.md#L1"]
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_capped_to_an_issue_body_with_a_count_of_what_was_left_out(no_github: None) -> None:
+    # Escapes (| < >) and characters outside the BMP (two UTF-16 units each) in every row.
+    message = "a|b <c> \U0001f600 " * 12
+    findings = [_link("AL901", n, "dead") for n in range(1, 301)]
+    findings += [make(line=n, code="AL301", name="duplicate-link", message=message)
+                 for n in range(1, 1001)]
+    result = RunResult(findings=findings, files=["README.md"],
+                       errors=[FileError(f"f{n}.md", "no such file") for n in range(50)])
+    text = render("markdown", result)
+    assert _size(text) <= markdown.ISSUE_BODY_LIMIT < _size(
+        markdown.render(result, limit=10**9))
+    assert text.index("### Dead links (300)") < text.index("### AL301 duplicate-link (1000)")
+    rows = [line for line in text.splitlines() if line.startswith("| [")]
+    assert all(line.endswith(" |") and line.count(" | ") in (2, 3) for line in rows)
+    shown = len(rows)
+    assert 300 < shown < 1300
+    left = re.search(r"_Left out: ([\d,]+) findings and 50 files that could not be checked "
+                     r"\(([\d,]+) table rows\)", text)
+    assert left is not None, text[-300:]
+    assert int(left[1].replace(",", "")) == 1300 - shown
+    assert int(left[2].replace(",", "")) == 1350 - shown
+    assert text.rstrip().endswith("`--format json` has them all._")
+    assert "## Files that could not be checked" not in text
+
+
+def test_a_report_that_fits_is_not_cut(no_github: None) -> None:
+    result = RunResult(findings=[_link("AL901", 2, "dead")], files=["README.md"])
+    assert markdown.render(result) == markdown.render(result, limit=10**9)
+    assert "Left out" not in markdown.render(result)
+    small = markdown.render(result, limit=len(markdown.render(result)) - 1)
+    assert "| [README.md:2]" not in small and "_Left out: 1 finding (1 table row)" in small
+
+
+def test_links_line_counts_verdicts_and_history(no_github: None) -> None:
+    links = [LinkRecord("README.md", n, (), f"https://l{n}.example/", verdict, details)
+             for n, verdict, details in [(1, "ok", {}), (2, "dead", {"failures": 1}),
+                                         (3, "ok", {"recovered": True}), (4, "ok", {})]]
+    text = render("markdown", RunResult(files=["README.md"], links=links))
+    assert "Links checked: 4 (dead 1, ok 3); newly failing: 1, recovered: 1.\n" in text
+    assert "Links checked" not in render("markdown", RunResult(files=["README.md"]))

@@ -90,7 +90,7 @@ def _counts(records: Sequence[LinkRecord]) -> str:
     cards = []
     for verdict, count in health.verdict_counts(records):
         kind = (" gone" if verdict in health.GONE_VALUES else
-                " ok" if verdict in health.WORKING else "")
+                " ok" if verdict in ("ok", "recovered") else "")
         cards.append(f'<div class="card{kind}" data-verdict="{_esc(verdict)}">'
                      f'<span class="n">{count:,}</span>{_esc(verdict)}</div>')
     body = f'<p id="links-total">{len(records):,} links checked.</p>'
