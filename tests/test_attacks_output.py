@@ -59,7 +59,7 @@ def test_dry_run_diff_escapes_control_characters(hostile: Path) -> None:
     assert code in (0, 1)
 
 
-@pytest.mark.parametrize("fmt", ["text", "github", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "html"])
 def test_reports_escape_control_characters(hostile: Path, fmt: str) -> None:
     code, out = run(hostile, "--format", fmt, "--select", "AL101,AL114", "README.md")
     assert code in (0, 1), out
@@ -94,7 +94,7 @@ def latin1(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "markdown", "html"])
 def test_a_non_utf8_file_name_in_every_format(latin1: Path, fmt: str) -> None:
     name = os.fsdecode(NAME)
     code, out = run(latin1, "--format", fmt, "--select", "AL114", "--", name)
@@ -108,7 +108,7 @@ def test_a_non_utf8_file_name_in_every_format(latin1: Path, fmt: str) -> None:
     out.encode("utf-8")  # no lone surrogate was written
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "html"])
 def test_a_non_utf8_file_name_in_a_report_file(latin1: Path, fmt: str) -> None:
     name = os.fsdecode(NAME)
     report = latin1 / f"report.{fmt}"
