@@ -14,6 +14,7 @@ Chromium is missing outside CI; with ``CI`` set a missing Chromium fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -42,30 +43,49 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 class Recorder:
-    """A proxy on 127.0.0.1 that records each request's first line and answers 502."""
+    """A proxy on 127.0.0.1 that records each request's first line and answers 502.
+
+    Each connection is read in its own thread: Chromium also opens connections it never uses
+    (preconnects), which must not hold up the others; those are counted in ``idle``.
+    """
 
     def __init__(self) -> None:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.requests: list[str] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.idle = 0
+        self.readers: list[threading.Thread] = []
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
-    def _serve(self) -> None:
-        while True:
+    def _accept(self) -> None:
+        self.server.settimeout(0.1)  # (a closed socket does not wake a blocked accept)
+        while not self.closed.is_set():
             try:
                 conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
-            with conn:
-                conn.settimeout(5)
-                try:
-                    first = conn.recv(4096).split(b"\r\n", 1)[0]
-                    self.requests.append(first.decode("latin-1"))
-                    conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n"
-                                 b"Connection: close\r\n\r\n")
-                except OSError:
-                    self.requests.append("(connection without a request)")
+            reader = threading.Thread(target=self._read, args=(conn,), daemon=True)
+            self.readers.append(reader)
+            reader.start()
+
+    def _read(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            try:
+                first = conn.recv(4096).split(b"\r\n", 1)[0]
+            except OSError:
+                first = b""
+            if not first:
+                self.idle += 1
+                return
+            self.requests.append(first.decode("latin-1"))
+            with contextlib.suppress(OSError):
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n"
+                             b"Connection: close\r\n\r\n")
 
     def page_requests(self) -> list[str]:
         """The requests, less Chromium's own to Google's services."""
@@ -74,11 +94,14 @@ class Recorder:
             target = target.split("://", 1)[-1]
             return target.split("/", 1)[0].rsplit(":", 1)[0].lower()
 
+        for reader in list(self.readers):  # (each ends within its 5 s read timeout)
+            reader.join(10)
         return [line for line in self.requests if not host(line).endswith(BROWSER_OWN)]
 
     def close(self) -> None:
-        self.server.close()
+        self.closed.set()
         self.thread.join(5)
+        self.server.close()
 
 
 @pytest.fixture
@@ -123,10 +146,9 @@ def test_the_report_in_chromium(tmp_path: Path, recorder: Recorder, artifacts: P
     assert "google" not in text.lower()  # (Chromium's own requests are told apart by host)
     report = artifacts / "html-report.html"
     report.write_text(text, encoding="utf-8")
-    shown = Page(chromium(report, recorder, tmp_path / "profile", "--dump-dom"))
     shot = artifacts / "html-report.png"
-    chromium(report, recorder, tmp_path / "profile", "--window-size=1200,2600",
-             f"--screenshot={shot}")
+    shown = Page(chromium(report, recorder, tmp_path / "profile", "--dump-dom",
+                          "--window-size=1200,2600", f"--screenshot={shot}"))
     assert recorder.page_requests() == []
     assert shown.find("title")[0].text == "awesome-lint report"
     assert shown.by_id("links-total").text == "8 links checked."

@@ -72,8 +72,8 @@ def has_history(records: Sequence[LinkRecord]) -> bool:
 
 def newly_dead(records: Sequence[LinkRecord]) -> list[LinkRecord]:
     """The links that failed for the first time in this run (``details.failures == 1``)."""
-    return [r for r in records if r.details.get("failures") == 1
-            and r.verdict not in WORKING]
+    return [r for r in records if type(r.details.get("failures")) is int
+            and r.details["failures"] == 1 and r.verdict not in WORKING]
 
 
 def recovered(records: Sequence[LinkRecord]) -> list[LinkRecord]:
