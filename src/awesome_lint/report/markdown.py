@@ -1,9 +1,11 @@
 """A Markdown report for people: a pull-request comment, a weekly issue, a file in the repo.
 
-Counts first, then the link findings grouped by verdict (dead, redirected, unverifiable,
-error, archived; a Replacement column where a gone link has a suggestion), then the other
-findings grouped by rule, then the files that could not be checked; "No findings" when there
-is nothing to say. Each finding's location links to its line:
+Counts first (with ``--links``, the links checked by verdict), then the link findings grouped
+by verdict in :data:`~awesome_lint.verdicts.TITLES` order (the most actionable first; a
+Replacement column where a gone link has a suggestion), then the other findings grouped by
+rule, then the files that could not be checked; "No findings" when there is nothing to say.
+It fits an issue body (:data:`ISSUE_BODY_LIMIT`): whole rows are left out from the end, and a
+closing line counts them. Each finding's location links to its line:
 ``https://github.com/OWNER/REPO/blob/SHA/path#L12`` when ``GITHUB_SERVER_URL``,
 ``GITHUB_REPOSITORY`` and ``GITHUB_SHA`` are set (as in GitHub Actions), else ``path#L12``
 relative to the report. Text from the linted files goes through the same cell escaping as the
@@ -56,8 +58,8 @@ def _size(text: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Group:
-    """A heading and a table: the text before the rows, the rows (each a whole line), and how
-    many findings (or files not checked) each row is."""
+    """A heading and a table: the text before the rows, and the rows (each a whole line: a
+    finding, or with ``files`` a file that could not be checked)."""
 
     opening: str
     rows: list[str]
@@ -100,8 +102,9 @@ def _link_rows(group: list[Finding]) -> tuple[tuple[str, ...], list[str]]:
 
 def _tables(result: RunResult) -> list[_Group]:
     parts = []
-    link_groups = [(t, g) for t, g in groups(result) if g[0].verdict is not None]
-    rule_groups = [(t, g) for t, g in groups(result) if g[0].verdict is None]
+    found = groups(result)
+    link_groups = [(t, g) for t, g in found if g[0].verdict is not None]
+    rule_groups = [(t, g) for t, g in found if g[0].verdict is None]
     for index, (title, group) in enumerate(link_groups):
         heading = "## Links\n\n" if index == 0 else ""
         header, rows = _link_rows(group)
