@@ -257,3 +257,24 @@ def test_a_links_run_records_every_checked_link_with_its_section(
     assert {r.path for r in result.links} == {str(path)}
     assert not [f for f in result.findings if f.code == "AL901"]
     assert lint_paths([path], RunOptions(use_cache=False)).links is None
+
+
+def test_links_then_html_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    with serve() as server:
+        u = server.url
+        (tmp_path / "README.md").write_text(
+            f"# List\n\n## Tools\n\n- [Up]({u('/ok')}) - Fine.\n"
+            f"- [Gone]({u('/status/404')}) - Dead.\n", encoding="utf-8")
+        (tmp_path / ".awesome-lint.toml").write_text("[links]\nretries = 1\ntimeout = 5\n",
+                                                     encoding="utf-8")
+        done = CliRunner().invoke(cli, ["--format", "html", "--links", "--allow-private",
+                                        "--no-cache", "README.md"])
+    assert done.exit_code == 1, done.output
+    shown = Page(done.stdout)
+    assert shown.by_id("links-total").text == "2 links checked."
+    assert [[c.text.strip() for c in row] for row in _rows(shown, "sections")] == [
+        ["Tools", "2", "1", "1"]]
+    assert "Dead links (1)" in shown.by_id("findings").text
