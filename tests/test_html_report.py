@@ -142,6 +142,7 @@ def test_suggested_replacements_with_their_kind() -> None:
     assert "https://new.example/six" in links
     assert "https://web.archive.org/web/2020/https://l11.example/" in links
     assert "redirect" in section.text and "archive" in section.text
+    assert "archive of 2020-01-01" in section.text
     bad = record(4, "dead", replacement={"url": "https://x.example/", "kind": "guess"})
     assert health.replacement(bad) is None
 
@@ -207,7 +208,8 @@ def test_hostile_text_and_urls_are_inert() -> None:
     hrefs = [a.attrs["href"] or "" for a in shown.find("a")]
     assert hrefs and all(h.startswith("https://") for h in hrefs)
     assert 'https://y.example/%22onload=%22alert%285%29' in hrefs
-    assert "javascript:alert(3)" in shown.by_id("replacements").text  # shown, as text
+    assert "javascript:alert(6)" in shown.by_id("findings").text  # shown, as text
+    assert "Suggested replacements (1)" in shown.by_id("replacements").text  # not javascript:
     assert HOSTILE in shown.by_id("sections").text and HOSTILE in shown.by_id("findings").text
 
 

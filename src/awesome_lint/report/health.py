@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from awesome_lint.replacements import Replacement
 from awesome_lint.result import LinkRecord
 from awesome_lint.verdicts import GONE, TITLES, Verdict
 
@@ -26,7 +27,6 @@ AGE_BUCKETS: tuple[tuple[str, float], ...] = (
     ("under 1 year", 0), ("1-2 years", 1), ("2-3 years", 2), ("3-5 years", 3),
     ("5+ years", 5))
 _HISTORY_KEYS = ("failures", "first_failed", "last_ok", "recovered")
-REPLACEMENT_KINDS = ("redirect", "moved", "archive")
 
 
 def verdict_counts(records: Sequence[LinkRecord]) -> list[tuple[str, int]]:
@@ -82,15 +82,9 @@ def recovered(records: Sequence[LinkRecord]) -> list[LinkRecord]:
             if r.details.get("recovered") is True or r.verdict == Verdict.RECOVERED.value]
 
 
-def replacement(record: LinkRecord) -> tuple[str, str] | None:
-    """(url, kind) of the record's suggested replacement, when well-formed."""
-    value = record.details.get("replacement")
-    if not isinstance(value, dict):
-        return None
-    url, kind = value.get("url"), value.get("kind")
-    if not isinstance(url, str) or kind not in REPLACEMENT_KINDS:
-        return None
-    return url, str(kind)
+def replacement(record: LinkRecord) -> Replacement | None:
+    """The record's suggested replacement, when well-formed (:meth:`Replacement.from_json`)."""
+    return Replacement.from_json(record.details.get("replacement"))
 
 
 @dataclass(frozen=True, slots=True)

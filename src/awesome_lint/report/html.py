@@ -155,7 +155,9 @@ def _replacements(records: Sequence[LinkRecord]) -> str:
     for record in records:
         found = health.replacement(record)
         if found is not None:
-            rows.append((_where(record), _url(record.url), _esc(found[1]), _url(found[0])))
+            kind = found.kind if found.archived_at is None else \
+                f"{found.kind} of {found.archived_at[:10]}"
+            rows.append((_where(record), _url(record.url), _esc(kind), _url(found.url)))
     body = (_table(("Location", "Link", "Kind", "Suggested"), rows) if rows else
             '<p class="empty" id="replacements-empty">No replacement to suggest.</p>')
     return _section("replacements", f"Suggested replacements ({len(rows):,})", body)
