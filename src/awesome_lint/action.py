@@ -4,8 +4,9 @@ Everything the workflow decides reaches this module through environment variable
 through text pasted into a script: ``INPUT_FILES``, ``INPUT_CONFIG``, ``INPUT_LINKS``
 (``none`` | ``changed`` | ``all``), ``INPUT_FAIL_ON`` (``error`` | ``warning`` | ``info``),
 ``INPUT_DIFF_BASE`` (a git ref; empty: the pull request's base; ``none``: no changed-lines
-filter), ``GITHUB_TOKEN``, and the
-runner's own ``GITHUB_EVENT_NAME``, ``GITHUB_EVENT_PATH``, ``GITHUB_OUTPUT``, ``RUNNER_TEMP``.
+filter), ``INPUT_GITHUB_API`` (``--github-api``; empty: awesome-lint reads the runner's
+``GITHUB_API_URL``), ``GITHUB_TOKEN``, and the runner's own ``GITHUB_EVENT_NAME``,
+``GITHUB_EVENT_PATH``, ``GITHUB_OUTPUT``, ``RUNNER_TEMP``.
 
 On a pull request (an event payload with ``pull_request.base.sha``), or with a diff-base, the
 default is changed-lines mode: ``--diff <base sha>``, and with ``links: changed`` only the links
@@ -206,6 +207,9 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path,
         command += ["--diff", base]
     if links != "none":
         command.append("--links")
+        api = env.get("INPUT_GITHUB_API", "").strip()
+        if api:
+            command.append(f"--github-api={api}")  # (one argument: never read as an option)
     return [*command, "--", *expand_files(env.get("INPUT_FILES", ""))]
 
 

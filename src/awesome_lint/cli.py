@@ -107,6 +107,12 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 @click.option("--github-token", envvar="GITHUB_TOKEN", metavar="TOKEN",
               help="Check github.com repositories through the GitHub API (default: "
                    "$GITHUB_TOKEN); sent to the GitHub API only.")
+@click.option("--github-api", metavar="URL",
+              help="With --links, the GitHub API the token goes to (GitHub Enterprise): its "
+                   "GraphQL endpoint or REST base (https://HOST/api/v3 means "
+                   "https://HOST/api/graphql). Default: $AWESOME_LINT_GITHUB_API, else "
+                   "$GITHUB_API_URL (as GitHub Actions sets it), else api.github.com. Never "
+                   "read from a config file.")
 @click.option("--no-cache", is_flag=True, help="With --links, ignore and keep no link cache.")
 @click.option("--suggest-archived", is_flag=True,
               help="With --links, suggest the Internet Archive's latest copy of each dead link "
@@ -134,8 +140,8 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 @click.version_option(__version__, "-V", "--version", prog_name="awesome-lint")
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
         preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool,
-        dry_run: bool, links: bool, github_token: str | None, no_cache: bool,
-        suggest_archived: bool,
+        dry_run: bool, links: bool, github_token: str | None, github_api: str | None,
+        no_cache: bool, suggest_archived: bool,
         allow_private: bool, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
@@ -174,8 +180,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         fix=fix,
         unsafe_fixes=unsafe_fixes, dry_run=dry_run, links=links, use_cache=not no_cache,
         allow_private=allow_private, github_token=github_token or None,
-        # Where the token may go comes from the environment, never from a config file.
-        github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or None,
+        github_api=_github_api(github_api) if links else None,
         suggest_archived=suggest_archived,
         archive_api=os.environ.get("AWESOME_LINT_ARCHIVE_API") or None,
         network_canary=os.environ.get("AWESOME_LINT_NETWORK_CANARY") or None,
@@ -215,6 +220,24 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         write_output(fmt, result, statistics=statistics, dry_run=dry_run, color=color)
     _write_reports(extra_reports, result)
     sys.exit(exit_code(_exit_code(result, fail_on), exit_zero))
+
+
+def _github_api(option: str | None) -> str | None:
+    """The GraphQL endpoint the token may go to: ``--github-api``, else the environment's
+    ``AWESOME_LINT_GITHUB_API``, else ``GITHUB_API_URL``; None for api.github.com. Where the
+    token goes never comes from a config file (a pull request can edit it)."""
+    from awesome_lint.links.github_urls import graphql_endpoint
+
+    sources = [("--github-api", option),
+               *((name, os.environ.get(name)) for name in ("AWESOME_LINT_GITHUB_API",
+                                                           "GITHUB_API_URL"))]
+    for source, value in sources:
+        if value:
+            try:
+                return graphql_endpoint(value)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=source) from None
+    return None
 
 
 # --- --diff, --fail-on, --report (the CI integration) ----------------------------------------

@@ -367,8 +367,9 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
     """The network phase (imports aiohttp): each file's web links (with ``--diff``, those on
     changed lines) checked under its own config's link policy, each URL once per policy."""
     from awesome_lint.changed import touches
-    from awesome_lint.links.api import check_urls, summary
+    from awesome_lint.links.api import check_urls, http_only_note, summary
 
+    http_only = 0
     groups: dict[int, tuple[LinkPolicy, list[_File]]] = {}
     for one in files:
         groups.setdefault(id(one.config.links), (one.config.links, []))[1].append(one)
@@ -388,6 +389,7 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
                             canary=options.network_canary)
         result.warnings.extend(w for w in report.warnings if w not in result.warnings)
         result.notes.append(summary(report.statuses, report.stats))
+        http_only += report.http_only
         if report.stats.offline:  # offline is not dead: one error for the run, no finding
             where = str(members[0].path) + (f" and {len(members) - 1} more files"
                                             if len(members) > 1 else "")
@@ -406,6 +408,8 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
                                                   one.config)
             except (BudgetExceeded, RuleCrashError) as exc:
                 result.errors.append(file_error(str(one.path), exc))
+    if http_only:  # once per run, whatever the number of configs
+        result.notes.append(http_only_note(http_only))
 
 
 def _with_archived_copies(statuses: dict[str, LinkStatus], policy: LinkPolicy,

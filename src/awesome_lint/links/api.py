@@ -58,6 +58,9 @@ class LinkReport:
     statuses: dict[str, LinkStatus] = field(default_factory=dict)
     stats: CheckStats = field(default_factory=CheckStats)
     warnings: list[str] = field(default_factory=list)
+    #: GitHub repository links checked over HTTP only, for want of a token (see
+    #: :func:`http_only_note`).
+    http_only: int = 0
 
 
 def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = True,
@@ -90,6 +93,8 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
             check_plan(plan, cache=cache, progress=progress, stats=report.stats, github=github,
                        canary=canary)
         report.statuses = plan.results()
+    if not policy.github_token:
+        report.http_only = _repository_links(report.statuses)
     report.warnings[:0] = getattr(cache, "warnings", [])
     report.warnings.extend(f"exclude pattern {pattern!r} took too long on a URL and was "
                            "dropped" for pattern in policy.slow_patterns)
@@ -198,18 +203,39 @@ def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
     return "\n".join(lines)
 
 
+def _repository_links(statuses: Mapping[str, LinkStatus]) -> int:
+    """How many of the checked URLs are github.com repository links (or pages inside one)."""
+    from awesome_lint.links.github_urls import parse_repo_url
+
+    unchecked = (Verdict.EXCLUDED, Verdict.SKIPPED)
+    return sum(1 for url, status in statuses.items()
+               if status.verdict not in unchecked and parse_repo_url(url) is not None)
+
+
+def http_only_note(count: int) -> str:
+    """The run's one line about the repository links that no token let the API answer."""
+    links = "link was" if count == 1 else "links were"
+    return (f"GitHub: {count} repository {links} checked over HTTP only (whether a repository "
+            "is archived, stale or moved needs the GitHub API): give a token with "
+            "--github-token or GITHUB_TOKEN (the action passes the workflow's token).")
+
+
 def github_answerer(token: str, api_url: str, user_agent: str,
                     warnings: list[str]) -> GitHubAnswer:
-    """Answers github.com repository links through the GraphQL API (one query per 100).
+    """Answers repository links through the GraphQL API at ``api_url`` (one query per 100):
+    github.com's for GitHub's API, the server's own for GitHub Enterprise (``repo_hosts``).
 
-    A repository the API calls missing is left to the HTTP check, which confirms it: only
-    "dead" fails a run, so it is never decided on one source alone.
+    A repository the API calls missing, or disabled, is left to the HTTP check, which confirms
+    it: only "dead" fails a run, so it is never decided on one source alone.
     """
+    from awesome_lint.links.github_urls import repo_hosts
+
+    hosts = repo_hosts(api_url)
 
     async def answer(session: aiohttp.ClientSession, keys: list[str]) -> dict[str, LinkStatus]:
         from awesome_lint.links.github import check_repos, parse_repo_url, repo_status
 
-        wanted = {key: parse_repo_url(key) for key in keys}
+        wanted = {key: parse_repo_url(key, hosts) for key in keys}
         repos = sorted({repo for repo in wanted.values() if repo is not None})
         if not repos:
             return {}
@@ -218,7 +244,7 @@ def github_answerer(token: str, api_url: str, user_agent: str,
         answered = {}
         for key, repo in wanted.items():
             info = infos.get(repo) if repo is not None else None
-            status = repo_status(key, info) if info is not None else None
+            status = repo_status(key, info, hosts) if info is not None else None
             if status is not None and status.verdict is not Verdict.DEAD:
                 answered[key] = status
         errors = {info.error for info in infos.values() if info.error}

@@ -1,26 +1,27 @@
-"""github.com repository links checked in batches through the GitHub GraphQL API.
+"""GitHub repository links checked in batches through the GitHub GraphQL API.
 
 With a token, one POST answers up to ~100 repositories: whether each exists, its current
-``owner/name`` (a rename or transfer shows as a different ``nameWithOwner``) and whether it is
-archived. The flow for a caller::
+``owner/name`` (a rename or transfer shows as a different ``nameWithOwner``), whether it is
+archived, a fork or disabled, and when its default branch last got a commit. The flow for a
+caller::
 
     repo = parse_repo_url(url)                      # None: not a repository link, use HTTP
     infos = await check_repos(session, repos, token=..., api_url=...)
     status = repo_status(url, infos[repo])          # None: fall back to a plain HTTP check
 
 The token is sent only to ``api_url`` (the caller guarantees it is the real API or a test fake),
-redirects from it are not followed, and it never appears in a message or a log line.
+redirects from it are not followed, and it never appears in a message or a log line. Which URLs
+are repositories, and where the API is, is :mod:`awesome_lint.links.github_urls` (no aiohttp).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 from tenacity import (
@@ -32,8 +33,14 @@ from tenacity import (
     wait_random,
 )
 
+from awesome_lint.links.github_urls import (
+    GITHUB_HOSTS,
+    is_repo_root,
+    moved_url,
+    parse_repo_url,
+    valid_name,
+)
 from awesome_lint.links.policy import DEFAULT_USER_AGENT
-from awesome_lint.urls import safe_markdown_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 __all__ = [
@@ -47,79 +54,17 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# GitHub's rules: owners are letters, digits and single inner hyphens (39 at most; some old
-# accounts break the hyphen rule, so only the first character is strict); repository names are
-# letters, digits, ``.``, ``_`` and ``-`` (100 at most), never ``.`` or ``..``.
-OWNER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
-REPO_RE = re.compile(r"[A-Za-z0-9._-]{1,100}")
-
-_HOSTS = frozenset({"github.com", "www.github.com"})
-
-# First path segments that are GitHub's own pages, never an owner. GitHub reserves these names,
-# so listing one too many only costs a plain HTTP check; listing one too few would ask the API
-# about a "repository" such as /topics/go and report it missing, so the list errs long.
-RESERVED_OWNERS = frozenset(
-    {
-        "about",
-        "account",
-        "advisories",
-        "apps",
-        "blog",
-        "codespaces",
-        "collections",
-        "contact",
-        "copilot",
-        "customer-stories",
-        "dashboard",
-        "discussions",
-        "education",
-        "enterprise",
-        "enterprises",
-        "events",
-        "explore",
-        "features",
-        "git-guides",
-        "github-copilot",
-        "home",
-        "issues",
-        "join",
-        "login",
-        "logout",
-        "marketplace",
-        "mobile",
-        "new",
-        "nonprofit",
-        "notifications",
-        "organizations",
-        "orgs",
-        "partners",
-        "pricing",
-        "pulls",
-        "readme",
-        "resources",
-        "search",
-        "security",
-        "sessions",
-        "settings",
-        "showcases",
-        "signup",
-        "site",
-        "solutions",
-        "sponsors",
-        "stars",
-        "team",
-        "topics",
-        "trending",
-        "users",
-        "watching",
-    }
-)
-
 FALLBACK = "plain HTTP checks will be used instead"
 
 _RATE_LIMITED = f"GitHub API rate limit exhausted (RATE_LIMITED); {FALLBACK}"
-_FIELDS = "nameWithOwner isArchived url"
+#: What is asked of each repository (GitHub's documented ``Repository`` fields). The default
+#: branch's last commit is the project's last change; ``pushedAt`` (any branch) stands in when
+#: the repository has no default branch (an empty repository).
+_FIELDS = ("nameWithOwner url isArchived isFork isDisabled pushedAt "
+           "defaultBranchRef { name target { ... on Commit { committedDate } } }")
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
+#: A branch name longer than this is not kept (Git allows long ones; a report needs none).
+_MAX_BRANCH = 255
 
 
 @dataclass(frozen=True)
@@ -129,7 +74,8 @@ class RepoInfo:
     Read ``error`` first: when set, the API gave no answer for this repository (bad token, rate
     limit, outage...) and the other fields mean nothing. Otherwise ``exists`` is False for a
     missing (or private) repository, and ``name_with_owner``/``url`` are its current name and
-    address, which differ from the requested ones after a rename or transfer.
+    address, which differ from the requested ones after a rename or transfer. ``last_commit``
+    is an ISO-8601 UTC time (the default branch's last commit, else the last push), or None.
     """
 
     exists: bool
@@ -137,6 +83,10 @@ class RepoInfo:
     archived: bool
     url: str | None
     error: str | None = None
+    fork: bool = False
+    disabled: bool = False
+    default_branch: str | None = None
+    last_commit: str | None = None
 
     def renamed(self, owner: str, name: str) -> bool:
         """True when the repository asked for as ``owner/name`` now lives elsewhere.
@@ -147,133 +97,96 @@ class RepoInfo:
             return False
         return self.name_with_owner.lower() != f"{owner}/{name}".lower()
 
-
-def _split_repo(url: str) -> tuple[str, str, list[str]] | None:
-    """Owner, repository and the remaining path segments of a github.com repository URL."""
-    raw = url.strip()
-    if raw.startswith("//"):
-        raw = "https:" + raw
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or parts.username or parts.password:
-        return None
-    if (parts.hostname or "").rstrip(".") not in _HOSTS:
-        return None
-    if port not in (None, {"http": 80, "https": 443}[parts.scheme.lower()]):
-        return None
-    segments = parts.path.split("/")
-    if segments[:1] != [""] or len(segments) < 3:
-        return None
-    owner, repo, rest = segments[1], segments[2], segments[3:]
-    if repo.lower().endswith(".git"):
-        repo = repo[:-4]
-    if (
-        not OWNER_RE.fullmatch(owner)
-        or owner.lower() in RESERVED_OWNERS
-        or not REPO_RE.fullmatch(repo)
-        or repo in (".", "..")
-    ):
-        return None
-    return owner, repo, rest
+    def facts(self) -> dict[str, Any]:
+        """The project's facts for ``LinkStatus.extra`` (plain JSON; the shared keys)."""
+        facts: dict[str, Any] = {"archived": self.archived, "fork": self.fork}
+        if self.default_branch is not None:
+            facts["default_branch"] = self.default_branch
+        if self.last_commit is not None:
+            facts["last_commit"] = self.last_commit
+        return facts
 
 
-def parse_repo_url(url: str) -> tuple[str, str] | None:
-    """``(owner, repo)`` of a github.com repository URL or any page inside one, else None.
-
-    Accepts http/https, ``www.github.com``, ``.git``, a trailing slash, a query, a fragment and
-    deeper paths (``/tree/...``, ``/blob/...``, ``/issues/12``...). None for GitHub's own pages
-    (``/topics/x``, ``/orgs/...``, ``/marketplace``...), user profiles (``github.com/OWNER``),
-    gists and other hosts. Names come back as written: GitHub compares them case-insensitively.
-    Whether the API answers the whole link is :func:`is_repo_root`'s question.
-    """
-    split = _split_repo(url)
-    return None if split is None else (split[0], split[1])
-
-
-def is_repo_root(url: str) -> bool:
-    """True when the URL is the repository's front page, so the API answers it completely.
-
-    That is ``/OWNER/REPO`` (with ``.git``, a trailing slash, any query such as
-    ``?tab=readme-ov-file``, any fragment such as ``#readme``) or ``/OWNER/REPO/tree/BRANCH``.
-    The API does not check that BRANCH exists; links into files, issues, releases... need HTTP.
-    """
-    split = _split_repo(url)
-    if split is None:
-        return False
-    rest = split[2]
-    if rest and rest[-1] == "":
-        rest = rest[:-1]  # trailing slash
-    return not rest or (len(rest) == 2 and rest[0] == "tree" and rest[1] != "")
-
-
-def repo_status(url: str, info: RepoInfo) -> LinkStatus | None:
+def repo_status(url: str, info: RepoInfo,
+                hosts: frozenset[str] = GITHUB_HOSTS) -> LinkStatus | None:
     """The verdict for ``url`` from the API's answer about its repository, or None.
 
     None means "the API cannot settle this link, check it over plain HTTP": ``info.error`` is
-    set, the URL is not a github.com repository URL, or it is a page inside an existing
-    repository (a file, an issue...). A missing repository settles every page inside it: dead.
-    A renamed repository is a permanent redirect whose ``final_url`` is the new repository with
-    the rest of the original path, query and fragment. ``archived`` rides on ok/redirected.
+    set, the URL is not a repository URL on ``hosts``, it is a page inside an existing
+    repository (a file, an issue...), or the repository is disabled (GitHub serves it as
+    unavailable: dead only if the HTTP check says so). A missing repository settles every page
+    inside it: dead. A renamed or transferred repository is ``moved``: ``final_url`` (and
+    ``extra["moved_to"]``) is the new repository with the rest of the original path, query and
+    fragment. Otherwise ``ok``. ``archived`` and the project's facts (``extra``: ``archived``,
+    ``fork``, ``default_branch``, ``last_commit``) ride on ok and moved alike.
     """
-    split = _split_repo(url)
-    if info.error is not None or split is None:
+    repo = parse_repo_url(url, hosts)
+    if info.error is not None or repo is None:
         return None
-    owner, name, _ = split
+    owner, name = repo
     extra: dict[str, Any] = {"source": "github-api"}
     if not info.exists:
-        return LinkStatus(
-            url=url,
-            verdict=Verdict.DEAD,
-            reason="repository not found (GitHub API)",
-            extra=extra,
-        )
-    if not is_repo_root(url):
+        return LinkStatus(url=url, verdict=Verdict.DEAD,
+                          reason="repository not found (GitHub API)", extra=extra)
+    if info.disabled or not is_repo_root(url, hosts):
         return None
     if info.name_with_owner is not None:
         extra["name_with_owner"] = info.name_with_owner
+    extra.update(info.facts())
+    archived = " (archived)" if info.archived else ""
     if info.renamed(owner, name) and info.name_with_owner is not None:
-        final = _renamed_url(url, info)
-        if final is None:  # the API's answer is not a github.com repository: ask over HTTP
+        final = moved_url(url, info.name_with_owner)
+        if final is None:  # the API's answer is not a valid owner/name: ask over HTTP
             return None
-        return LinkStatus(
-            url=url,
-            verdict=Verdict.REDIRECTED,
-            reason=f"repository moved to {info.name_with_owner} (GitHub API)",
-            final_url=final,
-            permanent=True,
-            chain=(url, final),
-            archived=info.archived,
-            extra=extra,
-        )
-    return LinkStatus(
-        url=url,
-        verdict=Verdict.OK,
-        reason="repository archived (GitHub API)" if info.archived else "",
-        archived=info.archived,
-        extra=extra,
-    )
+        extra["moved_to"] = final
+        return LinkStatus(url=url, verdict=Verdict.MOVED,
+                          reason=f"repository moved to {info.name_with_owner}{archived} "
+                                 "(GitHub API)",
+                          final_url=final, permanent=True, chain=(url, final),
+                          archived=info.archived, extra=extra)
+    return LinkStatus(url=url, verdict=Verdict.OK,
+                      reason="repository archived (GitHub API)" if info.archived else "",
+                      archived=info.archived, extra=extra)
 
 
-def _renamed_url(url: str, info: RepoInfo) -> str | None:
-    """The new repository's URL followed by the original's sub-path, ``.git``, query, fragment.
-
-    Built from ``nameWithOwner`` (checked against GitHub's name rules), never from the answer's
-    ``url`` text, and passed through :func:`safe_markdown_url`: it is written into the file by
-    the fix. None when the answer is not a valid ``owner/name``.
-    """
-    owner, _, name = (info.name_with_owner or "").partition("/")
-    if not OWNER_RE.fullmatch(owner) or not REPO_RE.fullmatch(name) or name in (".", ".."):
+def _utc(value: Any) -> str | None:
+    """An ISO-8601 time from the API as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), or None if it is not
+    one (a null, a number, garbage: the answer is tolerated, the fact is dropped)."""
+    if not isinstance(value, str) or len(value) > 40:
         return None
-    parts = urlsplit(url.strip())
-    old_repo = parts.path.split("/")[2]
-    suffix = old_repo[-4:] if old_repo.lower().endswith(".git") else ""
-    rest = parts.path.split("/")[3:]
-    path = f"/{owner}/{name}{suffix}" + "".join("/" + segment for segment in rest)
-    return safe_markdown_url(urlunsplit(("https", "github.com", path, parts.query,
-                                         parts.fragment)))
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _repo_info(node: Mapping[str, Any]) -> RepoInfo:
+    """RepoInfo from one ``repository`` answer whose ``nameWithOwner`` is a string; any other
+    field of the wrong type or null is taken as unknown (False, None)."""
+    branch = node.get("defaultBranchRef")
+    branch_name: str | None = None
+    committed: str | None = None
+    if isinstance(branch, dict):
+        raw_name = branch.get("name")
+        if isinstance(raw_name, str) and 0 < len(raw_name) <= _MAX_BRANCH:
+            branch_name = raw_name
+        target = branch.get("target")
+        if isinstance(target, dict):
+            committed = _utc(target.get("committedDate"))
+    url = node.get("url")
+    return RepoInfo(
+        exists=True,
+        name_with_owner=node["nameWithOwner"],
+        archived=node.get("isArchived") is True,
+        url=url if isinstance(url, str) else None,
+        fork=node.get("isFork") is True,
+        disabled=node.get("isDisabled") is True,
+        default_branch=branch_name,
+        last_commit=committed or _utc(node.get("pushedAt")),
+    )
 
 
 class _TransientError(Exception):
@@ -325,7 +238,7 @@ async def check_repos(
     results: dict[tuple[str, str], RepoInfo] = {}
     unique: dict[tuple[str, str], tuple[str, str]] = {}  # lower-cased -> first spelling
     for owner, name in repos:
-        if not OWNER_RE.fullmatch(owner) or not REPO_RE.fullmatch(name) or name in (".", ".."):
+        if not valid_name(owner, name):
             results[(owner, name)] = _failed(f"not a valid GitHub repository name; {FALLBACK}")
         else:
             unique.setdefault((owner.lower(), name.lower()), (owner, name))
@@ -497,12 +410,7 @@ def _read_answer(
         node = data.get(alias)
         err = by_alias.get(alias)
         if isinstance(node, dict) and isinstance(node.get("nameWithOwner"), str):
-            answers[repo] = RepoInfo(
-                exists=True,
-                name_with_owner=node["nameWithOwner"],
-                archived=bool(node.get("isArchived")),
-                url=node["url"] if isinstance(node.get("url"), str) else None,
-            )
+            answers[repo] = _repo_info(node)
         elif node is None and err is not None and err.get("type") == "NOT_FOUND":
             answers[repo] = RepoInfo(exists=False, name_with_owner=None, archived=False, url=None)
         elif err is not None and err.get("type") == "RATE_LIMITED":
