@@ -10,8 +10,9 @@ Examples are fenced blocks whose info string is ``md KIND [key=value ...]``:
   (as ``--diff BASE`` compares them).
 
 Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings),
-except for the link rules' examples: ``verdict=dead`` (with ``final=URL``, ``archived=true``)
-gives every web link of the example that status, as if ``--links`` had fetched it.
+except for the link rules' examples: ``verdict=dead`` (with ``final=URL``, ``archived=true``,
+and facts for ``LinkStatus.extra`` such as ``last_commit="2016-03-01T10:00:00Z"``) gives every
+web link of the example that status, as if ``--links`` had fetched it.
 """
 
 from __future__ import annotations
@@ -90,7 +91,9 @@ def parse_examples(page: str) -> list[Example]:
     return examples
 
 
-_LINK_KEYS = ("verdict", "final", "archived")
+#: Facts a status carries in ``extra`` (the GitHub API's, for the project rules).
+_EXTRA_KEYS = ("last_commit", "fork", "default_branch")
+_LINK_KEYS = ("verdict", "final", "archived", *_EXTRA_KEYS)
 #: ``files=[...]`` (and ``empty=[...]``): the files next to the list, for AL501/AL502;
 #: ``existing=[...]``: the relative link targets that exist, for AL906.
 _REPO_KEYS = ("files", "empty", "existing")
@@ -117,10 +120,12 @@ def _link_findings(rule: type[Rule], example: Example) -> list[Finding]:
 
     doc = parse(example.text, "example.md")
     final = example.options.get("final")
+    extra = {key: example.options[key] for key in _EXTRA_KEYS if key in example.options}
     statuses = {
         absolute(link.url): LinkStatus(absolute(link.url), Verdict(example.options["verdict"]),
                                        final_url=final, permanent=final is not None,
-                                       archived=bool(example.options.get("archived", False)))
+                                       archived=bool(example.options.get("archived", False)),
+                                       extra=extra)
         for link in web_links(doc)
     }
     settings = {k: v for k, v in example.options.items() if k not in _LINK_KEYS + _REPO_KEYS}

@@ -7,6 +7,7 @@ the wrong type is a :class:`ConfigError` naming the file and the key, never sile
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -176,6 +177,12 @@ def resolve_rules(
         and not _matches_any(ignore, rule)
         and config.severities.get(rule.code, rule.severity) is not None
     ]
+
+
+def with_preset(config: Config, cli_preset: str | None) -> Config:
+    """``config`` under the command line's ``--preset`` (which wins over the config's): the
+    preset decides which rules run and some rules' default severity."""
+    return config if cli_preset is None else dataclasses.replace(config, preset=cli_preset)
 
 
 def _tiers(preset: str | None) -> frozenset[Tier]:

@@ -31,11 +31,11 @@ def in_phase(rules: Sequence[type[Rule]], phase: Phase) -> list[type[Rule]]:
 
 def run_rules(doc: Document, rules: Sequence[type[Rule]], config: Config) -> list[Finding]:
     """The findings of ``rules`` on ``doc``, each with its final severity (the configured one,
-    else the rule's default). Every finding of a run is made here."""
+    else the rule's default under the config's preset). Every finding of a run is made here."""
     findings: list[Finding] = []
     for rule_cls in rules:
         rule = rule_cls(config.rule_settings.get(rule_cls.code))
-        severity = config.severities.get(rule.code) or rule.severity
+        severity = config.severities.get(rule.code) or rule.default_severity(config.preset)
         try:
             for v in rule.check(doc):
                 findings.append(Finding(doc.path, v.span, rule.code, rule.name, severity,

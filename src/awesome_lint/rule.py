@@ -69,6 +69,9 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
+    #: The default severity under a preset where it differs from ``severity``, by preset name
+    #: (``{"awesome": Severity.WARNING}``); a configured severity still wins.
+    preset_severity: ClassVar[Mapping[str, Severity]] = {}
     fixable: ClassVar[bool] = False
     tier: ClassVar[Tier] = Tier.DEFAULT
     options: ClassVar[tuple[Option, ...]] = ()
@@ -78,6 +81,11 @@ class Rule:
         values = {opt.name: opt.default for opt in self.options}
         values.update(settings or {})
         self.settings: dict[str, Any] = values
+
+    @classmethod
+    def default_severity(cls, preset: str | None) -> Severity:
+        """The severity of this rule's findings when the config sets none, under ``preset``."""
+        return cls.preset_severity.get(preset or "default", cls.severity)
 
     def check(self, doc: Document) -> Iterator[Violation]:
         raise NotImplementedError

@@ -26,7 +26,7 @@ INDEX_MODULE = "_index"
 #: A row of the index: module (in the package), class, code, name, set, severity, phase.
 Row = tuple[str, str, str, str, str, str, str]
 #: What a stand-in reads from its module on first use instead of from the index.
-_FROM_MODULE = ("summary", "fixable", "options")
+_FROM_MODULE = ("summary", "fixable", "options", "preset_severity")
 #: The attribute that marks a stand-in: its row.
 _ROW = "_index_row"
 _real: dict[type[Rule], type[Rule]] = {}

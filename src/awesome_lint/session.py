@@ -25,6 +25,7 @@ from awesome_lint.config import (
     find_config,
     load_config,
     resolve_rules,
+    with_preset,
 )
 from awesome_lint.discover import DiscoveryError, expand_paths, with_file_ignores
 from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
@@ -246,7 +247,7 @@ def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
     rule that fails; never anything else for any text.
     """
     known = load_rules() if rules is None else tuple(rules)
-    config = Config() if config is None else config
+    config = with_preset(Config() if config is None else config, preset)
     enabled = resolve_rules(config, known, cli_select=select, cli_ignore=ignore,
                             cli_preset=preset)
     with _no_cycle_collection():  # (the document is freed when _lint_text returns)
@@ -320,7 +321,8 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
         # Read first: a file that must not be read (a link out of the repository) is reported
         # as such before anything is asked of git about where it lives.
         source = read_source(path, name)
-        config = with_file_ignores(configs.for_file(path), path, configs.explicit is not None)
+        config = with_preset(with_file_ignores(configs.for_file(path), path,
+                                               configs.explicit is not None), options.preset)
         enabled = resolve_rules(config, rules, cli_select=options.select,
                                 cli_ignore=options.ignore, cli_preset=options.preset)
         if options.fix:

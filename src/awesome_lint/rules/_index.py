@@ -44,6 +44,8 @@ RULES = (
     ("mojibake", "Mojibake", "AL401", "mojibake", "default", "error", "document"),
     ("note_indentation", "NoteIndentation", "AL103", "note-indentation", "default", "warning", "document"),
     ("prefer_https", "PreferHttps", "AL206", "prefer-https", "opt-in", "info", "document"),
+    ("project_health", "MovedRepository", "AL912", "moved-repository", "default", "warning", "links"),
+    ("project_health", "StaleRepository", "AL911", "stale-repository", "default", "info", "links"),
     ("repeated_punctuation", "RepeatedPunctuation", "AL403", "repeated-punctuation", "awesome", "warning", "document"),
     ("shared_link", "SharedLink", "AL304", "shared-link", "default", "warning", "document"),
     ("single_title", "SingleTitle", "AL110", "single-title", "awesome", "warning", "document"),

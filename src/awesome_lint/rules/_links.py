@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from awesome_lint.model import Document, Link
 from awesome_lint.urls import absolute, is_web_url
@@ -23,3 +24,13 @@ def checked_links(doc: Document) -> Iterator[tuple[Link, LinkStatus]]:
             status = statuses.get(absolute(link.url))
             if status is not None:
                 yield link, status
+
+
+#: The project facts a repository link's status may carry (``LinkStatus.extra``, from the
+#: GitHub API), passed on as a finding's ``details``.
+PROJECT_KEYS = ("last_commit", "archived", "fork", "moved_to", "default_branch")
+
+
+def project_details(status: LinkStatus) -> dict[str, Any]:
+    """The project facts of ``status`` (those it has) for a finding's ``details``."""
+    return {key: status.extra[key] for key in PROJECT_KEYS if key in status.extra}

@@ -13,7 +13,7 @@ from awesome_lint.model import Document, Link
 from awesome_lint.redact import redact_url
 from awesome_lint.replacements import replacement_for
 from awesome_lint.rule import Option, Phase, Rule
-from awesome_lint.rules._links import checked_links
+from awesome_lint.rules._links import checked_links, project_details
 from awesome_lint.urls import safe_markdown_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -125,8 +125,11 @@ class ArchivedRepository(_LinkRule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Violation]:
+        # Whatever the link's own verdict (a moved repository can be archived too), the finding's
+        # verdict is "archived", with the project's facts.
         for link, status in checked_links(doc):
             if status.archived:
                 yield Violation(link.span, f"{redact_url(link.url)} is archived: the project is "
                                 "no longer maintained; consider removing or marking the entry",
-                                url=redact_url(link.url), verdict=Verdict.ARCHIVED.value)
+                                url=redact_url(link.url), verdict=Verdict.ARCHIVED.value,
+                                details={**project_details(status), "archived": True})
