@@ -39,7 +39,8 @@ def test_composite_action_with_the_specified_inputs_and_outputs() -> None:
     assert ACTION["runs"]["using"] == "composite"
     inputs = ACTION["inputs"]
     assert set(inputs) == {"files", "config", "links", "fail-on", "diff-base", "github-token",
-                           "python-version"}
+                           "github-api", "python-version"}
+    assert inputs["github-api"]["default"] == ""  # awesome-lint reads the runner's GITHUB_API_URL
     assert inputs["files"]["default"] == ""  # awesome-lint finds the readme as GitHub does
     assert inputs["links"]["default"] == ""  # decided by the event: changed on pull requests
     assert inputs["fail-on"]["default"] == "error"
@@ -66,6 +67,7 @@ def test_scripts_get_inputs_only_through_env() -> None:
     assert lint["env"]["INPUT_DIFF_BASE"] == (
         "${{ inputs.diff-base || github.event.pull_request.base.sha }}")
     assert lint["env"]["GITHUB_TOKEN"] == "${{ inputs.github-token }}"
+    assert lint["env"]["INPUT_GITHUB_API"] == "${{ inputs.github-api }}"
 
 
 def test_setup_install_and_caches() -> None:
@@ -309,6 +311,12 @@ def test_links_default_to_changed_on_pull_requests_and_all_elsewhere(tmp_path: P
     assert _command(tmp_path, INPUT_CONFIG="ci/lint.toml", INPUT_FAIL_ON="Warning")[:8] == [
         "--format", "github", "--fail-on", "warning", "--report", f"markdown:{tmp_path}/r.md",
         "--report", f"json:{tmp_path}/r.json"]
+    enterprise = _command(tmp_path, INPUT_GITHUB_API="https://ghe.example.com/api/v3")
+    assert enterprise[enterprise.index("--links") + 1] == (
+        "--github-api=https://ghe.example.com/api/v3")
+    assert not [a for a in everything if a.startswith("--github-api")]
+    assert not [a for a in _command(tmp_path, INPUT_LINKS="none", INPUT_GITHUB_API="https://x")
+                if a.startswith("--github-api")]
     with pytest.raises(action.ActionError, match="must be a git ref"):
         _command(tmp_path, INPUT_DIFF_BASE="--output=x")
     with pytest.raises(action.ActionError, match="input fail-on must be one of"):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
@@ -23,9 +21,9 @@ from awesome_lint.links.github import (
     repo_status,
 )
 from awesome_lint.verdicts import LinkStatus, Verdict
+from fakegithub import FakeGitHub
 
 TOKEN = "ghp_TESTTOKEN0123456789"
-ALIAS = re.compile(r"(r\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\)")
 
 # ---------------------------------------------------------------------------------------------
 # parse_repo_url / is_repo_root
@@ -114,81 +112,6 @@ def test_is_repo_root(url: str, expected: bool) -> None:
 # The fake GraphQL API
 
 
-@dataclass
-class FakeGitHub:
-    """Answers aliased ``repository`` queries from ``repos`` (lower-cased ``owner/name`` keys).
-
-    ``script`` lists responses to give before normal service, one per request: an int status, or
-    a callable building the response. Every request is recorded.
-    """
-
-    repos: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    script: list[int | Callable[[web.Request], Awaitable[web.StreamResponse]]] = field(
-        default_factory=list
-    )
-    alias_errors: dict[str, str] = field(default_factory=dict)  # "owner/name" -> error type
-    delay: float = 0.0
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-    in_flight: int = 0
-    max_in_flight: int = 0
-
-    def add(self, name_with_owner: str, *, archived: bool = False, alias: str = "") -> None:
-        self.repos[(alias or name_with_owner).lower()] = (name_with_owner, archived)
-
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
-            self.headers.append(dict(request.headers))
-            body = await request.json()
-            self.requests.append(body)
-            if self.delay:
-                await asyncio.sleep(self.delay)
-            if self.script:
-                step = self.script.pop(0)
-                if isinstance(step, int):
-                    return web.json_response({"message": "scripted"}, status=step)
-                return await step(request)
-            return web.json_response(self.answer(body))
-        finally:
-            self.in_flight -= 1
-
-    def answer(self, body: dict[str, Any]) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        errors: list[dict[str, Any]] = []
-        variables = body["variables"]
-        for alias, o, n in ALIAS.findall(body["query"]):
-            key = f"{variables[o]}/{variables[n]}"
-            if key.lower() in self.alias_errors:
-                data[alias] = None
-                kind = self.alias_errors[key.lower()]
-                errors.append({"type": kind, "path": [alias], "message": f"{kind} for {key}"})
-            elif key.lower() in self.repos:
-                name, archived = self.repos[key.lower()]
-                data[alias] = {
-                    "nameWithOwner": name,
-                    "isArchived": archived,
-                    "url": f"https://github.com/{name}",
-                }
-            else:
-                data[alias] = None
-                errors.append(
-                    {
-                        "type": "NOT_FOUND",
-                        "path": [alias],
-                        "message": f"Could not resolve to a Repository with the name '{key}'.",
-                    }
-                )
-        out: dict[str, Any] = {"data": data}
-        if errors:
-            out["errors"] = errors
-        return out
-
-    def batch_sizes(self) -> list[int]:
-        return [len(ALIAS.findall(r["query"])) for r in self.requests]
-
-
 def check(
     fake: FakeGitHub, repos: Sequence[tuple[str, str]], **kwargs: Any
 ) -> dict[tuple[str, str], RepoInfo]:
@@ -252,7 +175,8 @@ def test_missing_renamed_archived_and_case_only() -> None:
         ],
     )
     assert infos[("alive", "repo")] == RepoInfo(
-        True, "alive/repo", False, "https://github.com/alive/repo"
+        True, "alive/repo", False, "https://github.com/alive/repo", default_branch="main",
+        last_commit="2026-01-01T00:00:00Z"
     )
     assert infos[("old", "name")].renamed("old", "name")
     assert infos[("old", "name")].name_with_owner == "NewOwner/new-name"
@@ -311,7 +235,8 @@ def test_502_then_200_is_retried() -> None:
     fake.add("a/b")
     infos = check(fake, [("a", "b")])
     assert len(fake.requests) == 2
-    assert infos[("a", "b")] == RepoInfo(True, "a/b", False, "https://github.com/a/b")
+    assert infos[("a", "b")] == RepoInfo(True, "a/b", False, "https://github.com/a/b",
+                                         default_branch="main", last_commit="2026-01-01T00:00:00Z")
 
 
 def test_5xx_gives_up_after_three_attempts() -> None:
@@ -475,12 +400,12 @@ def test_status_archived() -> None:
         ),
     ],
 )
-def test_status_renamed_is_a_permanent_redirect(url: str, final: str) -> None:
+def test_status_renamed_is_moved(url: str, final: str) -> None:
     status = repo_status(url, info("New/name2", archived=True))
     assert status is not None
-    assert status.verdict is Verdict.REDIRECTED and status.permanent
-    assert status.final_url == final
-    assert status.archived
+    assert status.verdict is Verdict.MOVED and status.permanent
+    assert status.final_url == final == status.extra["moved_to"]
+    assert status.archived and status.extra["archived"] is True
 
 
 def test_status_missing_is_dead_even_for_pages_inside() -> None:

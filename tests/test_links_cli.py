@@ -123,7 +123,7 @@ def test_github_token_goes_to_the_api_only(env: Path, monkeypatch: pytest.Monkey
         _, data, _ = run("--links", "--allow-private", "README.md")
     assert findings(data) == [
         ("AL905", 4, "https://github.com/owner/old", "archived"),
-        ("AL902", 5, "https://github.com/owner/before", "redirected"),
+        ("AL912", 5, "https://github.com/owner/before", "moved"),
     ]
     api_headers = [h for h in api.headers if h.get("Authorization")]
     assert [h["Authorization"] for h in api_headers] == ["bearer secret-token-123"]
