@@ -287,15 +287,17 @@ class NoDNS:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "list"  # the cache beside it: one inside the linted folder is refused
+    work.mkdir()
+    monkeypatch.chdir(work)
     monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("GITHUB_TOKEN", "GITHUB_API_URL", "AWESOME_LINT_GITHUB_API",
                  "AWESOME_LINT_NETWORK_CANARY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CI", "true")
     monkeypatch.setattr(socket, "getaddrinfo", NoDNS(socket.EAI_NONAME))
-    (tmp_path / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
-    return tmp_path
+    (work / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
+    return work
 
 
 def run(*args: str) -> tuple[int, dict[str, Any], str]:
@@ -479,3 +481,25 @@ def test_a_bad_api_address_is_one_line_and_exit_2(env: Path, monkeypatch: pytest
     assert result.exit_code == 2
     assert named in result.output and "Traceback" not in result.output
     assert "secret" not in result.output
+
+
+def test_with_a_token_the_api_is_asked_even_when_the_cache_knows_the_link(
+        env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from awesome_lint.links.cache import open_link_cache
+    from awesome_lint.links.observation import Kind, Observation
+
+    # A run without a token cached what HTTP said (200); the API's facts are not in it.
+    with open_link_cache(max_age=86400, failure_age=0) as cache:
+        cache.put_many([Observation("https://github.com/o/archived", Kind.HTTP, 200,
+                                    checked=datetime.now(timezone.utc).timestamp())],
+                       scope="private")  # (the runs here use --allow-private)
+    (env / "README.md").write_text("# List\n\n- [a](https://github.com/o/archived) - A.\n",
+                                   encoding="utf-8")
+    _, cold, stderr = run("README.md")
+    assert link_findings(cold) == [] and "1 from the cache" in stderr, stderr
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    fake = project_api()
+    with serve_api(fake) as api:
+        _, data, stderr = run("--github-api", api, "README.md")
+    assert link_findings(data) == [("AL905", 3, "archived", "warning")]
+    assert fake.batch_sizes() == [1] and "0 from the cache" in stderr

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from awesome_lint.links.cache import has_userinfo, open_link_cache
 from awesome_lint.links.observation import Kind, Observation
-from awesome_lint.links.plan import CheckStats, cache_scope, fetch_key, plan_links, short
+from awesome_lint.links.plan import CheckStats, Plan, cache_scope, fetch_key, plan_links, short
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
@@ -82,6 +82,8 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
                             use_cache=use_cache, repositories=repositories)
     with cache:
         plan = plan_links(sorted(set(urls)), policy, cache=cache, stats=report.stats)
+        if policy.github_token:
+            _ask_the_api_again(plan, policy.github_api, report.stats)
         if plan.todo:  # something to fetch: only now the network library
             from awesome_lint.links.checker import check_plan
             from awesome_lint.links.safety import token_allowed
@@ -201,6 +203,20 @@ def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
     if slow:
         lines.append("Slowest hosts (total request time): " + ", ".join(slow) + ".")
     return "\n".join(lines)
+
+
+def _ask_the_api_again(plan: Plan, api_url: str, stats: CheckStats) -> None:
+    """With a token, the repository front pages the cache answered go back to ``plan.todo``:
+    the cache keeps what HTTP said, not the API's facts (archived, last commit, moved), which
+    are asked for on every run."""
+    from awesome_lint.links.github_urls import is_repo_root, repo_hosts
+
+    hosts = repo_hosts(api_url)
+    again = [key for key in plan.statuses if is_repo_root(key, hosts)]
+    for key in again:
+        del plan.statuses[key]
+    plan.todo.extend(again)
+    stats.cached -= len(again)
 
 
 def _repository_links(statuses: Mapping[str, LinkStatus]) -> int:
