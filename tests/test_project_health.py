@@ -262,7 +262,7 @@ def test_moved_gives_a_safe_fix_that_keeps_the_fragment() -> None:
         "https://github.com/old/p#usage", Verdict.MOVED, final_url=new, permanent=True,
         extra={"moved_to": new, "archived": False, "fork": False})}
     [moved] = findings_for(text, statuses, ("AL912",))
-    assert moved.verdict == "moved" and moved.details["moved_to"] == new
+    assert moved.verdict == "moved" and moved.details["moved_to"] == new + "#usage"
     assert moved.fix is not None and moved.fix.applicability is Applicability.SAFE
     assert moved.fix.edits[0].text == "https://github.com/new/p#usage"
     assert "moved to https://github.com/new/p#usage" in moved.message
@@ -354,7 +354,7 @@ def test_end_to_end_archived_stale_moved_fork_missing_disabled(
     assert by_line[4]["details"]["last_commit"] == fake.repos["o/stale"][
         "defaultBranchRef"]["target"]["committedDate"]
     assert by_line[4]["details"]["default_branch"] == "main"
-    assert by_line[6]["details"]["moved_to"] == "https://github.com/Someone/after"
+    assert by_line[6]["details"]["moved_to"] == "https://github.com/Someone/after#readme"
     assert fake.batch_sizes() == [7]
     assert [h["Authorization"] for h in fake.headers] == [f"bearer {TOKEN}"]
     assert TOKEN not in json.dumps(data) + stderr

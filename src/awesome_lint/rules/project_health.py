@@ -80,8 +80,7 @@ class MovedRepository(Rule):
             # that cannot close the Markdown link or open HTML.
             safe = safe_markdown_url(target)
             fix = None if safe is None else Fix((Edit(link.url_span, safe),), Applicability.SAFE)
-            url = redact_url(link.url)
-            yield Violation(link.span, f"{url} moved to {redact_url(target)} (renamed or "
-                            "transferred on GitHub): link there", fix,
-                            url=url, verdict=Verdict.MOVED.value,
-                            details=project_details(status))
+            url, moved_to = redact_url(link.url), redact_url(target)
+            yield Violation(link.span, f"{url} moved to {moved_to} (renamed or transferred on "
+                            "GitHub): link there", fix, url=url, verdict=Verdict.MOVED.value,
+                            details={**project_details(status), "moved_to": moved_to})
