@@ -143,6 +143,14 @@ def test_per_host_cap_is_never_exceeded() -> None:
         assert slow_host.peak == 3
 
 
+def test_default_host_limits() -> None:
+    # 10 per host (lychee's default, the loopback bench's limit); github.com keeps its lower
+    # cap and spacing, whatever the case of its name.
+    policy = LinkPolicy()
+    assert policy.host_limit("example.com") == HostLimit(10)
+    assert policy.host_limit("GitHub.com") == HostLimit(4, 0.05)
+
+
 def test_host_interval_spaces_request_starts() -> None:
     with serve() as spaced:
         host = spaced.base.split("//")[1].split(":")[0]

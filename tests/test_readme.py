@@ -70,7 +70,7 @@ def test_readme_lints_clean() -> None:
 def test_readme_links_config_example_is_valid() -> None:
     import sys
 
-    from awesome_lint.links.policy import HostLimit, policy_from_config
+    from awesome_lint.links.policy import HostLimit, LinkPolicy, policy_from_config
 
     if sys.version_info >= (3, 11):
         import tomllib
@@ -81,3 +81,4 @@ def test_readme_links_config_example_is_valid() -> None:
     assert policy.accept == {"www.linkedin.com": (999,)}
     assert policy.hosts["api.example.com"] == HostLimit(2, 0.5)
     assert policy.hosts["github.com"] == HostLimit(4, 0.05)  # the default stays
+    assert policy.per_host == LinkPolicy().per_host  # the example shows the default

@@ -44,7 +44,8 @@ class LinkPolicy:
     (see bench/RESULTS.md); every field can be set in ``[tool.awesome-lint.links]``."""
 
     concurrency: int = 64
-    per_host: int = 8
+    #: 10, like lychee's default and the loopback bench's limit; github.com keeps its own.
+    per_host: int = 10
     hosts: Mapping[str, HostLimit] = field(
         default_factory=lambda: {"github.com": HostLimit(4, 0.05)}
     )
