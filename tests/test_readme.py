@@ -81,4 +81,5 @@ def test_readme_links_config_example_is_valid() -> None:
     assert policy.accept == {"www.linkedin.com": (999,)}
     assert policy.hosts["api.example.com"] == HostLimit(2, 0.5)
     assert policy.hosts["github.com"] == HostLimit(4, 0.05)  # the default stays
-    assert policy.per_host == LinkPolicy().per_host  # the example shows the default
+    defaults = LinkPolicy()
+    assert (policy.per_host, policy.concurrency) == (defaults.per_host, defaults.concurrency)
