@@ -25,8 +25,32 @@ def docs_dir() -> Path:
     return _PACKAGED_DOCS if _PACKAGED_DOCS.is_dir() else _REPO_DOCS
 
 
+#: Where the pages are read on the web: the repository's ``rules/`` folder (the repository is
+#: the SARIF report's ``informationUri``), as the README's rule table links them.
+PAGES_URL = "https://github.com/awesome-lint/awesome-lint/blob/main/rules/"
+
+
 def page_name(rule: type[Rule]) -> str:
     return f"{rule.code}-{rule.name}.md"
+
+
+def page_url(rule: type[Rule]) -> str | None:
+    """The web address of ``rule``'s page, or None for a rule without one (a plugin's)."""
+    return PAGES_URL + page_name(rule) if (docs_dir() / page_name(rule)).is_file() else None
+
+
+def page_sections(page: str, titles: Sequence[str]) -> str:
+    """The ``## `` sections of ``page`` whose titles are ``titles``, in the page's order."""
+    kept: list[str] = []
+    keep = fenced = False
+    for line in page.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif line.startswith("## ") and not fenced:
+            keep = line[3:].strip() in titles
+        if keep:
+            kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def read_page(rule: type[Rule]) -> str | None:

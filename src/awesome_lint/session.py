@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from awesome_lint.baseline import BaselineOptions, Baselines
     from awesome_lint.changed import ChangedLines
     from awesome_lint.links.api import ProgressBar
+    from awesome_lint.verdicts import LinkStatus
 
 #: Called with (path, text before, text after) for each file ``--fix --dry-run`` would change.
 DiffPrinter = Callable[[str, str, str], None]
@@ -238,10 +239,13 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
 def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
               rules: Sequence[type[Rule]] | None = None, select: Sequence[str] = (),
               ignore: Sequence[str] = (), preset: str | None = None,
-              directory: Path | None = None) -> list[Finding]:
+              directory: Path | None = None,
+              link_statuses: Mapping[str, LinkStatus] | None = None) -> list[Finding]:
     """The offline findings of ``text`` (standard input, an editor's buffer), as the command
     line would report them for a file at ``path`` with ``config``: suppressions applied,
     sorted. ``directory``: where the file would be, for the rules that look at the repository.
+    ``link_statuses``: the statuses of links checked earlier (by absolute URL), for the link
+    rules to report on as after ``--links`` (the editor's on-demand check); no network here.
 
     Raises :class:`BudgetExceeded` for pathological input and :class:`RuleCrashError` for a
     rule that fails; never anything else for any text.
@@ -251,16 +255,20 @@ def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
     enabled = resolve_rules(config, known, cli_select=select, cli_ignore=ignore,
                             cli_preset=preset)
     with _no_cycle_collection():  # (the document is freed when _lint_text returns)
-        return _lint_text(text, path, config, known, enabled, directory)
+        return _lint_text(text, path, config, known, enabled, directory, link_statuses)
 
 
 def _lint_text(text: str, path: str, config: Config, known: Sequence[type[Rule]],
-               enabled: Sequence[type[Rule]], directory: Path | None) -> list[Finding]:
+               enabled: Sequence[type[Rule]], directory: Path | None,
+               link_statuses: Mapping[str, LinkStatus] | None) -> list[Finding]:
     with Budget(len(text.encode("utf-8", "surrogatepass"))):
         doc = parse(text, path)
         if directory is not None:
             doc = with_repository(doc, directory)
         findings = run_rules(doc, in_phase(enabled, Phase.DOCUMENT), config)
+        if link_statuses is not None:
+            doc = dataclasses.replace(doc, link_statuses=link_statuses)
+            findings += run_rules(doc, in_phase(enabled, Phase.LINKS), config)
         return finish(doc, findings, enabled, config, known)
 
 

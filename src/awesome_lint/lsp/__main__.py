@@ -1,0 +1,3 @@
+from awesome_lint.lsp import main
+
+main()
