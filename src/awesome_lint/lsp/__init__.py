@@ -43,3 +43,4 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = AwesomeLintServer(load_rules(), DEBOUNCE if args.debounce is None
                                else args.debounce, allow_private=args.allow_private)
     server.start_io()
+    sys.exit(server.exit_status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lsprotocol import types
@@ -10,9 +11,11 @@ from awesome_lint.lsp.diagnostics import lsp_range
 from awesome_lint.lsp.linting import Linted
 from awesome_lint.lsp.positions import Positions
 from awesome_lint.rule import Rule
-from awesome_lint.rule_docs import page_sections, page_url, read_page
+from awesome_lint.rule_docs import PAGES_URL, page_sections, page_url, read_page
 
 SECTIONS = ("What it does", "Why")
+#: A page's link to another rule's page, relative to the rules/ folder.
+_PAGE_LINK = re.compile(r"\]\((AL\d{3}-[a-z0-9-]+\.md(?:#[^)\s]*)?)\)")
 
 
 def rule_help(rule: type[Rule]) -> str:
@@ -20,6 +23,7 @@ def rule_help(rule: type[Rule]) -> str:
     head = f"**{rule.code} {rule.name}**: {rule.summary}"
     page = read_page(rule)
     body = page_sections(page, SECTIONS) if page else ""
+    body = _PAGE_LINK.sub(lambda m: f"]({PAGES_URL}{m.group(1)})", body)
     url = page_url(rule)
     link = f"\n\n[{rule.code} {rule.name}]({url})" if url else ""
     return f"{head}\n\n{body}{link}" if body else f"{head}{link}"

@@ -53,6 +53,10 @@ class AwesomeLintServer(LanguageServer):
         self.link_statuses: dict[str, Mapping[str, LinkStatus]] = {}
         self.linter = ThreadPoolExecutor(1, thread_name_prefix="awesome-lint")
         self.debouncer = Debouncer(debounce, self.publish)
+        #: The protocol's: 0 after ``shutdown`` then ``exit``, else 1 (an exit without shutdown,
+        #: the client gone).
+        self.shut_down = False
+        self.exit_status = 1
         _register(self)
 
     @property
@@ -150,9 +154,13 @@ def _register(server: AwesomeLintServer) -> None:
         if dynamic:
             options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[
                 types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES])
-            await server.client_register_capability_async(types.RegistrationParams([
-                types.Registration("awesome-lint-configs",
-                                   types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options)]))
+            try:
+                await server.client_register_capability_async(types.RegistrationParams([
+                    types.Registration("awesome-lint-configs",
+                                       types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options)]))
+            except Exception as exc:  # the client refused: saving a config still re-lints
+                server.window_log_message(types.LogMessageParams(
+                    types.MessageType.Warning, f"awesome-lint: config files not watched: {exc}"))
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -198,15 +206,21 @@ def _register(server: AwesomeLintServer) -> None:
         return hover(linted, server.encoding, params.position, server.rules)
 
     @server.command(CHECK_LINKS)
-    async def check_links(*arguments: object) -> str:
+    async def check_links(ls: AwesomeLintServer, *arguments: object) -> str:
+        """Arguments: the document's URI (or ``{"uri": ...}``), as clients pass them."""
         uri = arguments[0] if arguments else None
         if isinstance(uri, dict):
             uri = uri.get("uri")
-        if not isinstance(uri, str) or uri not in server.workspace.text_documents:
+        if not isinstance(uri, str) or uri not in ls.workspace.text_documents:
             return "awesome-lint: pass the URI of an open document"
-        return await server.check_links(uri)
+        return await ls.check_links(uri)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
+        server.shut_down = True
         server.linter.shutdown(wait=False, cancel_futures=True)
+
+    @server.feature(types.EXIT)
+    def on_exit(params: None) -> None:
+        server.exit_status = 0 if server.shut_down else 1
 
