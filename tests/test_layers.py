@@ -5,7 +5,9 @@
   the pure verdict module ``verdicts``;
 - ``rules/`` read the document: they never import ``links/``, ``report/``, ``cli``, ``session``
   or ``config``, and no rule module imports another rule module (shared helpers are ``_x``);
-- ``report/`` formats results: it never imports ``rules/``.
+- ``report/`` formats results: it never imports ``rules/``;
+- ``lsp/`` (the language server) alone imports pygls and lsprotocol (the ``lsp`` extra), and
+  nothing else imports it.
 """
 
 from __future__ import annotations
@@ -109,6 +111,28 @@ def test_rules_read_the_document_only(path: Path) -> None:
 def test_reports_do_not_import_rules(path: Path) -> None:
     bad = {m for m in _existing(imports_of(path)) if _under(m, "awesome_lint.rules")}
     assert not bad, f"{module_name(path)} imports {sorted(bad)}"
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """The first part of every module name ``path`` imports (absolute imports only)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.partition(".")[0])
+    return found
+
+
+def test_only_the_language_server_imports_pygls() -> None:
+    server = [p for p in _modules() if _under(module_name(p), "awesome_lint.lsp")]
+    assert any("pygls" in _top_level_imports(p) for p in server)  # (the check sees them)
+    for path in _modules():
+        if path in server:
+            continue
+        assert not {"pygls", "lsprotocol"} & _top_level_imports(path), module_name(path)
+        bad = {m for m in _existing(imports_of(path)) if _under(m, "awesome_lint.lsp")}
+        assert not bad, f"{module_name(path)} imports {sorted(bad)}"
 
 
 def test_the_check_sees_imports_inside_functions_and_import_module(tmp_path: Path) -> None:
