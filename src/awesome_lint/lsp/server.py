@@ -103,7 +103,7 @@ class AwesomeLintServer(LanguageServer):
 
     async def publish(self, uri: str) -> None:
         """Lint the document at ``uri`` and publish its diagnostics."""
-        if uri not in self.workspace.text_documents:
+        if uri not in self.workspace.text_documents or self.shut_down:
             return
         linted = await self.lint(uri)
         if uri not in self.workspace.text_documents:
