@@ -49,7 +49,7 @@ class Debouncer:
                 self.poke(key)
 
     async def idle(self) -> None:
-        """Wait until no run is due or under way (for tests and shutdown)."""
+        """Wait until no run is due or under way (the tests wait so)."""
         while self._timers or self._running:
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)

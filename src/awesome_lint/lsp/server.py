@@ -101,11 +101,13 @@ class AwesomeLintServer(LanguageServer):
             linted = await self.lint(uri)
         return linted
 
-    async def publish(self, uri: str) -> None:
-        """Lint the document at ``uri`` and publish its diagnostics."""
+    async def publish(self, uri: str, *, again: bool = False) -> None:
+        """Publish the diagnostics of the document at ``uri``, linting it unless its current
+        version already was (by a code action or hover); ``again``: in any case (a config or
+        the link statuses changed)."""
         if uri not in self.workspace.text_documents or self.shut_down:
             return
-        linted = await self.lint(uri)
+        linted = await (self.lint(uri) if again else self.current(uri))
         if uri not in self.workspace.text_documents:
             return
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
@@ -113,7 +115,7 @@ class AwesomeLintServer(LanguageServer):
 
     async def publish_all(self) -> None:
         for uri in list(self.workspace.text_documents):
-            await self.publish(uri)
+            await self.publish(uri, again=True)
 
     async def check_links(self, uri: str) -> str:
         """Check the links of the document at ``uri``; its diagnostics then show their findings
@@ -129,7 +131,7 @@ class AwesomeLintServer(LanguageServer):
         self.link_statuses[uri] = checked.statuses
         for warning in checked.warnings:
             self.window_log_message(types.LogMessageParams(types.MessageType.Warning, warning))
-        await self.publish(uri)
+        await self.publish(uri, again=True)
         return checked.summary
 
     def close(self, uri: str) -> None:
