@@ -64,7 +64,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from awesome_lint.links.observation import Hop, Kind, Observation
+from awesome_lint.links.observation import Hop, Kind, Observation, now
 from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -153,7 +153,7 @@ def open_link_cache(*, max_age: float, failure_age: float, use_cache: bool = Tru
     older observation. ``repositories``: the linted files' directories (see :class:`LinkCache`).
     """
     return LinkCache(default_cache_path(), max_age=max_age, failure_age=failure_age,
-                     read=use_cache, repositories=repositories)
+                     now=now, read=use_cache, repositories=repositories)
 
 
 def repository_root(start: Path) -> Path | None:
@@ -229,6 +229,8 @@ class LinkCacheProtocol(Protocol):
             scope: str = "") -> LinkStatus | None: ...
     def get_many(self, urls: Iterable[str], judge: Callable[[Observation], LinkStatus | None],
                  *, scope: str = "") -> dict[str, LinkStatus]: ...
+    def histories(self, urls: Iterable[str], *, scope: str = ""
+                  ) -> dict[str, list[Observation]]: ...
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None: ...
     def prune(self) -> int: ...
     def close(self) -> None: ...
@@ -384,6 +386,36 @@ class LinkCache:
             except _CorruptError as exc:
                 self._recover(str(exc))
                 return []
+
+    def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
+        """:meth:`history` for many URLs at once (a query per 500): each URL with stored
+        observations, newest first. Read even with ``read=False``: what earlier runs saw is
+        history, not an answer to trust (``dead-after`` counts the runs a link failed in)."""
+        wanted = {self.key(url, scope): url for url in urls}
+        keys = list(wanted)
+        found: dict[str, list[Observation]] = {}
+        with self._lock:
+            if self._conn is None:
+                return {}
+            try:
+                rows = []
+                for start in range(0, len(keys), _BATCH):
+                    chunk = keys[start:start + _BATCH]
+                    rows += self._conn.execute(
+                        f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
+                        f"WHERE key IN ({','.join('?' * len(chunk))}) "
+                        "ORDER BY key, checked DESC", chunk).fetchall()
+            except sqlite3.Error as exc:
+                self._trouble(exc, "read")
+                return {}
+            try:
+                for row in rows:
+                    url = wanted[row[0]]
+                    found.setdefault(url, []).append(_decode(url, row[1:]))
+            except _CorruptError as exc:
+                self._recover(str(exc))
+                return {}
+        return found
 
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
         """Record observations in one transaction, each URL's history kept to ``HISTORY``."""
@@ -760,6 +792,10 @@ class NullCache:
     def history(self, url: str, limit: int = HISTORY, *, scope: str = "") -> list[Observation]:
         """Always empty."""
         return []
+
+    def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
+        """Always empty."""
+        return {}
 
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
         """Does nothing."""

@@ -42,6 +42,7 @@ from awesome_lint.links.observation import (
     Hop,
     Kind,
     Observation,
+    now,
 )
 from awesome_lint.links.plan import (
     LIMITS,
@@ -295,7 +296,7 @@ class _Engine:
         if self.finished is not None and self.finished.done():
             return  # the check has ended (an error): nothing more is reported
         self.on_done(replace(observed, url=job.key, elapsed=time.monotonic() - job.started,
-                             attempts=job.attempts, checked=time.time()))
+                             attempts=job.attempts, checked=now()))
         self.pending -= 1
         if self.pending == 0 and self.finished is not None and not self.finished.done():
             self.finished.set_result(None)
