@@ -285,6 +285,8 @@ class LinkCache:
         self._keyed: hmac.HMAC | None = None
         self._keyed_secret = b""
         self._wrote = False
+        #: The rows :meth:`_rows` last read (scope, URL -> rows), until the next write.
+        self._memo: tuple[str, dict[str, list[tuple[Any, ...]]]] | None = None
         if self._place(list(repositories)):
             self._open()
 
@@ -326,35 +328,71 @@ class LinkCache:
         """:meth:`get` for many URLs at once (a query per 500): the fresh ones only."""
         if not self.read:
             return {}
-        wanted = {self.key(url, scope): url for url in urls}
-        keys = list(wanted)
-        newest: dict[str, tuple[Any, ...]] = {}
-        with self._lock:
-            if self._conn is None:
-                return {}
-            try:
-                for start in range(0, len(keys), _BATCH):
-                    chunk = keys[start:start + _BATCH]
-                    rows = self._conn.execute(
-                        f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
-                        f"WHERE key IN ({','.join('?' * len(chunk))}) "
-                        "ORDER BY key, checked DESC", chunk).fetchall()
-                    for row in rows:
-                        newest.setdefault(row[0], row)  # the first row of a key: the newest
-            except sqlite3.Error as exc:
-                self._trouble(exc, "read")
-                return {}
-            try:
-                observed = [_decode(wanted[key], row[1:]) for key, row in newest.items()]
-            except _CorruptError as exc:
+        stored = self._rows(urls, scope)
+        try:
+            observed = [_decode(url, rows[0][1:]) for url, rows in stored.items() if rows]
+        except _CorruptError as exc:
+            with self._lock:
                 self._recover(str(exc))
-                return {}
+            return {}
         now = self._now()
         found = {}
         for one in observed:
             status = self._fresh(one, judge, now)
             if status is not None:
                 found[one.url] = status
+        return found
+
+    def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
+        """Each URL's stored observations, newest first, as far as a history needs them: up to
+        the first one after the newest that plainly worked (a 2xx answer without redirects,
+        working under any policy), where every streak of failures ends. Read even with
+        ``read=False``: what earlier runs saw is history, not an answer to trust. The rows
+        :meth:`get_many` just read are not read again."""
+        found: dict[str, list[Observation]] = {}
+        try:
+            for url, rows in self._rows(urls, scope, remembered=True).items():
+                kept = []
+                for index, row in enumerate(rows):
+                    kept.append(_decode(url, row[1:]))
+                    if index and row[2] == "http" and row[6] == "[]" and _plain(row[3]):
+                        break
+                if kept:
+                    found[url] = kept
+        except _CorruptError as exc:
+            with self._lock:
+                self._recover(str(exc))
+            return {}
+        return found
+
+    def _rows(self, urls: Iterable[str], scope: str, *, remembered: bool = False
+              ) -> dict[str, list[tuple[Any, ...]]]:
+        """The stored rows of each URL (newest first; a query per 500 keys); kept until the
+        next write, and with ``remembered`` taken from there when all are."""
+        memo = self._memo
+        if remembered and memo is not None and memo[0] == scope:
+            urls = list(urls)
+            if all(url in memo[1] for url in urls):
+                return {url: memo[1][url] for url in urls}
+        wanted = {self.key(url, scope): url for url in urls}
+        keys = list(wanted)
+        stored: dict[str, list[tuple[Any, ...]]] = {key: [] for key in keys}
+        with self._lock:
+            if self._conn is None:
+                return {}
+            try:
+                for start in range(0, len(keys), _BATCH):
+                    chunk = keys[start:start + _BATCH]
+                    for row in self._conn.execute(
+                            f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
+                            f"WHERE key IN ({','.join('?' * len(chunk))}) "
+                            "ORDER BY key, checked DESC", chunk):
+                        stored[row[0]].append(row)
+            except sqlite3.Error as exc:
+                self._trouble(exc, "read")
+                return {}
+            found = {url: stored[key] for key, url in wanted.items()}
+            self._memo = (scope, found)
         return found
 
     def _fresh(self, observed: Observation, judge: Callable[[Observation], LinkStatus | None],
@@ -387,36 +425,6 @@ class LinkCache:
                 self._recover(str(exc))
                 return []
 
-    def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
-        """:meth:`history` for many URLs at once (a query per 500): each URL with stored
-        observations, newest first. Read even with ``read=False``: what earlier runs saw is
-        history, not an answer to trust (``dead-after`` counts the runs a link failed in)."""
-        wanted = {self.key(url, scope): url for url in urls}
-        keys = list(wanted)
-        found: dict[str, list[Observation]] = {}
-        with self._lock:
-            if self._conn is None:
-                return {}
-            try:
-                rows = []
-                for start in range(0, len(keys), _BATCH):
-                    chunk = keys[start:start + _BATCH]
-                    rows += self._conn.execute(
-                        f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
-                        f"WHERE key IN ({','.join('?' * len(chunk))}) "
-                        "ORDER BY key, checked DESC", chunk).fetchall()
-            except sqlite3.Error as exc:
-                self._trouble(exc, "read")
-                return {}
-            try:
-                for row in rows:
-                    url = wanted[row[0]]
-                    found.setdefault(url, []).append(_decode(url, row[1:]))
-            except _CorruptError as exc:
-                self._recover(str(exc))
-                return {}
-        return found
-
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
         """Record observations in one transaction, each URL's history kept to ``HISTORY``."""
         links: list[tuple[str, str, float, float]] = []
@@ -443,6 +451,7 @@ class LinkCache:
                 [(key, HISTORY - 1) for key in {row[0] for row in rows}])
 
         with self._lock:
+            self._memo = None
             if self._transaction(body, "write"):
                 self._wrote = True
 
@@ -454,6 +463,7 @@ class LinkCache:
                 return 0
             now = self._now()
             deleted: list[int] = []
+            self._memo = None
 
             def body(conn: sqlite3.Connection) -> None:
                 where = "last_checked < ? OR last_checked > ?"
@@ -762,6 +772,7 @@ class LinkCache:
         self._warn(f"link cache disabled: {reason}")
 
     def _disconnect(self) -> None:
+        self._memo = None
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(sqlite3.Error):
@@ -823,6 +834,11 @@ if TYPE_CHECKING:  # both caches satisfy the protocol
 
     def _conforms(a: LinkCache, b: NullCache) -> tuple[LinkCacheProtocol, LinkCacheProtocol]:
         return a, b
+
+
+def _plain(status: object) -> bool:
+    """A stored HTTP status that works under any policy (2xx)."""
+    return isinstance(status, int) and 200 <= status < 300
 
 
 def _seconds(value: float) -> float:
