@@ -28,8 +28,14 @@ one is left alone.
 
 An observation is fresh for ``max_age`` seconds when its verdict is a success (``ok``,
 ``redirected``) and ``failure_age`` seconds otherwise (``0``: failures are always checked
-again, though still recorded). ``read=False`` (``--no-cache``) reads nothing and records what
-the run saw, so a later run does not trust an older observation.
+again, though still recorded; with ``dead-after`` the check passes ``0``). ``read=False``
+(``--no-cache``) reads no answer and records what the run saw, so a later run does not trust
+an older observation.
+
+History (issue 14): the last ``HISTORY`` observations of each URL are kept, one per run that
+fetched it, and :meth:`LinkCache.histories` gives them back (judged by the reader, like any
+observation) for :mod:`awesome_lint.links.history`: since when a link fails, in how many
+runs, whether it works again. No schema change was needed for it (version 2 kept them).
 
 Where: never inside the repository being linted (a pull request could commit a cache saying
 its dead link is fine). A cache directory inside the current git repository (or
