@@ -125,7 +125,8 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
                    "https://HOST/api/graphql). Default: $AWESOME_LINT_GITHUB_API, else "
                    "$GITHUB_API_URL (as GitHub Actions sets it), else api.github.com. Never "
                    "read from a config file.")
-@click.option("--no-cache", is_flag=True, help="With --links, ignore and keep no link cache.")
+@click.option("--no-cache", is_flag=True,
+              help="With --links, trust no cached answer (the links' history is still read).")
 @click.option("--suggest-archived", is_flag=True,
               help="With --links, suggest the Internet Archive's latest copy of each dead link "
                    "whose new address is unknown (asks archive.org about those links).")

@@ -70,7 +70,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from awesome_lint.links.observation import Hop, Kind, Observation, now
+from awesome_lint.links.observation import Hop, Kind, Observation, now, plainly_working
 from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -292,7 +292,7 @@ class LinkCache:
         self._keyed_secret = b""
         self._wrote = False
         #: The rows :meth:`_rows` last read (scope, URL -> rows), until the next write.
-        self._memo: tuple[str, dict[str, list[tuple[Any, ...]]]] | None = None
+        self._memo: tuple[str, dict[str, list[tuple[Any, ...] | Observation]]] | None = None
         if self._place(list(repositories)):
             self._open()
 
@@ -336,7 +336,7 @@ class LinkCache:
             return {}
         stored = self._rows(urls, scope)
         try:
-            observed = [_decode(url, rows[0][1:]) for url, rows in stored.items() if rows]
+            observed = [_decoded(url, rows, 0) for url, rows in stored.items() if rows]
         except _CorruptError as exc:
             with self._lock:
                 self._recover(str(exc))
@@ -359,9 +359,9 @@ class LinkCache:
         try:
             for url, rows in self._rows(urls, scope, remembered=True).items():
                 kept = []
-                for index, row in enumerate(rows):
-                    kept.append(_decode(url, row[1:]))
-                    if index and row[2] == "http" and row[6] == "[]" and _plain(row[3]):
+                for index in range(len(rows)):
+                    kept.append(_decoded(url, rows, index))
+                    if index and plainly_working(kept[-1]):
                         break
                 if kept:
                     found[url] = kept
@@ -372,9 +372,10 @@ class LinkCache:
         return found
 
     def _rows(self, urls: Iterable[str], scope: str, *, remembered: bool = False
-              ) -> dict[str, list[tuple[Any, ...]]]:
-        """The stored rows of each URL (newest first; a query per 500 keys); kept until the
-        next write, and with ``remembered`` taken from there when all are."""
+              ) -> dict[str, list[tuple[Any, ...] | Observation]]:
+        """The stored rows of each URL (newest first; a query per 500 keys; each decoded in
+        place when first used: :func:`_decoded`); kept until the next write, and with
+        ``remembered`` taken from there when all are."""
         memo = self._memo
         if remembered and memo is not None and memo[0] == scope:
             urls = list(urls)
@@ -382,7 +383,7 @@ class LinkCache:
                 return {url: memo[1][url] for url in urls}
         wanted = {self.key(url, scope): url for url in urls}
         keys = list(wanted)
-        stored: dict[str, list[tuple[Any, ...]]] = {key: [] for key in keys}
+        stored: dict[str, list[tuple[Any, ...] | Observation]] = {key: [] for key in keys}
         with self._lock:
             if self._conn is None:
                 return {}
@@ -842,11 +843,6 @@ if TYPE_CHECKING:  # both caches satisfy the protocol
         return a, b
 
 
-def _plain(status: object) -> bool:
-    """A stored HTTP status that works under any policy (2xx)."""
-    return isinstance(status, int) and 200 <= status < 300
-
-
 def _seconds(value: float) -> float:
     """A non-negative, finite number of seconds (NaN: 0)."""
     number = float(value)
@@ -910,6 +906,15 @@ def _decode(url: str, row: tuple[Any, ...]) -> Observation:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise _CorruptError(f"unreadable row ({type(exc).__name__}: {exc})") from None
+
+
+def _decoded(url: str, rows: list[tuple[Any, ...] | Observation], index: int) -> Observation:
+    """``rows[index]`` as an Observation of ``url``, decoded once (kept in ``rows``)."""
+    row = rows[index]
+    if isinstance(row, Observation):
+        return row
+    rows[index] = observed = _decode(url, row[1:])
+    return observed
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from awesome_lint.links.observation import Kind, Observation
+from awesome_lint.links.observation import Observation, plainly_working
 from awesome_lint.links.policy import DeadAfter
 from awesome_lint.verdicts import DEAD_AFTER, FAILING_AS, GONE, LinkStatus, Verdict
 
@@ -71,7 +71,7 @@ def _streak(past: Sequence[Observation], judge: Judge) -> tuple[int, float | Non
     """The failed runs at the head of ``past``, the oldest of them, and when it last worked."""
     failed, first = 0, None
     for observed in past:
-        if _plainly_working(observed):  # (judging it would say so, under any policy)
+        if plainly_working(observed):  # (judging it would say so, under any policy)
             return failed, first, observed.checked
         status = judge(observed)
         if status is None:
@@ -81,13 +81,6 @@ def _streak(past: Sequence[Observation], judge: Judge) -> tuple[int, float | Non
         elif status.verdict in WORKING:
             return failed, first, observed.checked
     return failed, first, None
-
-
-def _plainly_working(observed: Observation) -> bool:
-    """A 2xx answer without redirects: working whatever the policy accepts."""
-    code = observed.status
-    return (observed.kind is Kind.HTTP and not observed.hops and code is not None
-            and 200 <= code < 300)
 
 
 def _adding(status: LinkStatus, details: dict[str, Any]) -> LinkStatus:

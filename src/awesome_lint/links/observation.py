@@ -32,6 +32,7 @@ __all__ = [
     "Observation",
     "judge",
     "now",
+    "plainly_working",
 ]
 
 #: Status codes that mean "alive but not letting a robot in": never reported as dead.
@@ -117,6 +118,12 @@ class Observation:
     def permanent(self) -> bool:
         """Every redirect was permanent (301/308)."""
         return bool(self.hops) and all(hop.status in PERMANENT_REDIRECTS for hop in self.hops)
+
+
+def plainly_working(obs: Observation) -> bool:
+    """A 2xx answer without redirects: what :func:`judge` calls ok under any policy."""
+    code = obs.status
+    return obs.kind is Kind.HTTP and not obs.hops and code is not None and 200 <= code < 300
 
 
 def judge(obs: Observation, policy: LinkPolicy, max_redirects: int | None = None
