@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from awesome_lint.cli import cli
-from awesome_lint.links.cache import CACHE_FILENAME, HISTORY
+from awesome_lint.links.cache import CACHE_FILENAME, HISTORY, LinkCache
 from awesome_lint.links.history import with_history
 from awesome_lint.links.observation import Kind, Observation, judge
 from awesome_lint.links.policy import (
@@ -249,3 +249,31 @@ def test_history_is_judged_under_the_reading_policy_and_skips_what_says_nothing(
     # Without grace (a link a pull request adds) it is dead at once.
     assert with_history(dead, past, lambda o: judge(o, policy), T0, rule,
                         grace=False).verdict is Verdict.DEAD
+
+
+def test_the_history_is_read_with_the_answers_and_only_as_far_as_a_streak_reaches(
+        tmp_path: Path) -> None:
+    urls = [f"https://example.com/{n}" for n in range(3)]
+    cache = LinkCache(tmp_path / "cache" / CACHE_FILENAME, max_age=DAY, failure_age=0,
+                      now=lambda: T0, read=False)
+    codes = {0: [200, 200, 404, 200], 1: [404, 500, 404, 200], 2: [200]}  # newest first
+    for age in range(4):
+        cache.put_many(Observation(url, Kind.HTTP, codes[n][age], checked=T0 - age * 3600)
+                       for n, url in enumerate(urls) if age < len(codes[n]))
+    # --no-cache (read=False) trusts no answer, but the history is still read.
+    assert cache.get_many(urls, lambda o: judge(o, LinkPolicy())) == {}
+    found = cache.histories(urls)
+    assert {url: [o.status for o in seen] for url, seen in found.items()} == {
+        urls[0]: [200, 200],  # up to the first plain 2xx after the newest: the streak's end
+        urls[1]: [404, 500, 404, 200],
+        urls[2]: [200]}
+    cache.read = True
+    statements: list[str] = []
+    assert cache._conn is not None
+    cache._conn.set_trace_callback(statements.append)
+    assert len(cache.get_many(urls, lambda o: judge(o, LinkPolicy()))) == 2
+    assert cache.histories(urls) == found
+    assert len([s for s in statements if s.startswith("SELECT")]) == 1  # one read for both
+    cache.put_many([Observation(urls[2], Kind.HTTP, 404, checked=T0 + 60)])
+    assert [o.status for o in cache.histories(urls)[urls[2]]] == [404, 200]  # read again
+    cache.close()
