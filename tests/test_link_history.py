@@ -197,9 +197,13 @@ def test_a_bad_dead_after_is_one_line_naming_the_file_and_key(home: Path) -> Non
     assert result.exit_code == 2
     (line,) = [x for x in result.output.splitlines() if "dead-after" in x]
     assert ".awesome-lint.toml" in line and "links.dead-after: expected" in line
-    result = CliRunner().invoke(cli, ["--dead-after", "11 runs", "README.md"])
+    (home / ".awesome-lint.toml").unlink()
+    result = CliRunner().invoke(cli, ["--links", "--dead-after", "11 runs", "README.md"])
     assert result.exit_code == 2
-    assert "runs must be an integer from 1 to 10" in result.output
+    assert "--dead-after: runs must be an integer from 1 to 10" in result.output
+    result = CliRunner().invoke(cli, ["--dead-after", "2 runs over 24h", "README.md"])
+    assert result.exit_code == 2
+    assert "--dead-after needs --links" in result.output
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -185,6 +185,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
     if suggest_archived and not links:
         raise click.UsageError("--suggest-archived needs --links")
+    if dead_after is not None and not links:
+        raise click.UsageError("--dead-after needs --links")
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
     stdin = stdin_mode(paths, stdin_filename, diff=diff_base is not None, links=links)
