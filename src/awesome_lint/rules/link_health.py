@@ -36,9 +36,11 @@ class _LinkRule(Rule):
     @staticmethod
     def violation(link: Link, status: LinkStatus, message: str,
                   fix: Fix | None = None) -> Violation:
-        """The finding; a gone link's names its replacement if known (a new address is also
-        an unsafe fix), whatever the rule."""
-        details: dict[str, object] = {}
+        """The finding, with what the check learned in ``details`` (:data:`_DETAILS`); a gone
+        link's names its replacement if known (a new address is also an unsafe fix), whatever
+        the rule."""
+        details: dict[str, object] = {key: status.extra[key] for key in _DETAILS
+                                      if key in status.extra}
         replacement = replacement_for(status)
         if replacement is not None:
             message += replacement.suffix()
@@ -47,6 +49,11 @@ class _LinkRule(Rule):
                 fix = Fix((Edit(link.url_span, replacement.url),), Applicability.UNSAFE)
         return Violation(link.span, message, fix, url=redact_url(link.url),
                          verdict=status.verdict.value, details=details)
+
+
+#: ``LinkStatus.extra`` keys every link finding carries in its ``details``: ``evidence`` says
+#: why a page that answers 200 is gone (AL907-AL910).
+_DETAILS = ("evidence",)
 
 
 def _reason(status: LinkStatus) -> str:
@@ -94,9 +101,15 @@ class RedirectedLink(_LinkRule):
 class UnverifiableLink(_LinkRule):
     code = "AL903"
     name = "unverifiable-link"
-    summary = "A site refused the checker (401, 403, 429, bot walls): the link is unverified."
+    summary = ("A site refused the checker (401, 403, 429, bot walls), or its pages cannot tell "
+               "(an app shell): the link is unverified.")
     severity = Severity.INFO
     verdict = Verdict.BLOCKED
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        for link, status in checked_links(doc):
+            if status.verdict in (Verdict.BLOCKED, Verdict.UNVERIFIABLE):
+                yield self.report(link, status)
 
     def report(self, link: Link, status: LinkStatus) -> Violation:
         return self.violation(link, status,
