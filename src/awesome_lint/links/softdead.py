@@ -43,8 +43,13 @@ __all__ = [
 SAMPLE_BYTES = 256 * 1024
 #: Fingerprints keep the smallest this many shingle hashes (a bottom-k sketch).
 SKETCH = 128
-#: A page with no more visible words than this and a script is an app shell.
+#: A page with a script and no more visible words than this is an app shell; with a mount
+#: point for the app (see :data:`_MOUNTS`) or a ``<noscript>``, up to :data:`MOUNTED_WORDS`.
 SHELL_WORDS = 10
+MOUNTED_WORDS = 80
+#: Ids of the element single-page-app frameworks render into (React, Vue, Next, Nuxt, Gatsby...).
+_MOUNTS = frozenset({"root", "app", "__next", "__nuxt", "___gatsby", "svelte", "main-app",
+                     "application", "react-root", "vue-app", "ember-app", "elm-app"})
 #: A page with no more visible words than this may be judged parked on its wording alone.
 TINY_WORDS = 120
 #: Same page: structure and text alike, and of about the same length.
@@ -63,10 +68,17 @@ PARKING_HOSTS = ("sedoparking.com", "sedo.com", "bodis.com", "parkingcrew.net", 
                  "undeveloped.com", "parklogic.com", "skenzo.com", "domainsponsor.com",
                  "trafficz.com", "parked.com", "smartname.com", "rookmedia.net", "dsparking.com",
                  "domainparking.ru", "uniregistry.com", "efty.com", "brandbucket.com")
-#: Parking code in a page's own scripts (Google's ads-for-domains pages, parking landers).
-_PARKING_SCRIPT = re.compile(
-    r"adsense/domains|caf\.js|domainRegistrant|[\"']pubId[\"']\s*:\s*[\"'](?:dp|ca)-|"
-    r"parkingcrew|sedoparking|bodis|window\.park\b|/lander[\"']", re.IGNORECASE)
+#: Parking code in a page's own scripts, and what it is.
+_PARKING_CODE = (
+    (r"adsense/domains|caf\.js|domainRegistrant|[\"']pubId[\"']\s*:\s*[\"'](?:dp|ca)-",
+     "Google's ads-for-domains code"),
+    (r"parkingcrew", "ParkingCrew's code"),
+    (r"sedoparking", "Sedo's code"),
+    (r"bodis", "Bodis's code"),
+    (r"window\.park\b|/lander[\"']", "a parking lander's code"),
+)
+_PARKING_SCRIPT = re.compile("|".join(f"(?:{code})" for code, _ in _PARKING_CODE),
+                             re.IGNORECASE)
 #: Wording of parked, for-sale and default-server pages (evidence for *parked* only, and only
 #: on a page every path answers, or a tiny one).
 _PARKING_WORDS = re.compile(
@@ -139,6 +151,7 @@ class _Reader(HTMLParser):
         self.words: list[str] = []
         self.title: list[str] = []
         self.scripts = 0
+        self.mount = False  # an app's mount point, a custom element or <noscript>
         self.marker = ""
         self._skip: list[str] = []
         self._in_title = False
@@ -147,13 +160,16 @@ class _Reader(HTMLParser):
         self.tags.append(tag)
         if tag == "script":
             self.scripts += 1
+        if not self.mount and (tag == "noscript" or "-" in tag
+                               or any(k == "id" and v in _MOUNTS for k, v in attrs)):
+            self.mount = True
         if tag in ("script", "iframe", "frame") and not self.marker:
             src = dict(attrs).get("src") or ""
             host = _host(src)
             if host and _parking_host(host):
-                self.marker = f"{tag} from {host}"
+                self.marker = f"a {tag} from {host}"
             elif "/lander" in src:
-                self.marker = f"{tag} of a parking lander"
+                self.marker = f"a parking lander's {tag}"
         if tag == "title":
             self._in_title = True
         if tag in _SKIPPED and tag not in _VOID:
@@ -170,7 +186,8 @@ class _Reader(HTMLParser):
             if self._skip[-1] == "script" and not self.marker:
                 found = _PARKING_SCRIPT.search(data)
                 if found:
-                    self.marker = f"parking script ({found.group(0).strip(chr(34) + chr(39))})"
+                    self.marker = next(label for code, label in _PARKING_CODE
+                                       if re.search(code, found.group(0), re.IGNORECASE))
             return
         (self.title if self._in_title else self.words).extend(data.split())
 
@@ -197,7 +214,8 @@ def read_page(body: bytes, charset: str | None, urls: Iterable[str] = ()) -> Pag
         text=_sketch(" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))),
         tags=_sketch(" ".join(reader.tags[i:i + 4]) for i in range(max(1, len(reader.tags) - 3))),
         words=len(reader.words),
-        shell=reader.scripts > 0 and len(reader.words) <= SHELL_WORDS,
+        shell=reader.scripts > 0 and len(reader.words) <= (MOUNTED_WORDS if reader.mount
+                                                           else SHELL_WORDS),
         marker=reader.marker,
         wording=wording.group(0).lower() if wording else "",
     )
@@ -236,21 +254,20 @@ def classify(url: str, final_url: str | None, page: Page | None,
     if (probe is not None and not probe.missing_is_404 and page is not None
             and probe.page is not None and not (probe.final_url and is_root(probe.final_url))):
         alike = similar(page, probe.page)
-    everywhere = same_target or alike is not None
-    if page is not None and page.wording and (everywhere or page.words <= TINY_WORDS):
+    missing_alike = same_target or alike is not None
+    if page is not None and page.wording and (missing_alike or page.words <= TINY_WORDS):
         return Verdict.PARKED, f"parking marker: \u201c{page.wording}\u201d"
     target = final_url or url
     if same_target and _path(target).rstrip("/").endswith("/lander"):
         return Verdict.PARKED, "parking marker: every path is redirected to a parking lander"
-    if not deep or not everywhere:
+    if not deep or not missing_alike or probe is None:
         return None
-    if page is not None and page.shell and probe is not None and probe.page is not None \
-            and probe.page.shell:
+    if page is not None and page.shell and probe.page is not None and probe.page.shell:
         return Verdict.UNVERIFIABLE, ("every path answers the same app shell: the content is "
                                       "rendered by JavaScript")
     if same_target:
         return Verdict.SOFT_404, "redirected to the same page as a missing path on this site"
-    return Verdict.SOFT_404, f"same page as a missing path on this site (similarity {alike:.2f})"
+    return Verdict.SOFT_404, f"same page as a missing path on this site, similarity {alike:.2f}"
 
 
 def is_root(url: str) -> bool:
