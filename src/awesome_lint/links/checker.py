@@ -26,8 +26,8 @@ import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import Any, NamedTuple
 from email.utils import parsedate_to_datetime
+from typing import Any, NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
 import aiohttp
@@ -55,8 +55,8 @@ from awesome_lint.links.plan import (
     Progress,
     backoff_wait,
     bounded,
-    cached_probes,
     cache_scope,
+    cached_probes,
     fetch_key,
     host_key,
     origin_of,
@@ -66,7 +66,14 @@ from awesome_lint.links.plan import (
 from awesome_lint.links.plan import short as _short
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.links.safety import blocked_cause, make_connector
-from awesome_lint.links.softdead import SAMPLE_BYTES, Probe, classify, might_be_parked, read_page
+from awesome_lint.links.softdead import (
+    SAMPLE_BYTES,
+    Probe,
+    classify,
+    decode_body,
+    might_be_parked,
+    read_page,
+)
 from awesome_lint.redact import redact_text
 from awesome_lint.urls import safe_markdown_url
 from awesome_lint.verdicts import LinkStatus, Verdict

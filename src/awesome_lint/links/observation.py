@@ -145,7 +145,7 @@ def judge(obs: Observation, policy: LinkPolicy, max_redirects: int | None = None
         if 200 <= code < 300 or policy.accepted(host, code):
             found = _page_facts(obs.evidence)
             gone = obs.evidence.get("gone")
-            if 200 <= code < 300 and gone in _SOFT_DEAD_VALUES:
+            if 200 <= code < 300 and isinstance(gone, str) and gone in _SOFT_DEAD_VALUES:
                 why = str(obs.evidence.get("why", ""))
                 return status(Verdict(gone), why, final_url=obs.final_url,
                               permanent=obs.permanent, extra={**found, "evidence": why})

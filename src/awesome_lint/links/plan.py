@@ -217,9 +217,9 @@ class Plan:
         page that was not searched for every fragment wanted now: fetch it again)."""
         status = judge(observed, self.policy)
         wanted = self.fragments.get(observed.url)
-        if wanted and status is not None and status.verdict in _PAGE_READ:
-            if not wanted <= status.extra.get("fragments", {}).keys():
-                return None
+        if (wanted and status is not None and status.verdict in _PAGE_READ
+                and not wanted <= status.extra.get("fragments", {}).keys()):
+            return None
         return status
 
     @property
