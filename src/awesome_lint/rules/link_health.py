@@ -1,4 +1,4 @@
-"""AL901-AL905: what the link check found (``awesome-lint --links``).
+"""AL901-AL910: what the link check found (``awesome-lint --links``).
 
 Each reads ``Document.link_statuses``, which the run sets after the network check; without
 ``--links`` there are none and these rules report nothing.
@@ -146,3 +146,53 @@ class ArchivedRepository(_LinkRule):
                                 "no longer maintained; consider removing or marking the entry",
                                 url=redact_url(link.url), verdict=Verdict.ARCHIVED.value,
                                 details={**project_details(status), "archived": True})
+
+
+class SoftNotFound(_LinkRule):
+    code = "AL907"
+    name = "soft-404"
+    summary = "A link answers 200 with the site's \"page not found\" page: the page is gone."
+    severity = Severity.ERROR
+    verdict = Verdict.SOFT_404
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)} is gone although it "
+                              f"answers 200{_reason(status)}: remove the entry or find its new "
+                              "address")
+
+
+class ParkedDomain(_LinkRule):
+    code = "AL908"
+    name = "parked-domain"
+    summary = "A link's domain is parked, for sale, or shows a server's default page."
+    severity = Severity.ERROR
+    verdict = Verdict.PARKED
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)} is a parked domain"
+                              f"{_reason(status)}: the project is gone from this address")
+
+
+class RedirectToRoot(_LinkRule):
+    code = "AL909"
+    name = "redirect-to-root"
+    summary = "A deep link redirects to the site's home page: the page it named is gone."
+    severity = Severity.WARNING
+    verdict = Verdict.REDIRECT_TO_ROOT
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)} redirects to the site's "
+                              "home page: the page is gone; find its new address")
+
+
+class MissingFragment(_LinkRule):
+    code = "AL910"
+    name = "missing-fragment"
+    summary = "A link's #fragment names no anchor on the page it points to."
+    severity = Severity.WARNING
+    verdict = Verdict.MISSING_FRAGMENT
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)}: the page has no anchor "
+                              f"for its fragment{_reason(status)}; link the section's current "
+                              "anchor or the page")
