@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from awesome_lint.cli import cli
 from awesome_lint.links.cache import LinkCache
 from awesome_lint.links.checker import CheckStats, check_links
 from awesome_lint.links.policy import LinkPolicy
@@ -139,7 +142,8 @@ def test_remote_fragments(sites: Sites) -> None:
     }
     assert sites.hits["docs"]["/doc"] == before + 1  # one fetch for every fragment of the page
     missing = got[f"{doc}#gone"]
-    assert missing.reason == "no anchor #gone on the page" and missing.extra["page"] == "ok"
+    assert missing.reason == "no element with id or name \u201cgone\u201d on the page"
+    assert missing.extra["page"] == "ok" and missing.extra["evidence"] == missing.reason
     assert got[f"{doc}#intro"].extra["fragments"] == {"intro": True, "legacy": True,
                                                       "caf%C3%A9": True, "gone": False}
     assert got[sites.url("docs", "/big#nowhere")].extra["fragments"] == {"end": None,
@@ -159,3 +163,34 @@ def test_a_compressed_page_is_read(sites: Sites) -> None:
     got = check_links([f"{page}#intro", f"{page}#gone"], POLICY)
     assert got[f"{page}#intro"].verdict is Verdict.OK
     assert got[f"{page}#gone"].verdict is Verdict.MISSING_FRAGMENT
+
+
+def test_findings_carry_the_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    with serve_sites(FIXTURES / "second") as running:
+        links = {"AL907": running.url("soft404", "/a/5000"),
+                 "AL908": running.url("parked", "/"),
+                 "AL909": running.url("homeredirect", "/a/5000"),
+                 "AL910": running.url("docs", "/doc#gone"),
+                 "AL903": running.url("spa", "/a/3")}
+        (tmp_path / "README.md").write_text("# List\n\n" + "".join(
+            f"- [Link {code}]({url}) - A resource.\n" for code, url in links.items()),
+            encoding="utf-8")
+        (tmp_path / ".awesome-lint.toml").write_text("[links]\nretries = 1\ntimeout = 5\n",
+                                                     encoding="utf-8")
+        result = CliRunner().invoke(cli, ["--format", "json", "--links", "--allow-private",
+                                          "README.md"])
+    found = {f["code"]: f for f in json.loads(result.stdout)["findings"]
+             if f["code"].startswith("AL9")}
+    assert set(found) == set(links)
+    verdicts = {code: (f["verdict"], f["severity"]) for code, f in found.items()}
+    assert verdicts == {"AL907": ("soft-404", "error"), "AL908": ("parked", "error"),
+                        "AL909": ("redirect-to-root", "warning"),
+                        "AL910": ("missing-fragment", "warning"),
+                        "AL903": ("unverifiable", "info")}
+    for code, finding in found.items():
+        assert finding["url"] == links[code]
+        assert finding["details"]["evidence"] in finding["message"], code
+    assert result.exit_code == 1

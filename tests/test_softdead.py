@@ -101,6 +101,9 @@ def test_a_parking_services_code_is_a_marker_on_any_page() -> None:
     assert parked.marker == "a script from img.sedoparking.com" and might_be_parked(body, None)
     assert classify(SITE + "/a/1", None, parked, Probe(404))[0] is Verdict.PARKED  # type: ignore[index]
     assert not might_be_parked(b"<html><body>An article.</body></html>", None)
+    # What a server wrote is quoted in the evidence only as a plain host name.
+    odd = read_page(b'<script src="http://<b>x</b>.sedo.com/a.js"></script>', None)
+    assert odd.marker == ""
 
 
 def test_redirects() -> None:

@@ -253,8 +253,7 @@ def _fragment_status(url: str, status: LinkStatus) -> LinkStatus:
     if found is not False or status.verdict not in _PAGE_READ:
         return status if url == status.url else replace(status, url=url)
     evidence = f"no element with id or name \u201c{fragment}\u201d on the page"
-    return replace(status, url=url, verdict=Verdict.MISSING_FRAGMENT,
-                   reason=f"no anchor #{fragment} on the page",
+    return replace(status, url=url, verdict=Verdict.MISSING_FRAGMENT, reason=evidence,
                    extra={**status.extra, "evidence": evidence, "page": status.verdict.value})
 
 

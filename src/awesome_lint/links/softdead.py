@@ -61,6 +61,7 @@ _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 _WORD = re.compile(r"\w+", re.UNICODE)
+_HOST_NAME = re.compile(r"[a-z0-9.-]+")
 _DIGITS = re.compile(r"\d+")
 #: Hosts of parking services and domain marketplaces: their scripts or frames on a page mark it.
 PARKING_HOSTS = ("sedoparking.com", "sedo.com", "bodis.com", "parkingcrew.net", "above.com",
@@ -83,7 +84,7 @@ _PARKING_SCRIPT = re.compile("|".join(f"(?:{code})" for code, _ in _PARKING_CODE
 #: on a page every path answers, or a tiny one).
 _PARKING_WORDS = re.compile(
     r"\bdomains? (?:names? )?(?:is |are |may be |might be |could be )?(?:for sale|available "
-    r"for (?:purchase|sale))|\bbuy (?:this|the) domain|\bmake an offer\b[^.]{0,40}\bdomain|"
+    r"for (?:purchase|sale))|\bbuy (?:this|the) domain|\bmake an offer\b[\w ]{0,40}\bdomain|"
     r"\bget this domain\b|\binquire about (?:this|the) domain|\bdomain (?:name )?(?:is )?parked\b|"
     r"\bparked (?:domain|free|by)\b|\b(?:domain )?parking (?:service|page|program)|"
     r"\bdomain parking\b|\bthis domain (?:name )?(?:has )?expired\b|"
@@ -166,7 +167,7 @@ class _Reader(HTMLParser):
         if tag in ("script", "iframe", "frame") and not self.marker:
             src = dict(attrs).get("src") or ""
             host = _host(src)
-            if host and _parking_host(host):
+            if _parking_host(host):
                 self.marker = f"a {tag} from {host}"
             elif "/lander" in src:
                 self.marker = f"a parking lander's {tag}"
@@ -304,7 +305,9 @@ def _host(src: str) -> str:
 
 
 def _parking_host(host: str) -> bool:
-    return any(host == known or host.endswith("." + known) for known in PARKING_HOSTS)
+    """A parking service's host (a plain host name: it is quoted in the evidence)."""
+    return _HOST_NAME.fullmatch(host) is not None and any(
+        host == known or host.endswith("." + known) for known in PARKING_HOSTS)
 
 
 def might_be_parked(body: bytes, charset: str | None) -> bool:

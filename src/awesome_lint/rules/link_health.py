@@ -181,8 +181,8 @@ class RedirectToRoot(_LinkRule):
     verdict = Verdict.REDIRECT_TO_ROOT
 
     def report(self, link: Link, status: LinkStatus) -> Violation:
-        return self.violation(link, status, f"{redact_url(link.url)} redirects to the site's "
-                              "home page: the page is gone; find its new address")
+        return self.violation(link, status, f"{redact_url(link.url)} is gone{_reason(status)}:"
+                              " find its new address or remove the entry")
 
 
 class MissingFragment(_LinkRule):
