@@ -72,6 +72,9 @@ def _app(kind: str, index: int, pages: dict[str, list[str]], sites: Sites) -> we
             if path == "/doc.gz":  # compressed on the wire
                 return web.Response(body=gzip.compress(DOC.encode()), content_type="text/html",
                                     headers={"Content-Encoding": "gzip"})
+            if path == "/doc.bad":  # says gzip, is not
+                return web.Response(text=DOC, content_type="text/html",
+                                    headers={"Content-Encoding": "gzip"})
             return web.Response(status=404, text="Not Found")
         if kind == "parked":
             return html("parked", n, title)

@@ -194,3 +194,9 @@ def test_findings_carry_the_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert finding["url"] == links[code]
         assert finding["details"]["evidence"] in finding["message"], code
     assert result.exit_code == 1
+
+
+def test_a_body_that_does_not_decode_is_not_judged(sites: Sites) -> None:
+    bad = sites.url("docs", "/doc.bad#gone")
+    status = check_links([bad], POLICY)[bad]
+    assert status.verdict is Verdict.OK and status.extra["fragments"] == {"gone": None}

@@ -127,6 +127,8 @@ def test_similarity_needs_structure_text_and_length() -> None:
     b = read_page(b"<html><body><div><table><tr><td>Not here</td></tr></table>"
                   b"<p>Sorry, nothing at this address.</p></div>", None)
     assert similar(a, a) == 1.0 and similar(a, b) is None
+    empty = read_page(b"", None)  # nothing to compare is not "the same page"
+    assert similar(empty, empty) is None and not empty.tags and not empty.text
 
 
 def test_page_and_probe_round_trip_through_json() -> None:

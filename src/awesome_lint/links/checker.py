@@ -581,7 +581,8 @@ class _Engine:
 async def _read_body(resp: aiohttp.ClientResponse, cap: int) -> tuple[bytes | None, bool]:
     """Up to ``cap`` bytes of the body, decoded (gzip, deflate) with the output capped, within
     the request's time limits; True when that is the whole body. None when its encoding is not
-    one we read. A body that stalls or breaks off is kept as read so far (not complete)."""
+    one we read, or does not decode. A body that stalls or breaks off is kept as read so far
+    (not complete)."""
     encoding = resp.headers.get("Content-Encoding", "").strip().lower()
     make = _DECODERS.get(encoding)
     if make is None:
@@ -595,14 +596,17 @@ async def _read_body(resp: aiohttp.ClientResponse, cap: int) -> tuple[bytes | No
         while size < cap:
             chunk = await resp.content.readany()
             if not chunk:
-                complete = decoder is None or decoder.eof or not decoder.unconsumed_tail
+                complete = decoder is None or decoder.eof
                 break
             if decoder is not None:
                 chunk = decoder.decompress(chunk, cap - size)
             parts.append(chunk)
             size += len(chunk)
-    except (asyncio.TimeoutError, aiohttp.ClientError, zlib.error):
+    except (asyncio.TimeoutError, aiohttp.ClientError):
         complete = False
+    except zlib.error:  # not what its Content-Encoding says
+        resp.close()
+        return None, False
     if not complete:
         resp.close()  # the rest is not read: the connection is not reused
     return b"".join(parts)[:cap], complete

@@ -212,8 +212,8 @@ def read_page(body: bytes, charset: str | None, urls: Iterable[str] = ()) -> Pag
     visible = " ".join(reader.title + reader.words)
     wording = _PARKING_WORDS.search(" ".join(visible.split()))
     return Page(
-        text=_sketch(" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))),
-        tags=_sketch(" ".join(reader.tags[i:i + 4]) for i in range(max(1, len(reader.tags) - 3))),
+        text=_sketch(tokens, 3),
+        tags=_sketch(reader.tags, 4),
         words=len(reader.words),
         shell=reader.scripts > 0 and len(reader.words) <= (MOUNTED_WORDS if reader.mount
                                                            else SHELL_WORDS),
@@ -223,7 +223,10 @@ def read_page(body: bytes, charset: str | None, urls: Iterable[str] = ()) -> Pag
 
 
 def similar(a: Page, b: Page) -> float | None:
-    """How alike two pages are (0-1) when they are the same page, else None."""
+    """How alike two pages are (0-1) when they are the same page, else None (also when either
+    has no markup to compare)."""
+    if not a.tags or not b.tags:
+        return None
     tags = _jaccard(a.tags, b.tags)
     if tags < TAGS_ALIKE:
         return None
@@ -327,8 +330,11 @@ def decode_body(body: bytes, charset: str | None) -> str:
         return body.decode("utf-8", "replace")
 
 
-def _sketch(shingles: Iterable[str]) -> frozenset[int]:
-    hashes = {zlib.crc32(shingle.encode("utf-8", "replace")) for shingle in shingles}
+def _sketch(items: list[str], size: int) -> frozenset[int]:
+    """The bottom-k sketch of the ``size``-shingles of ``items`` (one shingle when fewer)."""
+    shingles = (" ".join(items[i:i + size]) for i in range(max(1, len(items) - size + 1)))
+    hashes = {zlib.crc32(shingle.encode("utf-8", "replace")) for shingle in shingles} if items \
+        else set()
     return frozenset(sorted(hashes)[:SKETCH])
 
 
