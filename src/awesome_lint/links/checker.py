@@ -14,6 +14,13 @@ queue of the host it points to (a cross-host hop passes that host's gate); a tra
 puts it back into its host's queue after the backoff (tenacity decides whether and how long),
 holding no worker and no slot while it waits. Retries and redirect hops go to the front of the
 queue: work already started finishes first.
+
+Pages (issue 14): a final 2xx HTML answer's body is read, capped (256 KB; a few MB when a URL
+of the page has a ``#fragment`` to find), and judged by :mod:`awesome_lint.links.softdead`
+against its origin's answer to a random missing path: one probe per origin per run, a job of
+its own through the origin's gate (at the front of its queue), cached under
+:func:`~awesome_lint.links.plan.probe_key`. Pages wait for their origin's probe without holding
+a worker. Only the verdict and its evidence are kept (``Observation.evidence``), never a body.
 """
 
 from __future__ import annotations
@@ -452,6 +459,8 @@ class _Engine:
 
     def _compare(self, job: _Job, observed: Observation, answer: _Answer,
                  evidence: dict[str, Any], probe: Probe) -> None:
+        """Judge a page against its origin's probe (parsed only when it could matter: the site
+        answers missing paths with 2xx, or the page may carry a parking marker)."""
         assert answer.body is not None
         page = None
         if not probe.missing_is_404 or might_be_parked(answer.body, answer.charset):
