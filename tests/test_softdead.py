@@ -185,3 +185,23 @@ def test_a_cached_page_not_searched_for_a_fragment_is_fetched_again() -> None:
     assert results[SITE + "/doc#a"].verdict is Verdict.OK
     assert results[SITE + "/doc#b"].verdict is Verdict.MISSING_FRAGMENT
     assert results[SITE + "/other#top"].verdict is Verdict.OK
+
+
+@pytest.mark.parametrize("nav_words", [400, 3000])  # under and over the sketch's size
+def test_a_short_article_in_heavy_navigation_is_not_the_not_found_page(nav_words: int) -> None:
+    def word(i: int) -> str:  # distinct words without digits (numbers all read as "0")
+        return "".join(chr(97 + i // 26 ** k % 26) for k in range(3))
+
+    nav = "".join(f'<li><a href="/t/{i}">{word(i)} {word(i + 7)} guide</a></li>'
+                  for i in range(nav_words // 3))
+
+    def site_page(main: str) -> bytes:
+        return f"<html><body><nav><ul>{nav}</ul></nav><main>{main}</main></body></html>".encode()
+
+    article = " ".join(f"{word(5000 + i)} about parsing" for i in range(15))  # 45 words
+    probe = Probe(200, None, read_page(site_page("<h1>Not found</h1><p>Nothing here.</p>"), None))
+    page = read_page(site_page(f"<h1>Parsing</h1><p>{article}</p>"), None)
+    assert probe.page is not None and page.words >= nav_words
+    assert classify(SITE + "/docs/parsing", None, page, probe) is None
+    same = read_page(site_page("<h1>Not found</h1><p>Nothing here.</p>"), None)
+    assert classify(SITE + "/docs/gone", None, same, probe) is not None

@@ -17,8 +17,8 @@ A page *about* 404 errors is alive: it is not the probe's page. Bodies are read 
 
 from __future__ import annotations
 
+import hashlib
 import re
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -41,8 +41,9 @@ __all__ = [
 
 #: Bytes of an HTML page read to judge it (the issue's cap).
 SAMPLE_BYTES = 256 * 1024
-#: Fingerprints keep the smallest this many shingle hashes (a bottom-k sketch).
-SKETCH = 128
+#: Fingerprints keep the smallest this many shingle hashes (a bottom-k sketch: exact for a page
+#: of up to about as many words).
+SKETCH = 1024
 #: A page with a script and no more visible words than this is an app shell; with a mount
 #: point for the app (see :data:`_MOUNTS`) or a ``<noscript>``, up to :data:`MOUNTED_WORDS`.
 SHELL_WORDS = 10
@@ -52,10 +53,13 @@ _MOUNTS = frozenset({"root", "app", "__next", "__nuxt", "___gatsby", "svelte", "
                      "application", "react-root", "vue-app", "ember-app", "elm-app"})
 #: A page with no more visible words than this may be judged parked on its wording alone.
 TINY_WORDS = 120
-#: Same page: structure and text alike, and of about the same length.
+#: Same page: structure and text alike, of about the same length, and hardly any text of the
+#: page missing from the probe's (a short article in a site's heavy navigation is not its
+#: "not found" page, however alike the two are overall).
 TAGS_ALIKE = 0.8
-TEXT_ALIKE = 0.6
+TEXT_ALIKE = 0.5
 LENGTH_ALIKE = 0.75
+NOVEL_MAX = 16
 
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -101,20 +105,22 @@ class Page:
     text: frozenset[int] = frozenset()  # bottom-k hashes of the visible text's word 3-shingles
     tags: frozenset[int] = frozenset()  # bottom-k hashes of the tag sequence's 4-shingles
     words: int = 0  # visible words, the title not counted
+    shingles: int = 0  # distinct text shingles (``text`` keeps at most SKETCH of them)
     shell: bool = False  # scripts and (almost) no visible text: an app shell
     marker: str = ""  # a parking service's code on the page
     wording: str = ""  # parked or default-server wording
 
     def to_json(self) -> dict[str, Any]:
         return {"text": sorted(self.text), "tags": sorted(self.tags), "words": self.words,
-                "shell": self.shell, "marker": self.marker, "wording": self.wording}
+                "shingles": self.shingles, "shell": self.shell, "marker": self.marker,
+                "wording": self.wording}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Page:
         """Inverse of :meth:`to_json`; raises ``KeyError``/``TypeError``/``ValueError``."""
         return cls(frozenset(int(h) for h in data["text"]), frozenset(int(h) for h in data["tags"]),
-                   int(data["words"]), bool(data["shell"]), str(data["marker"]),
-                   str(data["wording"]))
+                   int(data["words"]), int(data["shingles"]), bool(data["shell"]),
+                   str(data["marker"]), str(data["wording"]))
 
 
 @dataclass(frozen=True)
@@ -196,25 +202,28 @@ class _Reader(HTMLParser):
 def read_page(body: bytes, charset: str | None, urls: Iterable[str] = ()) -> Page:
     """The :class:`Page` of an HTML ``body`` (at most :data:`SAMPLE_BYTES` of it is read).
 
-    Words of the ``urls`` (the requested and final URL) are left out of the text fingerprint:
-    a "not found" page that repeats the missing path is still the same page.
+    Words of the ``urls`` (the requested and final URL's path; numbers and words of three
+    letters or more) count as one placeholder in the text fingerprint: a "not found" page that
+    repeats the missing path is still the same page.
     """
-    text = decode_body(body[:SAMPLE_BYTES], charset)
     reader = _Reader()
     try:
-        reader.feed(text)
+        reader.feed(decode_body(body[:SAMPLE_BYTES], charset))
         reader.close()
     except (AssertionError, ValueError):  # html.parser gives up on some garbage: keep what it read
         pass
-    echoed = {word.lower() for url in urls for word in _WORD.findall(unquote(_path(url)))}
-    tokens = [_DIGITS.sub("0", word.lower()) for word in reader.title + reader.words
-              if word.lower() not in echoed]
+    echoed = {word.lower() for url in urls for word in _WORD.findall(unquote(_path(url)))
+              if len(word) >= 3 or _DIGITS.search(word)}
+    tokens = ["\x00" if word.lower() in echoed else _DIGITS.sub("0", word.lower())
+              for word in reader.title + reader.words]
+    shingles = _shingles(tokens, 3)
     visible = " ".join(reader.title + reader.words)
     wording = _PARKING_WORDS.search(" ".join(visible.split()))
     return Page(
-        text=_sketch(tokens, 3),
-        tags=_sketch(reader.tags, 4),
+        text=frozenset(sorted(shingles)[:SKETCH]),
+        tags=frozenset(sorted(_shingles(reader.tags, 4))[:SKETCH]),
         words=len(reader.words),
+        shingles=len(shingles),
         shell=reader.scripts > 0 and len(reader.words) <= (MOUNTED_WORDS if reader.mount
                                                            else SHELL_WORDS),
         marker=reader.marker,
@@ -222,21 +231,22 @@ def read_page(body: bytes, charset: str | None, urls: Iterable[str] = ()) -> Pag
     )
 
 
-def similar(a: Page, b: Page) -> float | None:
-    """How alike two pages are (0-1) when they are the same page, else None (also when either
-    has no markup to compare)."""
-    if not a.tags or not b.tags:
+def similar(page: Page, probe: Page) -> float | None:
+    """How alike ``page`` is to the ``probe``'s page (0-1) when it is the same page, else None
+    (also when either has no markup to compare)."""
+    if not page.tags or not probe.tags:
         return None
-    tags = _jaccard(a.tags, b.tags)
+    tags = _jaccard(page.tags, probe.tags)
     if tags < TAGS_ALIKE:
         return None
-    if a.words <= SHELL_WORDS and b.words <= SHELL_WORDS:
+    if page.words <= SHELL_WORDS and probe.words <= SHELL_WORDS:
         return tags  # no text to compare: the structure decides
-    longer = max(a.words, b.words)
-    if min(a.words, b.words) < LENGTH_ALIKE * longer:
+    if min(page.words, probe.words) < LENGTH_ALIKE * max(page.words, probe.words):
         return None
-    text = _jaccard(a.text, b.text)
-    return (text + tags) / 2 if text >= TEXT_ALIKE else None
+    text = _jaccard(page.text, probe.text)
+    if text < TEXT_ALIKE or _novel(page, probe) > NOVEL_MAX:
+        return None
+    return (text + tags) / 2
 
 
 def classify(url: str, final_url: str | None, page: Page | None,
@@ -330,12 +340,29 @@ def decode_body(body: bytes, charset: str | None) -> str:
         return body.decode("utf-8", "replace")
 
 
-def _sketch(items: list[str], size: int) -> frozenset[int]:
-    """The bottom-k sketch of the ``size``-shingles of ``items`` (one shingle when fewer)."""
-    shingles = (" ".join(items[i:i + size]) for i in range(max(1, len(items) - size + 1)))
-    hashes = {zlib.crc32(shingle.encode("utf-8", "replace")) for shingle in shingles} if items \
-        else set()
-    return frozenset(sorted(hashes)[:SKETCH])
+def _shingles(items: list[str], size: int) -> set[int]:
+    """The hashes of the ``size``-shingles of ``items`` (one shingle when fewer, none if empty)."""
+    if not items:
+        return set()
+    return {_hash(" ".join(items[i:i + size])) for i in range(max(1, len(items) - size + 1))}
+
+
+def _hash(shingle: str) -> int:
+    """A stable 32-bit hash (a sketch is a sample only if the hash scatters like a random one:
+    CRC-32 of look-alike shingles does not)."""
+    digest = hashlib.blake2b(shingle.encode("utf-8", "replace"), digest_size=4).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _novel(page: Page, probe: Page) -> float:
+    """About how many of ``page``'s text shingles the probe's page lacks: exact below both
+    sketches' cut-offs, scaled up to the page's count."""
+    cut = min(max(sketch) if len(sketch) >= SKETCH else float("inf")
+              for sketch in (page.text, probe.text))
+    below = [h for h in page.text if h <= cut]
+    if not below:
+        return float(page.shingles)
+    return sum(1 for h in below if h not in probe.text) * page.shingles / len(below)
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
