@@ -200,3 +200,17 @@ def test_a_body_that_does_not_decode_is_not_judged(sites: Sites) -> None:
     bad = sites.url("docs", "/doc.bad#gone")
     status = check_links([bad], POLICY)[bad]
     assert status.verdict is Verdict.OK and status.extra["fragments"] == {"gone": None}
+
+
+def test_no_body_is_read_on_a_site_that_answers_404(sites: Sites, tmp_path: Path) -> None:
+    # Once its probe says "404 for a missing path", a site's pages need no body: with
+    # head-first, a HEAD is all they take (the probe is cached from the first run).
+    policy = dataclasses.replace(POLICY, head_first=True)
+    with LinkCache(tmp_path / "links.sqlite3", max_age=3600, failure_age=0) as cache:
+        check_links([sites.url("normal", "/a/100")], policy, cache=cache)
+        before = dict(sites.methods)
+        urls = [sites.url("normal", f"/a/{n}") for n in (101, 102, 103)]
+        got = check_links(urls, policy, cache=cache)
+    assert {status.verdict for status in got.values()} == {Verdict.OK}
+    assert sites.methods["HEAD"] - before["HEAD"] == 3
+    assert sites.methods["GET"] == before["GET"]

@@ -404,9 +404,14 @@ class _Engine:
 
     def _body_cap(self, job: _Job) -> int:
         """How much of a 2xx HTML body ``job`` reads: a page with fragments to find, a few MB;
-        any other, :data:`SAMPLE_BYTES` (enough to judge a soft-dead page)."""
+        none when its site is known to answer missing paths with an error (no soft 404 there,
+        and parked domains answer every path); else :data:`SAMPLE_BYTES`."""
         if job.key in self.fragments:
             return max(self.policy.max_body_bytes, SAMPLE_BYTES)
+        if job.probe is None and self.probes:
+            probe = self.probes.get(origin_of(job.url))
+            if probe is not None and probe.missing_is_404:
+                return 0
         return SAMPLE_BYTES
 
     def _answered(self, job: _Job, observed: Observation, answer: _Answer) -> None:
