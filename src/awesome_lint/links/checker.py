@@ -78,6 +78,7 @@ from awesome_lint.links.softdead import (
     Probe,
     classify,
     decode_body,
+    is_root,
     might_be_parked,
     read_page,
 )
@@ -404,10 +405,13 @@ class _Engine:
 
     def _body_cap(self, job: _Job) -> int:
         """How much of a 2xx HTML body ``job`` reads: a page with fragments to find, a few MB;
-        none when its site is known to answer missing paths with an error (no soft 404 there,
-        and parked domains answer every path); else :data:`SAMPLE_BYTES`."""
+        none for a deep link redirected to the home page, or when its site is known to answer
+        missing paths with an error (no soft 404 there, and parked domains answer every path);
+        else :data:`SAMPLE_BYTES`."""
         if job.key in self.fragments:
             return max(self.policy.max_body_bytes, SAMPLE_BYTES)
+        if job.hops and is_root(job.url) and not is_root(job.key):
+            return 0  # a deep link redirected to the home page: gone, whatever the page says
         if job.probe is None and self.probes:
             probe = self.probes.get(origin_of(job.url))
             if probe is not None and probe.missing_is_404:
