@@ -104,7 +104,7 @@ class LinkPolicy:
     max_retry_after: float = 30.0
     max_redirects: int = 5
     head_first: bool = False
-    max_body_bytes: int = 1 << 20
+    max_body_bytes: int = 4 << 20  # a page read whole to find a #fragment's anchor
     exclude: tuple[str, ...] = ()
     accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     user_agent: str = DEFAULT_USER_AGENT

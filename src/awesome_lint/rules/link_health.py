@@ -1,6 +1,6 @@
-"""AL901-AL905, AL913-AL914: what the link check found (``awesome-lint --links``), and what
-a link's history across runs says (``first_failed``, ``failures``... in each status's
-``extra``, set by the link check: these rules only word it).
+"""AL901-AL914: what the link check found (``awesome-lint --links``), and what a
+link's history across runs says (``first_failed``, ``failures``... in each status's ``extra``,
+set by the link check: these rules only word it).
 
 Each reads ``Document.link_statuses``, which the run sets after the network check; without
 ``--links`` there are none and these rules report nothing.
@@ -39,8 +39,9 @@ class _LinkRule(Rule):
     @staticmethod
     def violation(link: Link, status: LinkStatus, message: str,
                   fix: Fix | None = None) -> Violation:
-        """The finding; a gone link's names its replacement if known (a new address is also
-        an unsafe fix), whatever the rule."""
+        """The finding, with what the check learned in ``details`` (:data:`_DETAILS`); a gone
+        link's names its replacement if known (a new address is also an unsafe fix), whatever
+        the rule."""
         details = _details(status)
         replacement = replacement_for(status)
         if replacement is not None:
@@ -52,9 +53,14 @@ class _LinkRule(Rule):
                          verdict=status.verdict.value, details=details)
 
 
+#: ``LinkStatus.extra`` keys every link finding carries in its ``details``: ``evidence`` says
+#: why a page that answers 200 is gone (AL907-AL910); the history's keys say since when it fails.
+_DETAILS = ("evidence", *HISTORY_DETAILS)
+
+
 def _details(status: LinkStatus) -> dict[str, Any]:
     """The facts a link finding carries for machines and reports (JSON ``details``)."""
-    return {key: status.extra[key] for key in HISTORY_DETAILS if key in status.extra}
+    return {key: status.extra[key] for key in _DETAILS if key in status.extra}
 
 
 def _colon(status: LinkStatus) -> str:
@@ -106,9 +112,15 @@ class RedirectedLink(_LinkRule):
 class UnverifiableLink(_LinkRule):
     code = "AL903"
     name = "unverifiable-link"
-    summary = "A site refused the checker (401, 403, 429, bot walls): the link is unverified."
+    summary = ("A site refused the checker (401, 403, 429, bot walls), or its pages cannot tell "
+               "(an app shell): the link is unverified.")
     severity = Severity.INFO
     verdict = Verdict.BLOCKED
+
+    def check(self, doc: Document) -> Iterator[Violation]:
+        for link, status in checked_links(doc):
+            if status.verdict in (Verdict.BLOCKED, Verdict.UNVERIFIABLE):
+                yield self.report(link, status)
 
     def report(self, link: Link, status: LinkStatus) -> Violation:
         return self.violation(link, status,
@@ -145,6 +157,56 @@ class ArchivedRepository(_LinkRule):
                                 "no longer maintained; consider removing or marking the entry",
                                 url=redact_url(link.url), verdict=Verdict.ARCHIVED.value,
                                 details={**project_details(status), "archived": True})
+
+
+class SoftNotFound(_LinkRule):
+    code = "AL907"
+    name = "soft-404"
+    summary = "A link answers 200 with the site's \"page not found\" page: the page is gone."
+    severity = Severity.ERROR
+    verdict = Verdict.SOFT_404
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)} is gone although it "
+                              f"answers 200{_reason(status)}: remove the entry or find its new "
+                              "address")
+
+
+class ParkedDomain(_LinkRule):
+    code = "AL908"
+    name = "parked-domain"
+    summary = "A link's domain is parked, for sale, or shows a server's default page."
+    severity = Severity.ERROR
+    verdict = Verdict.PARKED
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)} is a parked domain"
+                              f"{_reason(status)}: the project is gone from this address")
+
+
+class RedirectToRoot(_LinkRule):
+    code = "AL909"
+    name = "redirect-to-root"
+    summary = "A deep link redirects to the site's home page: the page it named is gone."
+    severity = Severity.WARNING
+    verdict = Verdict.REDIRECT_TO_ROOT
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)} is gone{_reason(status)}:"
+                              " find its new address or remove the entry")
+
+
+class MissingFragment(_LinkRule):
+    code = "AL910"
+    name = "missing-fragment"
+    summary = "A link's #fragment names no anchor on the page it points to."
+    severity = Severity.WARNING
+    verdict = Verdict.MISSING_FRAGMENT
+
+    def report(self, link: Link, status: LinkStatus) -> Violation:
+        return self.violation(link, status, f"{redact_url(link.url)}: the page has no anchor "
+                              f"for its fragment{_reason(status)}; link the section's current "
+                              "anchor or the page")
 
 
 def _day(extra: dict[str, Any], key: str) -> str:
