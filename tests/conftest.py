@@ -44,3 +44,13 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.invalid",
 }
+
+
+@pytest.fixture(autouse=True)
+def _own_user_cache(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's fallback link cache (``$XDG_CACHE_HOME``) is its own, beside its tmp_path,
+    never the user's ``~/.cache``: a cache a test places inside its list's folder is refused
+    and falls back there, and answers left by another test's server on a reused port (a site's
+    probe) must not reach this one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

@@ -44,6 +44,9 @@ class ServerState:
     #: "released" (the event was set) or "cap" (it gave up waiting after ?cap= seconds).
     release: threading.Event = field(default_factory=threading.Event)
     held: list[str] = field(default_factory=list)
+    #: The names under /toggle/ that answer 404 for now (the others answer 200): a site that
+    #: goes down and comes back between runs.
+    down: set[str] = field(default_factory=set)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -122,6 +125,11 @@ def _app(state: ServerState, delay: float) -> web.Application:
         while not state.release.is_set() and asyncio.get_running_loop().time() < cap:
             await asyncio.sleep(0.01)
         state.held.append("released" if state.release.is_set() else "cap")
+        return web.Response(text="ok")
+
+    async def toggle(request: web.Request) -> web.StreamResponse:
+        if request.match_info["name"] in state.down:
+            return web.Response(status=404, text="gone for now")
         return web.Response(text="ok")
 
     async def redirect(request: web.Request) -> web.StreamResponse:
@@ -233,6 +241,7 @@ def _app(state: ServerState, delay: float) -> web.Application:
     app.router.add_route("*", "/elsewhere", elsewhere)
     app.router.add_route("*", "/head-405", head_405)
     app.router.add_route("*", "/p/{n}", ok)
+    app.router.add_route("*", "/toggle/{name}", toggle)
     app.router.add_route("*", "/retry-after/{tag}", retry_after)
     app.router.add_route("*", "/retry-at/{tag}", retry_at)
     app.router.add_route("*", "/redirect-to", redirect_to)

@@ -38,9 +38,10 @@ def step(step_id: str) -> dict[str, Any]:
 def test_composite_action_with_the_specified_inputs_and_outputs() -> None:
     assert ACTION["runs"]["using"] == "composite"
     inputs = ACTION["inputs"]
-    assert set(inputs) == {"files", "config", "links", "fail-on", "diff-base", "github-token",
-                           "github-api", "python-version"}
+    assert set(inputs) == {"files", "config", "links", "fail-on", "diff-base", "dead-after",
+                           "github-token", "github-api", "python-version"}
     assert inputs["github-api"]["default"] == ""  # awesome-lint reads the runner's GITHUB_API_URL
+    assert inputs["dead-after"]["default"] == ""  # decided by the event: on when scheduled
     assert inputs["files"]["default"] == ""  # awesome-lint finds the readme as GitHub does
     assert inputs["links"]["default"] == ""  # decided by the event: changed on pull requests
     assert inputs["fail-on"]["default"] == "error"
@@ -321,6 +322,21 @@ def test_links_default_to_changed_on_pull_requests_and_all_elsewhere(tmp_path: P
         _command(tmp_path, INPUT_DIFF_BASE="--output=x")
     with pytest.raises(action.ActionError, match="input fail-on must be one of"):
         _command(tmp_path, INPUT_FAIL_ON="never")
+
+
+def test_dead_after_is_on_in_scheduled_runs_unless_the_input_says_otherwise(
+        tmp_path: Path) -> None:
+    def dead_after(**env: str) -> list[str]:
+        return [a for a in _command(tmp_path, no_event="1", **env) if "--dead-after" in a]
+
+    assert dead_after(GITHUB_EVENT_NAME="schedule") == ["--dead-after=2 runs over 24h"]
+    assert dead_after(GITHUB_EVENT_NAME="push") == []  # the config's, else dead at once
+    assert dead_after(GITHUB_EVENT_NAME="schedule", INPUT_DEAD_AFTER="off") == [
+        "--dead-after=off"]
+    assert dead_after(GITHUB_EVENT_NAME="push", INPUT_DEAD_AFTER=" 3 runs over 2 days ") == [
+        "--dead-after=3 runs over 2 days"]
+    assert dead_after(GITHUB_EVENT_NAME="schedule", INPUT_LINKS="none") == []
+    assert step("lint")["env"]["INPUT_DEAD_AFTER"] == "${{ inputs.dead-after }}"
 
 
 def test_files_input_spaces_lines_and_globs(tmp_path: Path,

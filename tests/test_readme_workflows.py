@@ -1,5 +1,5 @@
 """The README's copy-paste workflows and pre-commit snippet: valid, wired to the real action
-and hooks, and run (the pull-request one through the action's step, the weekly one's issue
+and hooks, and run (the pull-request one through the action's step, the scheduled one's issue
 script with a stand-in ``gh``)."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _by_name(name: str) -> dict[Any, Any]:
 
 
 def test_three_workflows_wired_to_the_action() -> None:
-    assert [w["name"] for w in WORKFLOWS] == ["awesome-lint", "Weekly link check",
+    assert [w["name"] for w in WORKFLOWS] == ["awesome-lint", "Scheduled link check",
                                               "Code scanning"]
     inputs, outputs = set(ACTION["inputs"]), set(ACTION["outputs"])
     for workflow in WORKFLOWS:
@@ -67,7 +67,7 @@ def test_three_workflows_wired_to_the_action() -> None:
         for s in steps:
             assert "${{" not in s.get("run", ""), s
     assert set(_triggers(WORKFLOWS[0])) == {"pull_request"}
-    assert _by_name("Weekly link check")["permissions"]["issues"] == "write"
+    assert _by_name("Scheduled link check")["permissions"]["issues"] == "write"
     scanning = _by_name("Code scanning")
     assert scanning["permissions"]["security-events"] == "write"
     upload = _steps(scanning)[-1]
@@ -102,8 +102,21 @@ def test_pull_request_workflow_checks_only_the_changed_lines_and_links(tmp_path:
     assert "Links: 2 checked" in out
 
 
-def test_weekly_workflow_opens_then_updates_one_issue(tmp_path: Path) -> None:
-    step = next(s for s in _steps(_by_name("Weekly link check")) if "run" in s)
+def test_scheduled_runs_are_never_7_days_apart() -> None:
+    """GitHub evicts a cache entry unused for 7 days: the link history (in the action's cache)
+    survives only if the scheduled runs come back sooner. Every gap between two runs of the
+    cron's week, the last run to the next week's first included, is under 7 days."""
+    (schedule,) = _triggers(_by_name("Scheduled link check"))["schedule"]
+    minute, hour, day, month, weekdays = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and minute.isdigit() and hour.isdigit()
+    days = sorted(int(d) for d in weekdays.split(","))
+    gaps = [b - a for a, b in zip(days, [*days[1:], days[0] + 7], strict=True)]
+    assert max(gaps) < 7, gaps
+    assert "--dead-after" not in yaml.safe_dump(_by_name("Scheduled link check"))  # the default
+
+
+def test_scheduled_workflow_opens_then_updates_one_issue(tmp_path: Path) -> None:
+    step = next(s for s in _steps(_by_name("Scheduled link check")) if "run" in s)
     assert step["if"] == "steps.lint.outputs.exit-code != '0'"
     report = tmp_path / "report.md"
     report.write_text("# awesome-lint report\n", encoding="utf-8")
@@ -127,11 +140,11 @@ def test_weekly_workflow_opens_then_updates_one_issue(tmp_path: Path) -> None:
             "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GH_LOG": str(log),
             "GH_OPEN": str(open_issue), **env})
     calls = [line.rstrip("|").split("|") for line in log.read_text().splitlines()]
-    assert calls[1] == ["issue", "create", "--title", "Weekly link check", "--body-file",
+    assert calls[1] == ["issue", "create", "--title", "Link check", "--body-file",
                         str(report)]
     assert calls[3] == ["issue", "edit", "12", "--body-file", str(report)]
     assert calls[0][:2] == calls[2][:2] == ["issue", "list"]
-    assert 'in:title "Weekly link check"' in calls[0]
+    assert 'in:title "Link check"' in calls[0]
 
 
 def test_pre_commit_snippet_names_the_hooks() -> None:

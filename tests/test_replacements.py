@@ -26,7 +26,12 @@ from awesome_lint.links.archive import BadAnswerError, parse_answer
 from awesome_lint.links.policy import PolicyError, policy_from_config
 from awesome_lint.model import Link
 from awesome_lint.parse import parse
-from awesome_lint.replacements import Replacement, replacement_for, wants_archived_copy
+from awesome_lint.replacements import (
+    Replacement,
+    new_location,
+    replacement_for,
+    wants_archived_copy,
+)
 from awesome_lint.rules.link_health import DeadLink, _LinkRule
 from awesome_lint.verdicts import GONE, LinkStatus, Verdict
 from linkserver import ServerState, serve
@@ -168,12 +173,21 @@ class _SoftDead(_LinkRule):
 
 def test_every_gone_verdict_rule_gets_the_suggestion_from_the_shared_path() -> None:
     url = "https://github.com/old/repo#readme"
-    status = gone(url, Verdict.SOFT_404, final_url="https://example.org/new", permanent=True)
+    status = gone(url, Verdict.SOFT_404, extra={"moved_to": "https://github.com/new/repo"})
     [finding] = _findings(LIST, {url: status}, [_SoftDead])
-    assert finding.details["replacement"] == {"url": "https://example.org/new#readme",
-                                              "kind": "redirect"}
-    assert finding.message.endswith("(where it redirects permanently)")
+    assert finding.details["replacement"] == {"url": "https://github.com/new/repo#readme",
+                                              "kind": "moved"}
+    assert finding.message.endswith("(the repository's new address)")
     assert finding.applicability is Applicability.UNSAFE
+
+
+def test_a_soft_404_behind_a_permanent_redirect_offers_no_redirect_target() -> None:
+    # The redirect ended at the site's "not found" page: that page is the evidence, not a
+    # new address.
+    status = gone(PAGE, Verdict.SOFT_404, final_url="https://example.org/not-found",
+                  permanent=True)
+    assert new_location(status) is None
+    assert wants_archived_copy(status)
 
 
 # --------------------------------------------------------------------------- the archive's answer

@@ -11,8 +11,9 @@ Examples are fenced blocks whose info string is ``md KIND [key=value ...]``:
 
 Other ``key=value`` pairs are the rule's options (values in TOML syntax, else plain strings),
 except for the link rules' examples: ``verdict=dead`` (with ``final=URL``, ``archived=true``,
-and facts for ``LinkStatus.extra`` such as ``last_commit="2016-03-01T10:00:00Z"``) gives every
-web link of the example that status, as if ``--links`` had fetched it.
+and facts for ``LinkStatus.extra`` such as ``last_commit="2016-03-01T10:00:00Z"`` or
+``recovered=true``) gives every web link of the example that status, as if ``--links`` had
+fetched it.
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ def parse_examples(page: str) -> list[Example]:
     return examples
 
 
-#: Facts a status carries in ``extra`` (the GitHub API's, for the project rules).
-_EXTRA_KEYS = ("last_commit", "fork", "default_branch")
+#: Facts a status carries in ``extra`` (the GitHub API's for the project rules, the history's).
+_EXTRA_KEYS = ("last_commit", "fork", "default_branch", "recovered")
 _LINK_KEYS = ("verdict", "final", "archived", *_EXTRA_KEYS)
 #: ``files=[...]`` (and ``empty=[...]``): the files next to the list, for AL501/AL502;
 #: ``existing=[...]``: the relative link targets that exist, for AL906.

@@ -90,8 +90,9 @@ def test_lint_paths_options_select(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_every_rule_has_a_phase_and_the_link_rules_read_the_statuses() -> None:
     rules = load_rules()
     link_rules = in_phase(rules, Phase.LINKS)
-    assert {r.code for r in link_rules} == {"AL901", "AL902", "AL903", "AL904", "AL905", "AL911",
-                                            "AL912"}
+    assert {r.code for r in link_rules} == {"AL901", "AL902", "AL903", "AL904", "AL905", "AL907",
+                                            "AL908", "AL909", "AL910", "AL911", "AL912", "AL913",
+                                            "AL914"}
     assert {r.code for r in in_phase(rules, Phase.SUPPRESSIONS)} == {"AL001", "AL002", "AL003"}
     doc = parse("# T\n\n- [A](https://a.test/x) - A.\n- [B](//b.test/y) - B.\n", "t.md")
     assert run_rules(doc, link_rules, Config()) == []  # no statuses: links were not checked

@@ -5,7 +5,8 @@ through text pasted into a script: ``INPUT_FILES``, ``INPUT_CONFIG``, ``INPUT_LI
 (``none`` | ``changed`` | ``all``), ``INPUT_FAIL_ON`` (``error`` | ``warning`` | ``info``),
 ``INPUT_DIFF_BASE`` (a git ref; empty: the pull request's base; ``none``: no changed-lines
 filter), ``INPUT_GITHUB_API`` (``--github-api``; empty: awesome-lint reads the runner's
-``GITHUB_API_URL``), ``GITHUB_TOKEN``, and the runner's own ``GITHUB_EVENT_NAME``,
+``GITHUB_API_URL``), ``INPUT_DEAD_AFTER`` (empty: :data:`SCHEDULED_DEAD_AFTER` on scheduled
+runs, the config's elsewhere), ``GITHUB_TOKEN``, and the runner's own ``GITHUB_EVENT_NAME``,
 ``GITHUB_EVENT_PATH``, ``GITHUB_OUTPUT``, ``RUNNER_TEMP``.
 
 On a pull request (an event payload with ``pull_request.base.sha``), or with a diff-base, the
@@ -35,6 +36,9 @@ from pathlib import Path
 from typing import Any
 
 LINKS = ("none", "changed", "all")
+#: ``--dead-after`` on scheduled runs unless the ``dead-after`` input says otherwise: a site
+#: down for an hour is not dead; one down in two runs a day apart is.
+SCHEDULED_DEAD_AFTER = "2 runs over 24h"
 FAIL_ON = ("error", "warning", "info")
 _SHA = re.compile(r"[0-9a-fA-F]{7,64}")
 
@@ -210,6 +214,11 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path,
         api = env.get("INPUT_GITHUB_API", "").strip()
         if api:
             command.append(f"--github-api={api}")  # (one argument: never read as an option)
+        dead_after = env.get("INPUT_DEAD_AFTER", "").strip()
+        if not dead_after and env.get("GITHUB_EVENT_NAME") == "schedule":
+            dead_after = SCHEDULED_DEAD_AFTER
+        if dead_after:
+            command.append(f"--dead-after={dead_after}")
     return [*command, "--", *expand_files(env.get("INPUT_FILES", ""))]
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -21,6 +22,7 @@ from awesome_lint.cli_adopt import (
     write_output,
 )
 from awesome_lint.config import PRESETS, ConfigError, did_you_mean, lookup_rule, rule_names
+from awesome_lint.links.policy import DeadAfter, parse_dead_after
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import RunResult
@@ -72,6 +74,16 @@ def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
     click.echo(page if page is not None else f"{rule.code} {rule.name}: {rule.summary}")
 
 
+def _dead_after(value: str | None) -> DeadAfter | Literal[False] | None:
+    """``--dead-after``: None when not given (the config decides), False for "off"."""
+    if value is None:
+        return None
+    try:
+        return parse_dead_after(value) or False
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--dead-after") from None
+
+
 def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> None:
     import difflib  # only --dry-run needs it
 
@@ -113,12 +125,17 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
                    "https://HOST/api/graphql). Default: $AWESOME_LINT_GITHUB_API, else "
                    "$GITHUB_API_URL (as GitHub Actions sets it), else api.github.com. Never "
                    "read from a config file.")
-@click.option("--no-cache", is_flag=True, help="With --links, ignore and keep no link cache.")
+@click.option("--no-cache", is_flag=True,
+              help="With --links, trust no cached answer (the links' history is still read).")
 @click.option("--suggest-archived", is_flag=True,
               help="With --links, suggest the Internet Archive's latest copy of each dead link "
                    "whose new address is unknown (asks archive.org about those links).")
 @click.option("--allow-private", is_flag=True,
               help="With --links, allow private and loopback addresses (local testing only).")
+@click.option("--dead-after", "dead_after", metavar="RULE",
+              help='With --links, report a gone link as failing (a warning) until it has '
+                   'failed in N runs over H hours: "2 runs over 24h", or "off" (dead at '
+                   'once, the default). Wins over the config\'s [links] dead-after.')
 @click.option("--diff", "diff_base", metavar="BASE",
               help="Report only findings on lines added or changed since the git ref BASE "
                    "(its merge base with HEAD), and check only their links; skip unchanged "
@@ -142,7 +159,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool,
         dry_run: bool, links: bool, github_token: str | None, github_api: str | None,
         no_cache: bool, suggest_archived: bool,
-        allow_private: bool, diff_base: str | None,
+        allow_private: bool, dead_after: str | None, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
         prune_baseline: bool, no_baseline: bool, statistics: bool, exit_zero: bool,
@@ -168,6 +185,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         raise click.UsageError("--unsafe-fixes and --dry-run need --fix")
     if suggest_archived and not links:
         raise click.UsageError("--suggest-archived needs --links")
+    if dead_after is not None and not links:
+        raise click.UsageError("--dead-after needs --links")
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
     stdin = stdin_mode(paths, stdin_filename, diff=diff_base is not None, links=links)
@@ -185,6 +204,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         archive_api=os.environ.get("AWESOME_LINT_ARCHIVE_API") or None,
         network_canary=os.environ.get("AWESOME_LINT_NETWORK_CANARY") or None,
         diff_base=diff_base, debug=debug, baseline=baselines,
+        dead_after=_dead_after(dead_after),
         find_readme=True,  # no PATHS: the readme GitHub shows
     )
     progress = None

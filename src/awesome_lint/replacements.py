@@ -23,8 +23,8 @@ Kind = Literal["redirect", "moved", "archive"]
 _LABELS: dict[str, str] = {"redirect": "where it redirects permanently",
                            "moved": "the repository's new address"}
 #: A redirect's target says nothing about where the page went for these: it is the evidence
-#: that the page is gone (the home page, a domain parking lander).
-_NO_REDIRECT = frozenset({Verdict.REDIRECT_TO_ROOT, Verdict.PARKED})
+#: that the page is gone (the home page, a domain parking lander, the site's "not found" page).
+_NO_REDIRECT = frozenset({Verdict.REDIRECT_TO_ROOT, Verdict.PARKED, Verdict.SOFT_404})
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from awesome_lint.budget import Budget, BudgetExceeded
 from awesome_lint.config import (
@@ -32,7 +32,7 @@ from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_
 from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.link_records import link_records
-from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.links.policy import DeadAfter, LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.origin import github_repository
 from awesome_lint.parse import parse
@@ -86,6 +86,9 @@ class RunOptions:
     network_canary: str | None = None
     #: ``--diff BASE``: only findings on lines changed since BASE (and only their links).
     diff_base: str | None = None
+    #: ``--dead-after``: wins over the config's ``[links] dead-after`` (False: off; None: the
+    #: config's).
+    dead_after: DeadAfter | Literal[False] | None = None
     #: Let an internal error (a bug) propagate instead of reporting it against the file.
     debug: bool = False
     #: With no paths, lint the readme GitHub shows here (and the config's ``include``).
@@ -389,14 +392,20 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
             github_api=options.github_api or policy.github_api,
             allow_private=options.allow_private,
             suggest_archived=policy.suggest_archived or options.suggest_archived,
-            archive_api=options.archive_api or policy.archive_api)
+            archive_api=options.archive_api or policy.archive_api,
+            dead_after=policy.dead_after if options.dead_after is None
+            else options.dead_after or None)
         urls: set[str] = set()
+        new: set[str] = set()  # --diff: links the change adds are judged at once (dead-after)
         for one in members:
-            urls.update(absolute(link.url) for link in web_links(one.doc)
-                        if touches(link.span, one.lines))
+            mine = {absolute(link.url) for link in web_links(one.doc)
+                    if touches(link.span, one.lines)}
+            urls |= mine
+            if one.base is not None:
+                new |= mine - {absolute(link.url) for link in web_links(one.base)}
         report = check_urls(urls, policy, use_cache=options.use_cache, progress=progress,
                             repositories=[one.path.absolute().parent for one in members],
-                            canary=options.network_canary)
+                            canary=options.network_canary, new=new)
         result.warnings.extend(w for w in report.warnings if w not in result.warnings)
         result.notes.append(summary(report.statuses, report.stats))
         http_only += report.http_only

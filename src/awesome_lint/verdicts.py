@@ -40,6 +40,13 @@ class Verdict(str, Enum):
 #: MISSING_FRAGMENT is not among them: the page is there, its anchor is not.
 GONE = frozenset({Verdict.DEAD, Verdict.SOFT_404, Verdict.PARKED, Verdict.REDIRECT_TO_ROOT})
 
+#: ``LinkStatus.extra`` keys of a link's history across runs (:mod:`awesome_lint.links.history`),
+#: which its findings carry as ``details``: ISO-8601 UTC times, counts of runs, a flag.
+HISTORY_DETAILS = ("first_failed", "failures", "runs_needed", "last_ok", "recovered")
+#: ``LinkStatus.extra`` keys of a failing status (not details): the gone verdict it stands for,
+#: and the ``dead-after`` rule it waits for, as words ("2 runs over 24 h").
+FAILING_AS = "failing_as"
+DEAD_AFTER = "dead_after"
 
 #: How reports title each verdict's group of findings, in the order a maintainer acts on them.
 TITLES: dict[Verdict, str] = {

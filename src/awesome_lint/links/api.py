@@ -5,15 +5,16 @@ Knows nothing of documents, configs or rules."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from awesome_lint.links.cache import has_userinfo, open_link_cache
-from awesome_lint.links.observation import Kind, Observation
+from awesome_lint.links.history import with_history
+from awesome_lint.links.observation import Kind, Observation, now
 from awesome_lint.links.plan import CheckStats, Plan, cache_scope, fetch_key, plan_links, short
-from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.links.policy import DeadAfter, LinkPolicy
 from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -65,7 +66,8 @@ class LinkReport:
 
 def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = True,
                progress: ProgressBar | None = None,
-               repositories: Iterable[Path] = (), canary: str | None = None) -> LinkReport:
+               repositories: Iterable[Path] = (), canary: str | None = None,
+               new: Collection[str] = ()) -> LinkReport:
     """Check every URL of ``urls`` once under ``policy``: each gets a status.
 
     Offline is not dead: when the network is unavailable (the ``canary`` URL, if given, gets
@@ -76,14 +78,22 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
     ``repositories``: the linted files' directories; a cache inside one of them is never used.
     The GitHub API answers github.com repository links when ``policy.github_token`` is set
     (and only goes to ``policy.github_api``).
+
+    Each status carries its history (:func:`~awesome_lint.links.history.with_history`): with
+    ``policy.dead_after``, failures are fetched again every run (never trusted from the cache)
+    and a gone link is "failing" until it has failed in enough runs, except the ``new`` URLs
+    (those a pull request adds), which are judged at once.
     """
     report = LinkReport()
-    cache = open_link_cache(max_age=policy.cache_max_age, failure_age=policy.cache_failures,
+    failure_age = 0.0 if policy.dead_after is not None else policy.cache_failures
+    cache = open_link_cache(max_age=policy.cache_max_age, failure_age=failure_age,
                             use_cache=use_cache, repositories=repositories)
     with cache:
         plan = plan_links(sorted(set(urls)), policy, cache=cache, stats=report.stats)
         if policy.github_token:
             _ask_the_api_again(plan, policy.github_api, report.stats)
+        cached = set(plan.statuses)
+        past = cache.histories(plan.by_key, scope=plan.scope)
         if plan.todo:  # something to fetch: only now the network library
             from awesome_lint.links.checker import check_plan
             from awesome_lint.links.safety import token_allowed
@@ -94,6 +104,7 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
                                          policy.user_agent, report.warnings)
             check_plan(plan, cache=cache, progress=progress, stats=report.stats, github=github,
                        canary=canary)
+        _add_history(plan, past, cached, policy.dead_after, set(new))
         report.statuses = plan.results()
     if not policy.github_token:
         report.http_only = _repository_links(report.statuses)
@@ -101,6 +112,21 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
     report.warnings.extend(f"exclude pattern {pattern!r} took too long on a URL and was "
                            "dropped" for pattern in policy.slow_patterns)
     return report
+
+
+def _add_history(plan: Plan, past: Mapping[str, list[Observation]], cached: set[str],
+                 dead_after: DeadAfter | None, new: set[str]) -> None:
+    """Each status of ``plan`` with its history: ``past`` holds the observations stored before
+    this run (a status the cache answered is the newest of them)."""
+    at = now()
+    for key, status in plan.statuses.items():
+        earlier = past.get(key, [])
+        when = at
+        if key in cached and earlier:
+            when, earlier = earlier[0].checked, earlier[1:]
+        grace = new.isdisjoint(plan.by_key.get(key, ()))
+        plan.statuses[key] = with_history(status, earlier, plan.verdict, when, dead_after,
+                                          grace=grace)
 
 
 #: At most this many gone links are looked up in the Internet Archive per run (the rest on
@@ -196,6 +222,9 @@ def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
     verdicts = ", ".join(f"{count} {verdict}" for verdict, count in sorted(counts.items()))
     offline = len(statuses) - len(checked)
     unchecked = f", {offline} not checked (network unavailable)" if offline else ""
+    recovered = sum(1 for status in checked if status.extra.get("recovered"))
+    if recovered:
+        unchecked += f", {recovered} recovered"
     lines = [f"Links: {len(checked)} checked ({verdicts}){unchecked}; {stats.requests} "
              f"requests, {stats.cached} from the cache."]
     slow = [f"{host} {seconds:.1f} s" for host, seconds in stats.slowest_hosts(3)

@@ -28,8 +28,14 @@ one is left alone.
 
 An observation is fresh for ``max_age`` seconds when its verdict is a success (``ok``,
 ``redirected``) and ``failure_age`` seconds otherwise (``0``: failures are always checked
-again, though still recorded). ``read=False`` (``--no-cache``) reads nothing and records what
-the run saw, so a later run does not trust an older observation.
+again, though still recorded; with ``dead-after`` the check passes ``0``). ``read=False``
+(``--no-cache``) reads no answer and records what the run saw, so a later run does not trust
+an older observation.
+
+History (issue 14): the last ``HISTORY`` observations of each URL are kept, one per run that
+fetched it, and :meth:`LinkCache.histories` gives them back (judged by the reader, like any
+observation) for :mod:`awesome_lint.links.history`: since when a link fails, in how many
+runs, whether it works again. No schema change was needed for it (version 2 kept them).
 
 Where: never inside the repository being linted (a pull request could commit a cache saying
 its dead link is fine). A cache directory inside the current git repository (or
@@ -64,7 +70,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from awesome_lint.links.observation import Hop, Kind, Observation
+from awesome_lint.links.observation import Hop, Kind, Observation, now, plainly_working
 from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -153,7 +159,7 @@ def open_link_cache(*, max_age: float, failure_age: float, use_cache: bool = Tru
     older observation. ``repositories``: the linted files' directories (see :class:`LinkCache`).
     """
     return LinkCache(default_cache_path(), max_age=max_age, failure_age=failure_age,
-                     read=use_cache, repositories=repositories)
+                     now=now, read=use_cache, repositories=repositories)
 
 
 def repository_root(start: Path) -> Path | None:
@@ -229,6 +235,8 @@ class LinkCacheProtocol(Protocol):
             scope: str = "") -> LinkStatus | None: ...
     def get_many(self, urls: Iterable[str], judge: Callable[[Observation], LinkStatus | None],
                  *, scope: str = "") -> dict[str, LinkStatus]: ...
+    def histories(self, urls: Iterable[str], *, scope: str = ""
+                  ) -> dict[str, list[Observation]]: ...
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None: ...
     def prune(self) -> int: ...
     def close(self) -> None: ...
@@ -283,6 +291,8 @@ class LinkCache:
         self._keyed: hmac.HMAC | None = None
         self._keyed_secret = b""
         self._wrote = False
+        #: The rows :meth:`_rows` last read (scope, URL -> rows), until the next write.
+        self._memo: tuple[str, dict[str, list[tuple[Any, ...] | Observation]]] | None = None
         if self._place(list(repositories)):
             self._open()
 
@@ -324,35 +334,72 @@ class LinkCache:
         """:meth:`get` for many URLs at once (a query per 500): the fresh ones only."""
         if not self.read:
             return {}
-        wanted = {self.key(url, scope): url for url in urls}
-        keys = list(wanted)
-        newest: dict[str, tuple[Any, ...]] = {}
-        with self._lock:
-            if self._conn is None:
-                return {}
-            try:
-                for start in range(0, len(keys), _BATCH):
-                    chunk = keys[start:start + _BATCH]
-                    rows = self._conn.execute(
-                        f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
-                        f"WHERE key IN ({','.join('?' * len(chunk))}) "
-                        "ORDER BY key, checked DESC", chunk).fetchall()
-                    for row in rows:
-                        newest.setdefault(row[0], row)  # the first row of a key: the newest
-            except sqlite3.Error as exc:
-                self._trouble(exc, "read")
-                return {}
-            try:
-                observed = [_decode(wanted[key], row[1:]) for key, row in newest.items()]
-            except _CorruptError as exc:
+        stored = self._rows(urls, scope)
+        try:
+            observed = [_decoded(url, rows, 0) for url, rows in stored.items() if rows]
+        except _CorruptError as exc:
+            with self._lock:
                 self._recover(str(exc))
-                return {}
+            return {}
         now = self._now()
         found = {}
         for one in observed:
             status = self._fresh(one, judge, now)
             if status is not None:
                 found[one.url] = status
+        return found
+
+    def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
+        """Each URL's stored observations, newest first, as far as a history needs them: up to
+        the first one after the newest that plainly worked (a 2xx answer without redirects,
+        working under any policy), where every streak of failures ends. Read even with
+        ``read=False``: what earlier runs saw is history, not an answer to trust. The rows
+        :meth:`get_many` just read are not read again."""
+        found: dict[str, list[Observation]] = {}
+        try:
+            for url, rows in self._rows(urls, scope, remembered=True).items():
+                kept = []
+                for index in range(len(rows)):
+                    kept.append(_decoded(url, rows, index))
+                    if index and plainly_working(kept[-1]):
+                        break
+                if kept:
+                    found[url] = kept
+        except _CorruptError as exc:
+            with self._lock:
+                self._recover(str(exc))
+            return {}
+        return found
+
+    def _rows(self, urls: Iterable[str], scope: str, *, remembered: bool = False
+              ) -> dict[str, list[tuple[Any, ...] | Observation]]:
+        """The stored rows of each URL (newest first; a query per 500 keys; each decoded in
+        place when first used: :func:`_decoded`); kept until the next write, and with
+        ``remembered`` taken from there when all are."""
+        memo = self._memo
+        if remembered and memo is not None and memo[0] == scope:
+            urls = list(urls)
+            if all(url in memo[1] for url in urls):
+                return {url: memo[1][url] for url in urls}
+        wanted = {self.key(url, scope): url for url in urls}
+        keys = list(wanted)
+        stored: dict[str, list[tuple[Any, ...] | Observation]] = {key: [] for key in keys}
+        with self._lock:
+            if self._conn is None:
+                return {}
+            try:
+                for start in range(0, len(keys), _BATCH):
+                    chunk = keys[start:start + _BATCH]
+                    for row in self._conn.execute(
+                            f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
+                            f"WHERE key IN ({','.join('?' * len(chunk))}) "
+                            "ORDER BY key, checked DESC", chunk):
+                        stored[row[0]].append(row)
+            except sqlite3.Error as exc:
+                self._trouble(exc, "read")
+                return {}
+            found = {url: stored[key] for key, url in wanted.items()}
+            self._memo = (scope, found)
         return found
 
     def _fresh(self, observed: Observation, judge: Callable[[Observation], LinkStatus | None],
@@ -411,6 +458,7 @@ class LinkCache:
                 [(key, HISTORY - 1) for key in {row[0] for row in rows}])
 
         with self._lock:
+            self._memo = None
             if self._transaction(body, "write"):
                 self._wrote = True
 
@@ -422,6 +470,7 @@ class LinkCache:
                 return 0
             now = self._now()
             deleted: list[int] = []
+            self._memo = None
 
             def body(conn: sqlite3.Connection) -> None:
                 where = "last_checked < ? OR last_checked > ?"
@@ -730,6 +779,7 @@ class LinkCache:
         self._warn(f"link cache disabled: {reason}")
 
     def _disconnect(self) -> None:
+        self._memo = None
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(sqlite3.Error):
@@ -760,6 +810,10 @@ class NullCache:
     def history(self, url: str, limit: int = HISTORY, *, scope: str = "") -> list[Observation]:
         """Always empty."""
         return []
+
+    def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
+        """Always empty."""
+        return {}
 
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
         """Does nothing."""
@@ -852,6 +906,15 @@ def _decode(url: str, row: tuple[Any, ...]) -> Observation:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise _CorruptError(f"unreadable row ({type(exc).__name__}: {exc})") from None
+
+
+def _decoded(url: str, rows: list[tuple[Any, ...] | Observation], index: int) -> Observation:
+    """``rows[index]`` as an Observation of ``url``, decoded once (kept in ``rows``)."""
+    row = rows[index]
+    if isinstance(row, Observation):
+        return row
+    rows[index] = observed = _decode(url, row[1:])
+    return observed
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

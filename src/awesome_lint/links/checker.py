@@ -14,17 +14,27 @@ queue of the host it points to (a cross-host hop passes that host's gate); a tra
 puts it back into its host's queue after the backoff (tenacity decides whether and how long),
 holding no worker and no slot while it waits. Retries and redirect hops go to the front of the
 queue: work already started finishes first.
+
+Pages (issue 14): a final 2xx HTML answer's body is read, capped (256 KB; a few MB when a URL
+of the page has a ``#fragment`` to find), and judged by :mod:`awesome_lint.links.softdead`
+against its origin's answer to a random missing path: one probe per origin per run, a job of
+its own through the origin's gate (at the front of its queue), cached under
+:func:`~awesome_lint.links.plan.probe_key`. Pages wait for their origin's probe without holding
+a worker. Only the verdict and its evidence are kept (``Observation.evidence``), never a body.
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import socket
 import time
+import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
+from typing import Any, NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
 import aiohttp
@@ -35,6 +45,7 @@ from tenacity import (
     stop_after_attempt,
 )
 
+from awesome_lint.links.anchors import fragment_answers
 from awesome_lint.links.observation import (
     BLOCKED_STATUSES,
     DEAD_STATUSES,
@@ -42,6 +53,7 @@ from awesome_lint.links.observation import (
     Hop,
     Kind,
     Observation,
+    now,
 )
 from awesome_lint.links.plan import (
     LIMITS,
@@ -52,13 +64,25 @@ from awesome_lint.links.plan import (
     backoff_wait,
     bounded,
     cache_scope,
+    cached_probes,
     fetch_key,
     host_key,
+    origin_of,
     plan_links,
+    probe_key,
 )
 from awesome_lint.links.plan import short as _short
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.links.safety import blocked_cause, make_connector
+from awesome_lint.links.softdead import (
+    SAMPLE_BYTES,
+    Probe,
+    classify,
+    decode_body,
+    is_root,
+    might_be_parked,
+    read_page,
+)
 from awesome_lint.redact import redact_text
 from awesome_lint.urls import safe_markdown_url
 from awesome_lint.verdicts import LinkStatus, Verdict
@@ -101,8 +125,34 @@ OFFLINE_REASON = "not checked: the network is unavailable"
 _DRAIN_LIMIT = 64 * 1024
 _DRAIN_SECONDS = 2.0
 
+#: HTML, the only bodies read (soft-dead pages, fragments).
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: Content encodings a body can be read in (aiohttp asks for these; anything else is not read).
+_DECODERS: Mapping[str, Callable[[], Any]] = {
+    "": lambda: None,
+    "identity": lambda: None,
+    "gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+    "x-gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+    "deflate": lambda: zlib.decompressobj(),
+}
+
 #: Answers what it can of some URLs before any page is fetched (GitHub repositories).
 GitHubAnswer = Callable[[aiohttp.ClientSession, list[str]], Awaitable[dict[str, LinkStatus]]]
+
+
+class _Answer(NamedTuple):
+    """One request's answer: status and Location; for a 2xx HTML answer whose body was wanted,
+    the body's first bytes (``complete``: all of it) and its charset."""
+
+    status: int
+    location: str | None
+    body: bytes | None = None
+    complete: bool = False
+    charset: str | None = None
+
+
+#: A page waiting for its origin's probe: the job, its observation, the answer, its evidence.
+_Waiting = tuple["_Job", Observation, _Answer, dict[str, Any]]
 
 
 class _RetryableError(Exception):
@@ -155,10 +205,11 @@ class _HostGate:
 class _Job:
     """One URL being checked: where it stands in its redirect chain, how many attempts."""
 
-    __slots__ = ("attempts", "hops", "key", "retry", "seen", "started", "url")
+    __slots__ = ("attempts", "hops", "key", "probe", "retry", "seen", "started", "url")
 
-    def __init__(self, key: str, started: float) -> None:
+    def __init__(self, key: str, started: float, probe: str | None = None) -> None:
         self.key = key
+        self.probe = probe  # the origin this job probes with a missing path, if it is a probe
         self.url = key
         self.hops: list[Hop] = []
         self.seen: list[str] = []
@@ -185,6 +236,14 @@ class _Engine:
         self.finished: asyncio.Future[None] | None = None
         self.ready: asyncio.Queue[_HostGate] | None = None
         self.waiting: set[asyncio.Task[None]] = set()
+        #: Fetch key -> the fragments of its URLs to look for on the page.
+        self.fragments: Mapping[str, frozenset[str]] = {}
+        #: Origin -> its answer to a missing path (from the cache or this run).
+        self.probes: dict[str, Probe] = {}
+        #: Origin -> the pages waiting for its probe (one probe per origin per run).
+        self.probing: dict[str, list[_Waiting]] = {}
+        #: This run's probes, as observations for the cache (under :func:`probe_key`).
+        self.probed: list[Observation] = []
 
     def gate(self, url: str) -> _HostGate:
         host = host_key(url)
@@ -262,9 +321,9 @@ class _Engine:
                 gate.next_start = asyncio.get_running_loop().time() + gate.interval
             self._offer(gate)  # another request to this host, if its limit allows
             started = time.monotonic()
-            outcome: tuple[int, str | None] | Exception
+            outcome: _Answer | Exception
             try:
-                outcome = await self.request(job.url)
+                outcome = await self.request(job.url, self._body_cap(job))
             except (_RetryableError, _AnswerError) as exc:
                 outcome = exc
             except Exception as exc:  # a bug: end the check with it, never wait for it
@@ -294,13 +353,16 @@ class _Engine:
     def _finish(self, job: _Job, observed: Observation) -> None:
         if self.finished is not None and self.finished.done():
             return  # the check has ended (an error): nothing more is reported
+        if job.probe is not None:
+            self._probed(job, observed, None)
+            return
         self.on_done(replace(observed, url=job.key, elapsed=time.monotonic() - job.started,
-                             attempts=job.attempts, checked=time.time()))
+                             attempts=job.attempts, checked=now()))
         self.pending -= 1
         if self.pending == 0 and self.finished is not None and not self.finished.done():
             self.finished.set_result(None)
 
-    def _advance(self, job: _Job, outcome: tuple[int, str | None] | Exception) -> None:
+    def _advance(self, job: _Job, outcome: _Answer | Exception) -> None:
         """What a request's outcome means for its job: done, the next hop, or a retry."""
         if isinstance(outcome, _AnswerError):
             self._finish(job, replace(outcome.observation, hops=tuple(job.hops)))
@@ -308,14 +370,14 @@ class _Engine:
         if isinstance(outcome, _RetryableError):
             self._failed(job, outcome)
             return
-        assert isinstance(outcome, tuple)
-        status, location = outcome
+        assert isinstance(outcome, _Answer)
+        status, location = outcome.status, outcome.location
         current, hops = job.url, job.hops
         if status not in REDIRECTS or not location:
-            self._finish(job, Observation(
+            self._answered(job, Observation(
                 job.key, Kind.HTTP, status, tuple(hops),
                 final_url=safe_markdown_url(current) if hops else None,
-                final_host=_hostname(current)))
+                final_host=_hostname(current)), outcome)
             return
         hops.append(Hop(current if not hops else _shown(current), status))
         job.seen.append(current)
@@ -339,6 +401,88 @@ class _Engine:
         else:
             job.url = target
             self._submit(job)  # through the target host's gate
+
+    # ----------------------------------------------------------------- what a page says
+
+    def _body_cap(self, job: _Job) -> int:
+        """How much of a 2xx HTML body ``job`` reads: a page with fragments to find, a few MB;
+        none for a deep link redirected to the home page, or when its site is known to answer
+        missing paths with an error (no soft 404 there, and parked domains answer every path);
+        else :data:`SAMPLE_BYTES`."""
+        if job.key in self.fragments:
+            return max(self.policy.max_body_bytes, SAMPLE_BYTES)
+        if job.hops and is_root(job.url) and not is_root(job.key):
+            return 0  # a deep link redirected to the home page: gone, whatever the page says
+        if job.probe is None and self.probes:
+            probe = self.probes.get(origin_of(job.url))
+            if probe is not None and probe.missing_is_404:
+                return 0
+        return SAMPLE_BYTES
+
+    def _answered(self, job: _Job, observed: Observation, answer: _Answer) -> None:
+        """A final answer: a 2xx page's fragments are looked for and the page is judged against
+        its origin's probe (fetched first, once per origin, if not known yet)."""
+        if job.probe is not None:
+            self._probed(job, observed, answer)
+            return
+        if observed.status is None or not 200 <= observed.status < 300:
+            self._finish(job, observed)
+            return
+        evidence: dict[str, Any] = {}
+        fragments = self.fragments.get(job.key)
+        if fragments:
+            html = None if answer.body is None else decode_body(answer.body, answer.charset)
+            evidence["fragments"] = fragment_answers(fragments, html, answer.complete,
+                                                     _hostname(job.url) or "")
+        final = job.url if job.hops else None
+        found = classify(job.key, final, None, None)
+        if found is not None or answer.body is None:  # decided, or no page to judge
+            self._judged(job, observed, evidence, found)
+            return
+        origin = origin_of(job.url)
+        probe = self.probes.get(origin)
+        if probe is not None:
+            self._compare(job, observed, answer, evidence, probe)
+            return
+        waiting = self.probing.get(origin)
+        if waiting is None:
+            waiting = self.probing[origin] = []
+            self._submit(_Job(f"{origin}/{secrets.token_hex(8)}", time.monotonic(), origin))
+        waiting.append((job, observed, answer, evidence))
+
+    def _probed(self, job: _Job, observed: Observation, answer: _Answer | None) -> None:
+        """The origin's answer to a missing path: kept (and cached), and every page that waited
+        for it judged."""
+        origin = job.probe
+        assert origin is not None
+        page = None
+        if answer is not None and answer.body is not None:
+            page = read_page(answer.body, answer.charset, (job.key, job.url))
+        http = observed.kind is Kind.HTTP
+        probe = self.probes[origin] = Probe(observed.status if http else None,
+                                            job.url if job.hops else None, page)
+        if http:  # a failure (timeout...) is not worth keeping: the next run asks again
+            self.probed.append(replace(observed, url=probe_key(origin), checked=time.time(),
+                                       evidence={"probe": probe.to_json()}))
+        for waiting in self.probing.pop(origin, []):
+            self._compare(*waiting, probe)
+
+    def _compare(self, job: _Job, observed: Observation, answer: _Answer,
+                 evidence: dict[str, Any], probe: Probe) -> None:
+        """Judge a page against its origin's probe (parsed only when it could matter: the site
+        answers missing paths with 2xx, or the page may carry a parking marker)."""
+        assert answer.body is not None
+        page = None
+        if not probe.missing_is_404 or might_be_parked(answer.body, answer.charset):
+            page = read_page(answer.body, answer.charset, (job.key, job.url))
+        final = job.url if job.hops else None
+        self._judged(job, observed, evidence, classify(job.key, final, page, probe))
+
+    def _judged(self, job: _Job, observed: Observation, evidence: dict[str, Any],
+                found: tuple[Verdict, str] | None) -> None:
+        if found is not None:
+            evidence["gone"], evidence["why"] = found[0].value, found[1]
+        self._finish(job, replace(observed, evidence=evidence) if evidence else observed)
 
     def _failed(self, job: _Job, exc: _RetryableError) -> None:
         """A transient failure: tried again after the backoff (through the host's gate), or,
@@ -371,17 +515,20 @@ class _Engine:
 
     # ----------------------------------------------------------------- one request
 
-    async def request(self, url: str) -> tuple[int, str | None]:
-        """Status and Location of one request; raises _RetryableError for transient failures
-        and _AnswerError for a definitive answer found while connecting."""
+    async def request(self, url: str, body_cap: int = 0) -> _Answer:
+        """Status and Location of one request, and up to ``body_cap`` bytes of a 2xx HTML body;
+        raises _RetryableError for transient failures and _AnswerError for a definitive answer
+        found while connecting. HEAD first (``head-first``): a 2xx HTML page whose body is
+        wanted takes a GET as well."""
         try:
             self.stats.requests += 1
             if self.policy.head_first:
-                status, location = await self._send("HEAD", url)
-                if status not in (403, 405, 501) and status < 500:
-                    return status, location
+                head = await self._send("HEAD", url, 0)
+                if (head.status not in (403, 405, 501) and head.status < 500
+                        and not (body_cap and head.body is not None)):
+                    return head
                 self.stats.requests += 1
-            return await self._send("GET", url)
+            return await self._send("GET", url, body_cap)
         except (_RetryableError, _AnswerError):
             raise
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
@@ -405,12 +552,19 @@ class _Engine:
             raise _RetryableError(Kind.REQUEST_FAILED,
                                   f"request failed: {_short(str(exc))}") from exc
 
-    async def _send(self, method: str, url: str) -> tuple[int, str | None]:
+    async def _send(self, method: str, url: str, body_cap: int) -> _Answer:
         async with self.session.request(method, url, allow_redirects=False) as resp:
             status = resp.status
             if status in RETRY_STATUSES:
                 raise _RetryableError(Kind.TRANSIENT, f"HTTP {status}", status,
                                       _retry_after(resp.headers))
+            location = resp.headers.get("Location")
+            if 200 <= status < 300 and resp.content_type in _HTML_TYPES:
+                if method == "HEAD":  # marks an HTML page (its body is read by a GET)
+                    return _Answer(status, location, b"")
+                if body_cap:
+                    body, complete = await _read_body(resp, body_cap)
+                    return _Answer(status, location, body, complete, resp.charset)
             if resp.content_length is not None and resp.content_length <= _DRAIN_LIMIT:
                 try:  # small: read it, so the connection can be reused...
                     await asyncio.wait_for(resp.read(), _DRAIN_SECONDS)
@@ -418,7 +572,7 @@ class _Engine:
                     resp.close()  # ...unless it trickles: the status is all we need
             else:
                 resp.close()  # large or unknown: abandon it after the headers
-            return status, resp.headers.get("Location")
+            return _Answer(status, location)
 
     def _connect_error(self, url: str, exc: aiohttp.ClientConnectorError) -> Exception:
         def answer(kind: Kind, detail: str = "") -> _AnswerError:
@@ -441,6 +595,40 @@ class _Engine:
         if isinstance(exc, aiohttp.ClientSSLError):
             return answer(Kind.TLS, f"TLS error: {redact_text(str(exc))}")
         return _RetryableError(Kind.CONNECT, f"cannot connect: {redact_text(str(exc))}")
+
+
+async def _read_body(resp: aiohttp.ClientResponse, cap: int) -> tuple[bytes | None, bool]:
+    """Up to ``cap`` bytes of the body, decoded (gzip, deflate) with the output capped, within
+    the request's time limits; True when that is the whole body. None when its encoding is not
+    one we read, or does not decode. A body that stalls or breaks off is kept as read so far
+    (not complete)."""
+    encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+    make = _DECODERS.get(encoding)
+    if make is None:
+        resp.close()
+        return None, False
+    decoder = make()
+    parts: list[bytes] = []
+    size = 0
+    complete = False
+    try:
+        while size < cap:
+            chunk = await resp.content.readany()
+            if not chunk:
+                complete = decoder is None or decoder.eof
+                break
+            if decoder is not None:
+                chunk = decoder.decompress(chunk, cap - size)
+            parts.append(chunk)
+            size += len(chunk)
+    except (asyncio.TimeoutError, aiohttp.ClientError):
+        complete = False
+    except zlib.error:  # not what its Content-Encoding says
+        resp.close()
+        return None, False
+    if not complete:
+        resp.close()  # the rest is not read: the connection is not reused
+    return b"".join(parts)[:cap], complete
 
 
 def _shown(url: str) -> str:
@@ -519,6 +707,9 @@ async def check_plan_async(
             if progress:
                 progress(done, total)
         engine = _Engine(session, policy, stats)
+        engine.fragments = plan.fragments
+        if cache is not None:
+            engine.probes = cached_probes(cache, todo, plan.scope)
         if canary is not None and not await _canary_answers(engine, canary):
             _not_checked(plan, todo, stats)
             return
@@ -544,8 +735,8 @@ async def check_plan_async(
         if not answered and network_down(fresh):  # offline is not dead: nothing judged
             _not_checked(plan, [observed.url for observed in fresh], stats)
             return
-    if cache is not None and fresh:
-        cache.put_many(fresh, scope=plan.scope)
+    if cache is not None and (fresh or engine.probed):
+        cache.put_many([*fresh, *engine.probed], scope=plan.scope)
 
 
 def check_plan(plan: Plan, *, cache: ObservationCache | None = None,

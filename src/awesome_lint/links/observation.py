@@ -9,6 +9,9 @@ the policy of the run that reads it. Pure: no network library.
 
 from __future__ import annotations
 
+import math
+import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,16 +27,34 @@ __all__ = [
     "BLOCKED_STATUSES",
     "DEAD_STATUSES",
     "PERMANENT_REDIRECTS",
+    "SOFT_DEAD",
     "Hop",
     "Kind",
     "Observation",
     "judge",
+    "now",
+    "plainly_working",
 ]
 
 #: Status codes that mean "alive but not letting a robot in": never reported as dead.
 BLOCKED_STATUSES = frozenset({401, 403, 451, 999})
 DEAD_STATUSES = frozenset({404, 410})
 PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+def now() -> float:
+    """The time observations are stamped with and judged at: the system clock, unless
+    ``AWESOME_LINT_CLOCK`` (seconds since the epoch) says otherwise, which lets the tests play
+    runs a day apart without waiting."""
+    fixed = os.environ.get("AWESOME_LINT_CLOCK")
+    if fixed:
+        try:
+            value = float(fixed)
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value):
+            return value
+    return time.time()
 
 
 class Kind(str, Enum):
@@ -58,6 +79,9 @@ class Kind(str, Enum):
     TOO_MANY_REDIRECTS = "too-many-redirects"
 
 
+#: The verdicts ``evidence["gone"]`` may give a 2xx answer.
+SOFT_DEAD = frozenset({Verdict.SOFT_404, Verdict.PARKED, Verdict.REDIRECT_TO_ROOT,
+                       Verdict.UNVERIFIABLE})
 _ERROR_BY_DETAIL = frozenset({Kind.TLS, Kind.INVALID_RESPONSE,
                               Kind.INVALID_URL, Kind.REDIRECT_INVALID, Kind.REDIRECT_OFF_WEB})
 _AFTER_TRIES = frozenset({Kind.TIMEOUT, Kind.CONNECT, Kind.REQUEST_FAILED})
@@ -79,7 +103,10 @@ class Observation:
     passed through :func:`awesome_lint.urls.safe_markdown_url`; None when there were no
     redirects or the target has no safe form. ``final_host`` is the host of the last request
     (``accept`` is per host). ``detail`` is a redacted one-line message (an error's text).
-    ``evidence`` is room for what a future check learns from a body (issue 14).
+    ``evidence`` is what the checker learnt from a 2xx page's body (issue 14): ``gone`` (a
+    soft-dead verdict: ``soft-404``, ``parked``, ``redirect-to-root``, ``unverifiable``) and
+    ``why``; ``fragments`` (fragment -> found, missing (false) or unverifiable (null)); for an
+    origin's probe, ``probe`` (see :class:`awesome_lint.links.softdead.Probe`).
     """
 
     url: str
@@ -98,6 +125,24 @@ class Observation:
     def permanent(self) -> bool:
         """Every redirect was permanent (301/308)."""
         return bool(self.hops) and all(hop.status in PERMANENT_REDIRECTS for hop in self.hops)
+
+
+def plainly_working(obs: Observation) -> bool:
+    """A 2xx answer without redirects: what :func:`judge` calls ok under any policy."""
+    code = obs.status
+    return obs.kind is Kind.HTTP and not obs.hops and code is not None and 200 <= code < 300
+
+
+_SOFT_DEAD_VALUES = frozenset(verdict.value for verdict in SOFT_DEAD)
+
+
+def _page_facts(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    """What a status carries of the page's evidence: the fragments looked for."""
+    fragments = evidence.get("fragments")
+    if not isinstance(fragments, Mapping):
+        return {}
+    return {"fragments": {str(name): found for name, found in fragments.items()
+                          if found is None or isinstance(found, bool)}}
 
 
 def judge(obs: Observation, policy: LinkPolicy, max_redirects: int | None = None
@@ -124,12 +169,18 @@ def judge(obs: Observation, policy: LinkPolicy, max_redirects: int | None = None
         code = obs.status
         host = obs.final_host or urlsplit(url).hostname or ""
         if 200 <= code < 300 or policy.accepted(host, code):
+            found = _page_facts(obs.evidence)
+            gone = obs.evidence.get("gone")
+            if 200 <= code < 300 and isinstance(gone, str) and gone in _SOFT_DEAD_VALUES:
+                why = str(obs.evidence.get("why", ""))
+                return status(Verdict(gone), why, final_url=obs.final_url,
+                              permanent=obs.permanent, extra={**found, "evidence": why})
             if obs.hops:
                 permanent = obs.permanent
                 return status(Verdict.REDIRECTED,
                               "moved permanently" if permanent else "redirected",
-                              final_url=obs.final_url, permanent=permanent)
-            return status(Verdict.OK, "")
+                              final_url=obs.final_url, permanent=permanent, extra=found)
+            return status(Verdict.OK, "", extra=found)
         if code in DEAD_STATUSES:
             return status(Verdict.DEAD, f"HTTP {code}")
         if code in BLOCKED_STATUSES:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from awesome_lint.links.anchors import checked_fragment
 from awesome_lint.links.observation import Observation, judge
 from awesome_lint.links.policy import HostLimit, LinkPolicy
+from awesome_lint.links.softdead import Probe
 from awesome_lint.redact import redact_text
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -32,7 +34,9 @@ __all__ = [
     "cache_scope",
     "fetch_key",
     "host_key",
+    "origin_of",
     "plan_links",
+    "probe_key",
 ]
 
 #: Upper bounds applied where the settings are used, whatever the policy says (a config file
@@ -131,6 +135,36 @@ def host_key(url: str) -> str:
     return host[: -len(default)] if default and host.endswith(default) else host
 
 
+def origin_of(url: str) -> str:
+    """Scheme, host and port of ``url`` (a default port left out): a site, as probed."""
+    return f"{urlsplit(url).scheme.lower()}://{host_key(url)}"
+
+
+def probe_key(origin: str) -> str:
+    """The cache key of ``origin``'s answer to a missing path: a URL with a fragment, which no
+    fetch key has, so it is never taken for a link's own observation."""
+    return f"{origin}/#awesome-lint-probe"
+
+
+def cached_probes(cache: ObservationCache, keys: Iterable[str], scope: str) -> dict[str, Probe]:
+    """The fresh cached probes of the origins of ``keys`` (see :func:`probe_key`)."""
+    found: dict[str, Probe] = {}
+
+    def read(origin: str) -> Callable[[Observation], LinkStatus | None]:
+        def judge_probe(observed: Observation) -> LinkStatus | None:
+            try:
+                found[origin] = Probe.from_json(observed.evidence["probe"])
+            except (KeyError, TypeError, ValueError):
+                return None
+            return LinkStatus(observed.url, Verdict.OK)  # fresh for the cache's max age
+        return judge_probe
+
+    for origin in sorted({origin_of(key) for key in keys}):
+        if cache.get(probe_key(origin), read(origin), scope=scope) is None:
+            found.pop(origin, None)
+    return found
+
+
 def short(text: str, limit: int = 100) -> str:
     """``text`` for a one-line reason: redacted, first line only, at most ``limit`` characters."""
     line = redact_text(str(text).strip().split("\n", 1)[0])
@@ -175,9 +209,18 @@ class Plan:
     by_key: dict[str, list[str]]  # fetch key -> the URLs asked about
     statuses: dict[str, LinkStatus]  # fetch key -> status (cached, answered, checked)
     todo: list[str]  # fetch keys still to answer
+    #: fetch key -> the fragments of its URLs to look for on the page
+    fragments: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def verdict(self, observed: Observation) -> LinkStatus | None:
-        return judge(observed, self.policy)
+        """``observed`` judged under this plan's policy; None when it cannot answer (a cached
+        page that was not searched for every fragment wanted now: fetch it again)."""
+        status = judge(observed, self.policy)
+        wanted = self.fragments.get(observed.url)
+        if (wanted and status is not None and status.verdict in _PAGE_READ
+                and not wanted <= status.extra.get("fragments", {}).keys()):
+            return None
+        return status
 
     @property
     def total(self) -> int:
@@ -190,8 +233,28 @@ class Plan:
             status = self.statuses.get(key) or LinkStatus(key, Verdict.ERROR, None,
                                                           "not checked")
             for url in originals:
-                results[url] = status if url == status.url else replace(status, url=url)
+                results[url] = _fragment_status(url, status)
         return results
+
+
+#: Verdicts of a page that was read: its fragments were looked for.
+_PAGE_READ = frozenset({Verdict.OK, Verdict.REDIRECTED})
+
+
+def _fragment(url: str) -> str:
+    return url.partition("#")[2]
+
+
+def _fragment_status(url: str, status: LinkStatus) -> LinkStatus:
+    """The status of ``url`` itself: its page's, or, when the page has no anchor for its
+    fragment, ``missing-fragment`` (the page's verdict kept in ``extra["page"]``)."""
+    fragment = _fragment(url)
+    found = status.extra.get("fragments", {}).get(fragment) if fragment else None
+    if found is not False or status.verdict not in _PAGE_READ:
+        return status if url == status.url else replace(status, url=url)
+    evidence = f"no element with id or name \u201c{fragment}\u201d on the page"
+    return replace(status, url=url, verdict=Verdict.MISSING_FRAGMENT, reason=evidence,
+                   extra={**status.extra, "evidence": evidence, "page": status.verdict.value})
 
 
 def plan_links(urls: Iterable[str], policy: LinkPolicy, *,
@@ -205,6 +268,9 @@ def plan_links(urls: Iterable[str], policy: LinkPolicy, *,
         found = _precheck(url, policy)
         if isinstance(found, str):
             by_key.setdefault(found, []).append(url)
+            fragment = _fragment(url)
+            if fragment and checked_fragment(fragment, urlsplit(found).hostname or ""):
+                plan.fragments[found] = plan.fragments.get(found, frozenset()) | {fragment}
         else:
             early[url] = found
     if cache is not None:

@@ -6,6 +6,7 @@ Pure data and validation (no network library): the config validates its ``[links
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
@@ -28,6 +29,51 @@ DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (compatible; awesome-lint link checker; "
     "+https://github.com/awesome-lint/awesome-lint)"
 )
+
+
+#: ``dead-after`` counts runs among the observations the cache keeps per URL (``HISTORY``).
+DEAD_AFTER_MAX_RUNS = 10
+DEAD_AFTER_MAX_HOURS = 30 * 24.0
+_DEAD_AFTER = re.compile(r"\s*(\d+)\s*runs?(?:\s+over\s+(\d+(?:\.\d+)?)\s*(h|hours?|d|days?))?\s*",
+                         re.IGNORECASE)
+DEAD_AFTER_FORMS = ('"N runs over H h" (e.g. "2 runs over 24h", "3 runs over 2 days"), '
+                    '{runs = N, hours = H} or "off"')
+
+
+@dataclass(frozen=True, slots=True)
+class DeadAfter:
+    """``dead-after``: a link with a gone verdict is reported as failing (a warning) until it
+    has failed in at least ``runs`` runs spanning at least ``hours`` hours."""
+
+    runs: int = 2
+    hours: float = 24.0
+
+    def __str__(self) -> str:
+        return f"{self.runs} run{'s' if self.runs != 1 else ''} over {self.hours:g} h"
+
+
+def parse_dead_after(value: object) -> DeadAfter | None:
+    """``dead-after`` as written in a config, on the command line or in the action's input:
+    ``"2 runs over 24h"``, ``{runs = 2, hours = 24}``, or ``"off"``/``false`` (None: a link
+    is dead at once). Raises ValueError saying what is expected."""
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("off", "false")):
+        return None
+    runs: object
+    hours: object
+    if isinstance(value, str) and (match := _DEAD_AFTER.fullmatch(value)):
+        runs, amount, unit = int(match[1]), match[2], match[3]
+        hours = 0.0 if amount is None else float(amount) * (24 if unit[0] in "dD" else 1)
+    elif isinstance(value, dict) and set(value) <= {"runs", "hours"} and "runs" in value:
+        runs, hours = value["runs"], value.get("hours", 0.0)
+    else:
+        raise ValueError(f"expected {DEAD_AFTER_FORMS}")
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= DEAD_AFTER_MAX_RUNS:
+        raise ValueError(f"runs must be an integer from 1 to {DEAD_AFTER_MAX_RUNS} (the cache "
+                         "keeps that many observations per link)")
+    if (isinstance(hours, bool) or not isinstance(hours, (int, float))
+            or not 0 <= hours <= DEAD_AFTER_MAX_HOURS):
+        raise ValueError(f"hours must be a number from 0 to {DEAD_AFTER_MAX_HOURS:g}")
+    return DeadAfter(runs, float(hours))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +104,7 @@ class LinkPolicy:
     max_retry_after: float = 30.0
     max_redirects: int = 5
     head_first: bool = False
-    max_body_bytes: int = 1 << 20
+    max_body_bytes: int = 4 << 20  # a page read whole to find a #fragment's anchor
     exclude: tuple[str, ...] = ()
     accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     user_agent: str = DEFAULT_USER_AGENT
@@ -76,6 +122,8 @@ class LinkPolicy:
     suggest_archived: bool = False
     #: The availability API asked (``AWESOME_LINT_ARCHIVE_API``; never from a config file).
     archive_api: str = "https://archive.org/wayback/available"
+    #: ``dead-after``: None (the default), a gone link is dead at once.
+    dead_after: DeadAfter | None = None
 
     def host_limit(self, host: str) -> HostLimit:
         return self.hosts.get(host.lower(), HostLimit(self.per_host))
@@ -180,6 +228,11 @@ def _convert(name: str, value: Any, default: Any, key: str) -> Any:
         ):
             raise bad('expected a table of host = [status codes], e.g. {"*" = [403]}')
         return {host.lower(): tuple(codes) for host, codes in value.items()}
+    if name == "dead_after":
+        try:
+            return parse_dead_after(value)
+        except ValueError as exc:
+            raise bad(str(exc)) from None
     if name == "hosts":
         if not isinstance(value, dict):
             raise bad('expected a table of host = {concurrency = N, interval = seconds}')
