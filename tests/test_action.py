@@ -50,7 +50,7 @@ def test_composite_action_with_the_specified_inputs_and_outputs() -> None:
     outputs = ACTION["outputs"]
     assert {k: v["value"] for k, v in outputs.items()} == {
         name: f"${{{{ steps.lint.outputs.{name} }}}}"
-        for name in ("errors", "warnings", "exit-code", "report", "sarif")}
+        for name in ("errors", "warnings", "exit-code", "report", "sarif", "html-report")}
     assert all(v["description"] for v in [*inputs.values(), *outputs.values()])
 
 
@@ -209,8 +209,10 @@ def test_pull_request_reports_the_changed_lines(tmp_path: Path,
     assert code == 1, out
     report = runner.temp / "awesome-lint-report.md"
     sarif = runner.temp / "awesome-lint.sarif"
+    html = runner.temp / "awesome-lint-report.html"
     assert outputs == {"errors": "1", "warnings": "1", "exit-code": "1", "report": str(report),
-                       "sarif": str(sarif)}
+                       "sarif": str(sarif), "html-report": str(html)}
+    assert "AL301" in html.read_text(encoding="utf-8")
     results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["AL301", "AL404"]
     commands = parse_commands(out)

@@ -14,8 +14,9 @@ default is changed-lines mode: ``--diff <base sha>``, and with ``links: changed`
 on changed lines are checked. ``links: all`` checks every link and reports the whole files.
 Elsewhere (push, schedule, workflow_dispatch) the whole files are linted and ``changed`` means
 ``all``. The step runs ``awesome-lint --format github`` (annotations and step summary), writes
-a Markdown report and a SARIF file to ``$RUNNER_TEMP``, sets the outputs ``errors``,
-``warnings``, ``exit-code``, ``report`` and ``sarif``, and exits with awesome-lint's status.
+a Markdown report, an HTML report and a SARIF file to ``$RUNNER_TEMP``, sets the outputs
+``errors``, ``warnings``, ``exit-code``, ``report``, ``sarif`` and ``html-report``, and exits
+with awesome-lint's status.
 
 Nothing from the repository's files is printed here: awesome-lint's own reporter escapes it,
 and its messages on stderr (a bad config, an unknown ref) are passed on through :func:`neutral`.
@@ -185,7 +186,7 @@ def _ensure_commit(base: str, env: Mapping[str, str]) -> None:
 
 
 def build_command(env: Mapping[str, str], report: Path, summary: Path,
-                  sarif: Path | None = None) -> list[str]:
+                  sarif: Path | None = None, html: Path | None = None) -> list[str]:
     """The awesome-lint command line for these inputs."""
     base = env.get("INPUT_DIFF_BASE", "").strip() or pull_request_base(env)
     if base == "none":
@@ -201,6 +202,8 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path,
                "--report", f"markdown:{report}", "--report", f"json:{summary}"]
     if sarif is not None:
         command += ["--report", f"sarif:{sarif}"]
+    if html is not None:
+        command += ["--report", f"html:{html}"]
     config = env.get("INPUT_CONFIG", "").strip()
     if config:
         command += ["--config", config]
@@ -259,14 +262,15 @@ def main(env: Mapping[str, str] | None = None) -> int:
     report = temp / "awesome-lint-report.md"
     summary = temp / "awesome-lint-report.json"
     sarif = temp / "awesome-lint.sarif"
-    for stale in (report, summary, sarif):
+    html = temp / "awesome-lint-report.html"
+    for stale in (report, summary, sarif, html):
         stale.unlink(missing_ok=True)
     try:
-        command = build_command(env, report, summary, sarif)
+        command = build_command(env, report, summary, sarif, html)
     except ActionError as exc:
         print(f"::error title=awesome-lint::{exc}", flush=True)
         _set_outputs(env, {"errors": 0, "warnings": 0, "exit-code": 2, "report": "",
-                           "sarif": ""})
+                           "sarif": "", "html-report": ""})
         return 2
     done = subprocess.run(command, env=dict(env), stderr=subprocess.PIPE, check=False)
     code = done.returncode
@@ -286,7 +290,8 @@ def main(env: Mapping[str, str] | None = None) -> int:
         report.write_text("# awesome-lint report\n\nawesome-lint could not run (exit status "
                           f"{code}): see the workflow log.\n", encoding="utf-8")
     _set_outputs(env, {"errors": errors, "warnings": warnings, "exit-code": code,
-                       "report": report, "sarif": sarif if sarif.exists() else ""})
+                       "report": report, "sarif": sarif if sarif.exists() else "",
+                       "html-report": html if html.exists() else ""})
     return code
 
 
