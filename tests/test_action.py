@@ -39,7 +39,7 @@ def test_composite_action_with_the_specified_inputs_and_outputs() -> None:
     assert ACTION["runs"]["using"] == "composite"
     inputs = ACTION["inputs"]
     assert set(inputs) == {"files", "config", "links", "fail-on", "diff-base", "dead-after",
-                           "github-token", "github-api", "python-version"}
+                           "suggest-archived", "github-token", "github-api", "python-version"}
     assert inputs["github-api"]["default"] == ""  # awesome-lint reads the runner's GITHUB_API_URL
     assert inputs["dead-after"]["default"] == ""  # decided by the event: on when scheduled
     assert inputs["files"]["default"] == ""  # awesome-lint finds the readme as GitHub does
@@ -339,6 +339,20 @@ def test_dead_after_is_on_in_scheduled_runs_unless_the_input_says_otherwise(
         "--dead-after=3 runs over 2 days"]
     assert dead_after(GITHUB_EVENT_NAME="schedule", INPUT_LINKS="none") == []
     assert step("lint")["env"]["INPUT_DEAD_AFTER"] == "${{ inputs.dead-after }}"
+
+
+def test_suggest_archived_input_turns_the_archive_lookups_on(tmp_path: Path) -> None:
+    def asked(**env: str) -> bool:
+        return "--suggest-archived" in _command(tmp_path, no_event="1", **env)
+
+    assert ACTION["inputs"]["suggest-archived"]["default"] == "false"
+    assert not asked(GITHUB_EVENT_NAME="schedule")  # off unless asked: a third-party call
+    assert asked(GITHUB_EVENT_NAME="schedule", INPUT_SUGGEST_ARCHIVED="true")
+    assert not asked(GITHUB_EVENT_NAME="push", INPUT_SUGGEST_ARCHIVED="false")
+    assert not asked(INPUT_SUGGEST_ARCHIVED="true", INPUT_LINKS="none")  # needs --links
+    with pytest.raises(action.ActionError, match="input suggest-archived must be one of"):
+        _command(tmp_path, INPUT_SUGGEST_ARCHIVED="yes please")
+    assert step("lint")["env"]["INPUT_SUGGEST_ARCHIVED"] == "${{ inputs.suggest-archived }}"
 
 
 def test_files_input_spaces_lines_and_globs(tmp_path: Path,

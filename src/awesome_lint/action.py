@@ -41,6 +41,7 @@ LINKS = ("none", "changed", "all")
 #: down for an hour is not dead; one down in two runs a day apart is.
 SCHEDULED_DEAD_AFTER = "2 runs over 24h"
 FAIL_ON = ("error", "warning", "info")
+BOOLEANS = ("true", "false")
 _SHA = re.compile(r"[0-9a-fA-F]{7,64}")
 
 
@@ -222,6 +223,8 @@ def build_command(env: Mapping[str, str], report: Path, summary: Path,
             dead_after = SCHEDULED_DEAD_AFTER
         if dead_after:
             command.append(f"--dead-after={dead_after}")
+        if _choice(env, "INPUT_SUGGEST_ARCHIVED", BOOLEANS, "false") == "true":
+            command.append("--suggest-archived")
     return [*command, "--", *expand_files(env.get("INPUT_FILES", ""))]
 
 
