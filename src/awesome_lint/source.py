@@ -63,7 +63,8 @@ def normalise_text(text: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _detect_newline(text: str) -> str:
+def detect_newline(text: str) -> str:
+    """The text's line ending (its first), which edits' new lines are written with."""
     for i, ch in enumerate(text):
         if ch == "\n":
             return "\n"
@@ -97,7 +98,7 @@ def decode(path: str, data: bytes) -> Source:
     if "\x00" in text:
         line = _line_count(text[:text.index("\x00")])
         raise SourceError(path, "binary file (NUL byte)", line)
-    return Source(path, normalise_newlines(text), _detect_newline(text), bom, raw)
+    return Source(path, normalise_newlines(text), detect_newline(text), bom, raw)
 
 
 def _size(count: int) -> str:

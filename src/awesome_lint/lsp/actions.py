@@ -17,7 +17,7 @@ from awesome_lint.lsp.positions import Positions
 from awesome_lint.model import Span
 from awesome_lint.rule import Rule
 from awesome_lint.session import FILE_ERRORS
-from awesome_lint.source import normalise_text
+from awesome_lint.source import detect_newline, normalise_text
 
 FIX_ALL = "source.fixAll.awesome-lint"
 #: What the server offers; the client asks for some of them (``CodeActionContext.only``).
@@ -58,7 +58,7 @@ def _quick_fixes(finding: Finding, linted: Linted, uri: str, positions: Position
                  ) -> list[types.CodeAction]:
     found: list[types.CodeAction] = []
     fix = finding.fix
-    newline = _newline(linted.buffer.text)
+    newline = detect_newline(linted.buffer.text)
     if fix is not None:
         safe = fix.applicability is Applicability.SAFE
         label = "" if safe else " (unsafe: check the result)"
@@ -119,7 +119,7 @@ def fix_all(linted: Linted, uri: str, positions: Positions,
         title=f"Fix all safe awesome-lint findings ({count})",
         kind=FIX_ALL,
         edit=_workspace_edit(linted, uri, [_text_edit(positions, edit,
-                                                      _newline(buffer.text))]),
+                                                      detect_newline(buffer.text))]),
     )
 
 
@@ -140,16 +140,6 @@ def _smallest_edit(before: str, after: str) -> Edit:
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def _newline(text: str) -> str:
-    """The buffer's line ending (its first), which edits' new lines are written with."""
-    for index, char in enumerate(text):
-        if char == "\n":
-            return "\n"
-        if char == "\r":
-            return "\r\n" if text.startswith("\n", index + 1) else "\r"
-    return "\n"
 
 
 def _text_edit(positions: Positions, edit: Edit, newline: str) -> types.TextEdit:
