@@ -3,7 +3,8 @@ documented shape (``data`` per alias, ``errors`` with ``type`` and ``path``), on
 
 Each repository is a node of GitHub's ``Repository`` fields; a field is answered only when the
 query asks for it (so a query that forgets one gets no answer for it, as from GitHub).
-:func:`serve_api` runs it in a thread, for the command line (which runs its own event loop).
+:func:`serve_api` runs it in a thread, for the command line (which runs its own event loop);
+:func:`serve_pages` serves github.com's web pages the same way.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -118,9 +120,32 @@ class FakeGitHub:
 @contextmanager
 def serve_api(fake: FakeGitHub) -> Iterator[str]:
     """``fake`` on 127.0.0.1 in a thread of its own; yields its GraphQL endpoint URL."""
-    loop = asyncio.new_event_loop()
     app = web.Application()
     app.router.add_post("/graphql", fake.handle)
+    with _serve(app) as base:
+        yield base + "/graphql"
+
+
+@contextmanager
+def serve_pages(pages: dict[str, str], hits: Counter[str]) -> Iterator[int]:
+    """github.com's web pages on 127.0.0.1: ``pages`` maps a path to its HTML (any other path
+    is a 404); ``hits`` counts the requests per path. Yields the port."""
+    async def page(request: web.Request) -> web.StreamResponse:
+        hits[request.path] += 1
+        if request.path not in pages:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(text=pages[request.path], content_type="text/html")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    with _serve(app) as base:
+        yield int(base.rsplit(":", 1)[1])
+
+
+@contextmanager
+def _serve(app: web.Application) -> Iterator[str]:
+    """``app`` on 127.0.0.1 in a thread of its own; yields ``http://127.0.0.1:PORT``."""
+    loop = asyncio.new_event_loop()
     runner = web.AppRunner(app, handle_signals=False)
     ready = threading.Event()
     where: list[str] = []
@@ -131,7 +156,7 @@ def serve_api(fake: FakeGitHub) -> Iterator[str]:
         await site.start()
         server = site._server
         assert server is not None and server.sockets
-        where.append(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql")
+        where.append(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}")
         ready.set()
 
     def run() -> None:
@@ -143,7 +168,7 @@ def serve_api(fake: FakeGitHub) -> Iterator[str]:
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    assert ready.wait(10), "fake GitHub API did not start"
+    assert ready.wait(10), "fake GitHub did not start"
     try:
         yield where[0]
     finally:

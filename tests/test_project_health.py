@@ -503,3 +503,79 @@ def test_with_a_token_the_api_is_asked_even_when_the_cache_knows_the_link(
         _, data, stderr = run("--github-api", api, "README.md")
     assert link_findings(data) == [("AL905", 3, "archived", "warning")]
     assert fake.batch_sizes() == [1] and "0 from the cache" in stderr
+
+
+# --- a repository link with a #fragment: the API's facts and the page's anchors ----------------
+
+
+class GitHubOnLoopback(NoDNS):
+    """``NoDNS``, except that github.com is the page server on 127.0.0.1 at ``port`` (the
+    ``http://github.com/...`` links of a test reach it; the API is the fake's own address)."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(socket.EAI_NONAME)
+        self.port = port
+
+    def __call__(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name == "github.com":
+            return self.real("127.0.0.1", self.port, *args, **kwargs)
+        return super().__call__(host, port, *args, **kwargs)
+
+
+#: A repository's page as github.com renders its README: a heading's anchor is user-content-.
+README_PAGE = ('<html><body><article class="markdown-body"><div class="markdown-heading">'
+               '<h2 class="heading-element">Installation</h2><a id="user-content-installation" '
+               'class="anchor" href="#installation"></a></div></article></body></html>')
+
+ANCHORED = (
+    "# List\n\n"
+    "- [stale](http://github.com/o/stale#installation) - Its README has the section.\n"
+    "- [again](http://github.com/o/stale#gone-section) - The same page, no such section.\n"
+    "- [archived](http://github.com/o/archived#usage) - Archived, no such section.\n"
+    "- [fresh](http://github.com/o/fresh) - No fragment: the API says it all.\n"
+    "- [renamed](http://github.com/o/before#installation) - Moved: fixed first.\n"
+    "- [fork](http://github.com/o/fork#installation) - Its page fails: the API's word stands.\n"
+)
+
+
+def by_line(data: dict[str, Any]) -> list[tuple[str, int, str, str]]:
+    return sorted(link_findings(data), key=lambda finding: (finding[1], finding[0]))
+
+
+def test_a_repository_link_with_a_fragment_has_its_page_read_once_and_keeps_its_facts(
+        env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import Counter
+
+    from fakegithub import serve_pages
+
+    (env / "README.md").write_text(ANCHORED, encoding="utf-8")
+    fake = project_api()
+    hits: Counter[str] = Counter()
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    pages = {"/o/stale": README_PAGE, "/o/archived": README_PAGE}
+    with serve_api(fake) as api, serve_pages(pages, hits) as port:
+        monkeypatch.setattr(socket, "getaddrinfo", GitHubOnLoopback(port))
+        _, cold, _ = run("--github-api", api, "README.md")
+        _, warm, stderr = run("--github-api", api, "README.md")
+    expected = [
+        ("AL911", 3, "stale", "info"),
+        ("AL910", 4, "missing-fragment", "warning"),
+        ("AL911", 4, "stale", "info"),
+        ("AL905", 5, "archived", "warning"),
+        ("AL910", 5, "missing-fragment", "warning"),
+        ("AL912", 7, "moved", "warning"),
+    ]
+    assert by_line(cold) == expected
+    assert by_line(warm) == expected  # the second run reads the cache's anchors
+    # One GET per page in both runs together: no probe of github.com (the API said the page
+    # exists), none for the link without a fragment or the moved one; one POST per run. A page
+    # that failed (a 404 here) is no reading of its anchors: asked again, never called dead.
+    assert hits == {"/o/stale": 1, "/o/archived": 1, "/o/fork": 2}
+    assert fake.batch_sizes() == [5, 5]
+    by_code_line = {(f["code"], f["line"]): f for f in warm["findings"]}
+    assert by_code_line[("AL911", 4)]["details"]["last_commit"] == fake.repos["o/stale"][
+        "defaultBranchRef"]["target"]["committedDate"]
+    assert "gone-section" in by_code_line[("AL910", 4)]["details"]["evidence"]
+    assert by_code_line[("AL905", 5)]["details"]["archived"] is True
+    assert TOKEN not in json.dumps(warm) + stderr

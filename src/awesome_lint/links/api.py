@@ -237,13 +237,16 @@ def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
 def _ask_the_api_again(plan: Plan, api_url: str, stats: CheckStats) -> None:
     """With a token, the repository front pages the cache answered go back to ``plan.todo``:
     the cache keeps what HTTP said, not the API's facts (archived, last commit, moved), which
-    are asked for on every run."""
+    are asked for on every run. What the cache read of such a page's anchors is kept in
+    ``plan.pages`` (the page is not fetched again for its fragments)."""
     from awesome_lint.links.github_urls import is_repo_root, repo_hosts
 
     hosts = repo_hosts(api_url)
     again = [key for key in plan.statuses if is_repo_root(key, hosts)]
     for key in again:
-        del plan.statuses[key]
+        status = plan.statuses.pop(key)
+        if key in plan.fragments and "fragments" in status.extra:
+            plan.pages[key] = status
     plan.todo.extend(again)
     stats.cached -= len(again)
 

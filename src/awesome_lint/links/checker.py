@@ -31,7 +31,7 @@ import socket
 import time
 import zlib
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple
@@ -70,6 +70,7 @@ from awesome_lint.links.plan import (
     origin_of,
     plan_links,
     probe_key,
+    with_anchors,
 )
 from awesome_lint.links.plan import short as _short
 from awesome_lint.links.policy import LinkPolicy
@@ -238,6 +239,8 @@ class _Engine:
         self.waiting: set[asyncio.Task[None]] = set()
         #: Fetch key -> the fragments of its URLs to look for on the page.
         self.fragments: Mapping[str, frozenset[str]] = {}
+        #: Fetch keys whose page is read only for its anchors: the GitHub API said it exists.
+        self.anchors_only: Collection[str] = ()
         #: Origin -> its answer to a missing path (from the cache or this run).
         self.probes: dict[str, Probe] = {}
         #: Origin -> the pages waiting for its probe (one probe per origin per run).
@@ -434,6 +437,9 @@ class _Engine:
             html = None if answer.body is None else decode_body(answer.body, answer.charset)
             evidence["fragments"] = fragment_answers(fragments, html, answer.complete,
                                                      _hostname(job.url) or "")
+            if job.key in self.anchors_only:  # not judged: the API's verdict stands
+                self._judged(job, observed, evidence, None)
+                return
         final = job.url if job.hops else None
         found = classify(job.key, final, None, None)
         if found is not None or answer.body is None:  # decided, or no page to judge
@@ -699,27 +705,37 @@ async def check_plan_async(
     ) as session:
         todo = plan.todo
         answered: dict[str, LinkStatus] = {}
+        read: dict[str, LinkStatus] = {}  # the API's answers whose page is read for anchors
         if github is not None:
             answered = await github(session, todo)
             statuses.update(answered)
-            todo = plan.todo = [key for key in todo if key not in answered]
-            done += len(answered)
+            read = _pages_to_read(plan, answered)
+            todo = plan.todo = [key for key in todo if key not in answered or key in read]
+            done += len(answered) - len(read)
             if progress:
                 progress(done, total)
         engine = _Engine(session, policy, stats)
         engine.fragments = plan.fragments
+        engine.anchors_only = read
         if cache is not None:
             engine.probes = cached_probes(cache, todo, plan.scope)
         if canary is not None and not await _canary_answers(engine, canary):
-            _not_checked(plan, todo, stats)
+            _not_checked(plan, [key for key in todo if key not in read], stats)
             return
         verdict = plan.verdict
 
         def on_done(observed: Observation) -> None:
             nonlocal done
-            statuses[observed.url] = verdict(observed) or LinkStatus(
+            status = verdict(observed) or LinkStatus(
                 observed.url, Verdict.ERROR, observed.status, "could not be judged")
-            fresh.append(observed)
+            api = read.get(observed.url)
+            if api is None:
+                statuses[observed.url] = status
+                fresh.append(observed)
+            else:  # the API's answer stands, with the page's anchors if it was read
+                statuses[observed.url] = with_anchors(api, status)
+                if statuses[observed.url] is not api:  # read: cached; a failed fetch is not
+                    fresh.append(observed)  # (the link's history would call it recovered)
             done += 1
             if progress:
                 progress(done, total)
@@ -737,6 +753,22 @@ async def check_plan_async(
             return
     if cache is not None and (fresh or engine.probed):
         cache.put_many([*fresh, *engine.probed], scope=plan.scope)
+
+
+def _pages_to_read(plan: Plan, answered: Mapping[str, LinkStatus]) -> dict[str, LinkStatus]:
+    """The GitHub API's answers about working repositories whose links have #fragments to find:
+    the API knows nothing of a README's anchors, so the page is read for them (once). Those the
+    cache has read already get their anchors now (``plan.statuses``) and are not fetched."""
+    read: dict[str, LinkStatus] = {}
+    for key, status in answered.items():
+        if key not in plan.fragments or status.verdict is not Verdict.OK:
+            continue  # (a moved repository: AL912's fix first, its anchors on the next run)
+        page = plan.pages.get(key)
+        if page is None:
+            read[key] = status
+        else:
+            plan.statuses[key] = with_anchors(status, page)
+    return read
 
 
 def check_plan(plan: Plan, *, cache: ObservationCache | None = None,

@@ -37,6 +37,7 @@ __all__ = [
     "origin_of",
     "plan_links",
     "probe_key",
+    "with_anchors",
 ]
 
 #: Upper bounds applied where the settings are used, whatever the policy says (a config file
@@ -211,6 +212,9 @@ class Plan:
     todo: list[str]  # fetch keys still to answer
     #: fetch key -> the fragments of its URLs to look for on the page
     fragments: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: fetch key -> the cache's reading of a page the GitHub API answers again (its anchors,
+    #: see :func:`with_anchors`): the page is not fetched again while it is fresh
+    pages: dict[str, LinkStatus] = field(default_factory=dict)
 
     def verdict(self, observed: Observation) -> LinkStatus | None:
         """``observed`` judged under this plan's policy; None when it cannot answer (a cached
@@ -243,6 +247,15 @@ _PAGE_READ = frozenset({Verdict.OK, Verdict.REDIRECTED})
 
 def _fragment(url: str) -> str:
     return url.partition("#")[2]
+
+
+def with_anchors(status: LinkStatus, page: LinkStatus | None) -> LinkStatus:
+    """``status`` (the GitHub API's answer about a repository) with what reading its page found
+    of the fragments wanted (``page``: the page's own status); unchanged when the page was not
+    read (an error, a timeout...): the API settled whether the link works, not its anchors."""
+    if page is None or page.verdict not in _PAGE_READ or "fragments" not in page.extra:
+        return status
+    return replace(status, extra={**status.extra, "fragments": page.extra["fragments"]})
 
 
 def _fragment_status(url: str, status: LinkStatus) -> LinkStatus:

@@ -31,6 +31,10 @@ def _when(value: object) -> datetime | None:
     return when if when.tzinfo is not None else None
 
 
+#: The verdicts of a link to a repository that exists.
+_WORKING = frozenset({Verdict.OK, Verdict.MOVED, Verdict.MISSING_FRAGMENT})
+
+
 class StaleRepository(Rule):
     code = "AL911"
     name = "stale-repository"
@@ -46,8 +50,9 @@ class StaleRepository(Rule):
     def check(self, doc: Document) -> Iterator[Violation]:
         cutoff = datetime.now(timezone.utc) - timedelta(days=max(0, self.settings["days"]))
         for link, status in checked_links(doc):
-            # An archived repository is AL905's finding: it says more than "no commits".
-            if status.archived or status.verdict not in (Verdict.OK, Verdict.MOVED):
+            # An archived repository is AL905's finding: it says more than "no commits". A
+            # link whose #fragment is missing (AL910) is a working repository all the same.
+            if status.archived or status.verdict not in _WORKING:
                 continue
             last = _when(status.extra.get("last_commit"))
             if last is None or last >= cutoff:
