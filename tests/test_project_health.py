@@ -579,3 +579,44 @@ def test_a_repository_link_with_a_fragment_has_its_page_read_once_and_keeps_its_
     assert "gone-section" in by_code_line[("AL910", 4)]["details"]["evidence"]
     assert by_code_line[("AL905", 5)]["details"]["archived"] is True
     assert TOKEN not in json.dumps(warm) + stderr
+
+
+# --- the default severity shown for the run's preset ---------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "severity"), [([], "info"),
+                                               (["--preset", "awesome"], "warning")])
+def test_list_rules_shows_the_default_severity_under_the_preset(args: list[str],
+                                                                severity: str) -> None:
+    text = CliRunner().invoke(cli, [*args, "--list-rules"])
+    rows = {line.split()[0]: line.split() for line in text.stdout.splitlines()}
+    listed = CliRunner().invoke(cli, [*args, "--list-rules", "--format", "json"])
+    data = json.loads(listed.stdout)
+    by_code = {rule["code"]: rule for rule in data["rules"]}
+    assert (rows["AL911"][3], by_code["AL911"]["severity"]) == (severity, severity)
+    assert data["preset"] == (args[1] if args else None)
+    assert (rows["AL901"][3], by_code["AL901"]["severity"]) == ("error", "error")
+
+
+@pytest.mark.parametrize(("args", "config", "level"), [
+    ([], "", "note"),
+    (["--preset", "awesome"], "", "warning"),
+    ([], 'preset = "awesome"\n', "warning"),  # the files' config says so
+])
+def test_sarif_rule_metadata_shows_the_default_level_under_the_preset(
+        env: Path, args: list[str], config: str, level: str) -> None:
+    (env / "README.md").write_text("# List\n\n- [a](https://example.com/a) - A.\n",
+                                   encoding="utf-8")
+    (env / ".awesome-lint.toml").write_text(config + FAST, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--format", "sarif", *args, "README.md"])
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    levels = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in driver["rules"]}
+    assert (levels["AL911"], levels["AL901"]) == (level, "error")
+
+
+def test_sarif_from_standard_input_shows_the_default_level_under_the_preset(env: Path) -> None:
+    result = CliRunner().invoke(cli, ["--format", "sarif", "--preset", "awesome", "-"],
+                                input="# List\n\n- [a](https://example.com/a) - A.\n")
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    [stale] = [rule for rule in driver["rules"] if rule["id"] == "AL911"]
+    assert stale["defaultConfiguration"] == {"level": "warning"}

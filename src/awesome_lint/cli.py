@@ -42,17 +42,18 @@ def _split(values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _list_rules(rules: Sequence[type[Rule]], fmt: str = "text") -> None:
-    """Every rule: code, name, default severity, fixable, its set (default, the ``awesome``
-    preset, or opt-in: runs only when selected or configured) and whether it runs with
-    ``--links`` only; as JSON with ``--format json``."""
+def _list_rules(rules: Sequence[type[Rule]], fmt: str = "text",
+                preset: str | None = None) -> None:
+    """Every rule: code, name, default severity (under ``preset``, ``--preset``), fixable, its
+    set (default, the ``awesome`` preset, or opt-in: runs only when selected or configured) and
+    whether it runs with ``--links`` only; as JSON with ``--format json``."""
     from awesome_lint.rule import Phase
 
     if fmt == "json":
         from awesome_lint.report.json import json_text
 
-        click.echo(json_text({"version": 1, "rules": [
-            {"code": r.code, "name": r.name, "severity": r.severity.value,
+        click.echo(json_text({"version": 1, "preset": preset, "rules": [
+            {"code": r.code, "name": r.name, "severity": r.default_severity(preset).value,
              "fixable": r.fixable, "set": r.tier.value,
              "links": r.phase is Phase.LINKS, "summary": r.summary} for r in rules]}))
         return
@@ -61,7 +62,7 @@ def _list_rules(rules: Sequence[type[Rule]], fmt: str = "text") -> None:
         fix = "fix" if rule.fixable else "   "
         links = " (--links)" if rule.phase is Phase.LINKS else ""
         click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.tier.value:<7}  "
-                   f"{rule.severity.value:<7}  {fix}  {rule.summary}{links}")
+                   f"{rule.default_severity(preset).value:<7}  {fix}  {rule.summary}{links}")
 
 
 def _show_rule(name: str, rules: Sequence[type[Rule]]) -> None:
@@ -174,7 +175,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     except RegistryError as exc:
         raise _EnvironmentError(str(exc)) from exc
     if list_rules:
-        _list_rules(rules, fmt)
+        _list_rules(rules, fmt, preset)
         return
     if show_rule:
         _show_rule(show_rule, rules)

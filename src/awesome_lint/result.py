@@ -58,6 +58,9 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     rules: list[type[Rule]] = field(default_factory=list)
+    #: The preset the files were linted under (``--preset``, else their configs' when they
+    #: agree): it decides some rules' default severity (SARIF's rule metadata shows it).
+    preset: str | None = None
     fixed: int = 0
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -218,6 +218,8 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
             one.lines = lines
             files.append(one)
     _note_outside_git(files, result)
+    presets = {one.config.preset for one in files}
+    result.preset = presets.pop() if len(presets) == 1 else options.preset
     if options.links:
         result.links = []
     if options.links and files:

@@ -76,6 +76,7 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
     try:
         source = decode(name, data)
         config = _config(filename, config_path, rules)
+        result.preset = preset or config.preset
         text, count = source.text, 0
         if fix:
             enabled = resolve_rules(config, rules, cli_select=select, cli_ignore=ignore,

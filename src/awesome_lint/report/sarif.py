@@ -32,14 +32,14 @@ def artifact_uri(path: str) -> str:
     return quote(pure.as_posix().encode("utf-8", "surrogateescape"), safe="/")
 
 
-def _rule(rule: type[Rule]) -> dict[str, Any]:
+def _rule(rule: type[Rule], preset: str | None) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.summary},
         "help": {"text": f"{rule.summary} See rules/{rule.code}-{rule.name}.md"},
-        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "defaultConfiguration": {"level": _LEVELS[rule.default_severity(preset)]},
     }
 
 
@@ -100,7 +100,7 @@ def document(result: RunResult) -> dict[str, Any]:
                 "name": "awesome-lint",
                 "version": awesome_lint.__version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule(rule) for rule in result.rules],
+                "rules": [_rule(rule, result.preset) for rule in result.rules],
             }
         },
         "columnKind": "unicodeCodePoints",
