@@ -121,7 +121,7 @@ def test_action_step_with_hostile_files(hostile: Path, tmp_path: Path) -> None:
     code, out, outputs = runner.run_step("lint")
     assert code == 1
     check_output(out, NAMES)
-    assert set(outputs) == {"errors", "warnings", "exit-code", "report", "sarif"}
+    assert set(outputs) == {"errors", "warnings", "exit-code", "report", "sarif", "html-report"}
     report = Path(outputs["report"]).read_text(encoding="utf-8")
     assert not any(line.lstrip().startswith("::") for line in report.splitlines())
     assert "##[" not in report
