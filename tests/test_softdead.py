@@ -154,6 +154,24 @@ def test_fragments() -> None:
                            ("/route", "x"), ("!/route", "x"), ("L10-L20", "github.com")):
         assert not checked_fragment(fragment, host), fragment
     assert checked_fragment("L10", "example.com") and checked_fragment("usage", "github.com")
+    for fragment in ("readme", "README", "issuecomment-123456", "discussion_r42",
+                     "pullrequestreview-7", "diff-0a1b2c3d", "ref-issue-12"):  # GitHub's own
+        assert not checked_fragment(fragment, "github.com"), fragment
+        assert checked_fragment(fragment, "example.com"), fragment
+    for fragment in ("ref-api", "diff-tool", "event-loop", "events"):  # a README's headings
+        assert checked_fragment(fragment, "github.com"), fragment
+
+
+def test_a_github_page_without_rendered_markdown_rules_no_fragment_out() -> None:
+    # GitHub renders a file under blob/ in the browser: the served page has no user-content-
+    # anchor, so a missing one proves nothing there (lychee notes the same limit).
+    shell = '<div id="repo-content-pjax-container"><div id="readme-toc"></div></div>'
+    assert fragment_answers(["install"], shell, True, "github.com") == {"install": None}
+    assert fragment_answers(["readme-toc"], shell, True, "github.com") == {"readme-toc": True}
+    assert fragment_answers(["install"], shell, True, "example.com") == {"install": False}
+    rendered = shell + '<h2 id="user-content-usage">Usage</h2>'
+    assert fragment_answers(["install", "usage"], rendered, True, "github.com") == {
+        "install": False, "usage": True}
 
 
 def test_judge_reads_the_evidence() -> None:

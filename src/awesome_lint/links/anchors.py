@@ -1,6 +1,11 @@
 """Remote fragments (issue 14, part 5): does ``https://site/page#section`` name an anchor of the
 page? Anchors are ``id`` attributes and ``<a name>``; on github.com a README heading's anchor
 ``#foo`` is rendered as ``id="user-content-foo"``. Pure: the stdlib ``html.parser``, no network.
+
+GitHub renders some of its pages in the browser (a Markdown file under ``blob/``, parts of issue
+pages) and answers ``#readme`` with a script: a github.com page that shows no rendered Markdown
+anchor (``user-content-...``) cannot rule a fragment out, ``#readme`` is always there, and
+GitHub's own comment and diff anchors are not looked for.
 """
 
 from __future__ import annotations
@@ -15,6 +20,11 @@ __all__ = ["anchors_of", "checked_fragment", "fragment_answers"]
 #: Fragments that are not anchors: text fragments, client-side routes, GitHub's line numbers.
 _NOT_ANCHOR = re.compile(r":~:|[/!]")
 _GITHUB_LINES = re.compile(r"L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?\Z")
+#: GitHub's own anchors on issue, pull request, commit and discussion pages (set by its scripts).
+_GITHUB_OWN = re.compile(r"(?:(?:issuecomment|discussioncomment|pullrequestreview|commitcomment"
+                         r"|event)-\d+|discussion_r\d+|diff-[0-9a-f]{6,}"
+                         r"|ref-(?:issue|pullrequest|commit)-\w+)\Z", re.IGNORECASE)
+_GITHUB_MARKDOWN = "user-content-"
 _GITHUB = ("github.com", "www.github.com")
 
 
@@ -44,7 +54,10 @@ def checked_fragment(fragment: str, host: str) -> bool:
     """Whether ``fragment`` (of a URL on ``host``) names an anchor that can be looked for."""
     if not fragment or _NOT_ANCHOR.match(fragment) or fragment.lower() == "top":
         return False  # "#top" is the top of any page (HTML spec)
-    return not (host.lower() in _GITHUB and _GITHUB_LINES.match(fragment))
+    if host.lower() in _GITHUB:
+        return not (_GITHUB_LINES.match(fragment) or _GITHUB_OWN.match(fragment)
+                    or fragment.lower() == "readme")
+    return True
 
 
 def fragment_answers(fragments: Iterable[str], html: str | None, complete: bool,
@@ -56,11 +69,14 @@ def fragment_answers(fragments: Iterable[str], html: str | None, complete: bool,
         return dict.fromkeys(wanted)
     found = anchors_of(html)
     github = host.lower() in _GITHUB
+    # A github.com page without rendered Markdown (rendered by its scripts instead) can tell
+    # that an anchor is there, never that one is missing.
+    telling = complete and (not github or any(a.startswith(_GITHUB_MARKDOWN) for a in found))
     answers: dict[str, bool | None] = {}
     for fragment in wanted:
         name = unquote(fragment)
         hit = (fragment in found or name in found
-               or (github and f"user-content-{name.lower()}" in found)
-               or (github and f"user-content-{name}" in found))
-        answers[fragment] = True if hit else (False if complete else None)
+               or (github and f"{_GITHUB_MARKDOWN}{name.lower()}" in found)
+               or (github and f"{_GITHUB_MARKDOWN}{name}" in found))
+        answers[fragment] = True if hit else (False if telling else None)
     return answers
