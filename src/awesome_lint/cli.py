@@ -22,6 +22,7 @@ from awesome_lint.cli_adopt import (
     write_output,
 )
 from awesome_lint.config import PRESETS, ConfigError, did_you_mean, lookup_rule, rule_names
+from awesome_lint.links.forge_urls import Forge
 from awesome_lint.links.policy import DeadAfter, parse_dead_after
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
@@ -126,6 +127,15 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
                    "https://HOST/api/graphql). Default: $AWESOME_LINT_GITHUB_API, else "
                    "$GITHUB_API_URL (as GitHub Actions sets it), else api.github.com. Never "
                    "read from a config file.")
+@click.option("--forge", "forges", multiple=True, metavar="KIND:HOST[=API]",
+              help="With --links, a self-hosted forge whose project links its REST API answers "
+                   "(archived, stale, moved): gitlab:HOST or gitea:HOST (Gitea, Forgejo), the "
+                   "API at https://HOST unless =API says where. gitlab.com and codeberg.org are "
+                   "asked by default. Default: $AWESOME_LINT_FORGES (space-separated). Never "
+                   "read from a config file.")
+@click.option("--no-forge-api", is_flag=True,
+              help="With --links, ask no GitLab or Gitea API: their project links are checked "
+                   "over HTTP only.")
 @click.option("--no-cache", is_flag=True,
               help="With --links, trust no cached answer (the links' history is still read).")
 @click.option("--suggest-archived", is_flag=True,
@@ -159,7 +169,7 @@ def _print_diff(name: str, before: str, after: str, *, err: bool = False) -> Non
 def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
         preset: str | None, config_path: Path | None, fix: bool, unsafe_fixes: bool,
         dry_run: bool, links: bool, github_token: str | None, github_api: str | None,
-        no_cache: bool, suggest_archived: bool,
+        forges: tuple[str, ...], no_forge_api: bool, no_cache: bool, suggest_archived: bool,
         allow_private: bool, dead_after: str | None, diff_base: str | None,
         fail_on: str, reports: tuple[str, ...], list_rules: bool, show_rule: str | None,
         color: bool | None, debug: bool, baseline: Path | None, write_baseline: Path | None,
@@ -201,6 +211,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         unsafe_fixes=unsafe_fixes, dry_run=dry_run, links=links, use_cache=not no_cache,
         allow_private=allow_private, github_token=github_token or None,
         github_api=_github_api(github_api) if links else None,
+        forges=_forges(forges, no_forge_api) if links else None,
         suggest_archived=suggest_archived,
         archive_api=os.environ.get("AWESOME_LINT_ARCHIVE_API") or None,
         network_canary=os.environ.get("AWESOME_LINT_NETWORK_CANARY") or None,
@@ -259,6 +270,24 @@ def _github_api(option: str | None) -> str | None:
             except ValueError as exc:
                 raise click.BadParameter(str(exc), param_hint=source) from None
     return None
+
+
+def _forges(specs: tuple[str, ...], off: bool) -> tuple[Forge, ...]:
+    """The forges whose APIs answer project links: gitlab.com, codeberg.org and those of
+    ``--forge`` (else ``AWESOME_LINT_FORGES``), each default forge with its token from the
+    environment (``GITLAB_TOKEN``, ``CODEBERG_TOKEN``); none with ``--no-forge-api``."""
+    from awesome_lint.links.forge_urls import with_specs, with_tokens
+
+    if off:
+        return ()
+    source = "--forge"
+    if not specs:
+        source, specs = "AWESOME_LINT_FORGES", tuple(
+            os.environ.get("AWESOME_LINT_FORGES", "").split())
+    try:
+        return with_tokens(with_specs(specs), dict(os.environ))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=source) from None
 
 
 # --- --diff, --fail-on, --report (the CI integration) ----------------------------------------

@@ -32,6 +32,7 @@ from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_
 from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.link_records import link_records
+from awesome_lint.links.forge_urls import Forge
 from awesome_lint.links.policy import DeadAfter, LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.origin import github_repository
@@ -77,6 +78,9 @@ class RunOptions:
     #: Where the GitHub token may go and the token itself: never from a config file.
     github_token: str | None = field(default=None, repr=False)
     github_api: str | None = None
+    #: ``--forge``/``--no-forge-api``: the forges whose APIs answer project links (with their
+    #: tokens); None: the policy's (gitlab.com and codeberg.org, no token).
+    forges: tuple[Forge, ...] | None = field(default=None, repr=False)
     #: ``--suggest-archived``: ask the Internet Archive for copies of gone links (the config's
     #: ``suggest-archived`` can also turn it on); ``archive_api``: where (never from a config).
     suggest_archived: bool = False
@@ -392,6 +396,7 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
         policy = dataclasses.replace(
             policy, github_token=options.github_token or None,
             github_api=options.github_api or policy.github_api,
+            forges=policy.forges if options.forges is None else options.forges,
             allow_private=options.allow_private,
             suggest_archived=policy.suggest_archived or options.suggest_archived,
             archive_api=options.archive_api or policy.archive_api,

@@ -5,7 +5,7 @@ Knows nothing of documents, configs or rules."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -90,20 +90,21 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
                             use_cache=use_cache, repositories=repositories)
     with cache:
         plan = plan_links(sorted(set(urls)), policy, cache=cache, stats=report.stats)
-        if policy.github_token:
-            _ask_the_api_again(plan, policy.github_api, report.stats)
+        _ask_the_api_again(plan, _api_answers(policy), report.stats)
         cached = set(plan.statuses)
         past = cache.histories(plan.by_key, scope=plan.scope)
         if plan.todo:  # something to fetch: only now the network library
             from awesome_lint.links.checker import check_plan
             from awesome_lint.links.safety import token_allowed
 
-            github = None
+            answerers = []
             if policy.github_token and token_allowed(policy.github_api, policy.github_api):
-                github = github_answerer(policy.github_token, policy.github_api,
-                                         policy.user_agent, report.warnings)
-            check_plan(plan, cache=cache, progress=progress, stats=report.stats, github=github,
-                       canary=canary)
+                answerers.append(github_answerer(policy.github_token, policy.github_api,
+                                                 policy.user_agent, report.warnings))
+            if policy.forges:
+                answerers.append(forge_answerer(policy, report.warnings))
+            check_plan(plan, cache=cache, progress=progress, stats=report.stats,
+                       github=_together(answerers), canary=canary)
         _add_history(plan, past, cached, policy.dead_after, set(new))
         report.statuses = plan.results()
     if not policy.github_token:
@@ -234,15 +235,30 @@ def summary(statuses: Mapping[str, LinkStatus], stats: CheckStats) -> str:
     return "\n".join(lines)
 
 
-def _ask_the_api_again(plan: Plan, api_url: str, stats: CheckStats) -> None:
-    """With a token, the repository front pages the cache answered go back to ``plan.todo``:
-    the cache keeps what HTTP said, not the API's facts (archived, last commit, moved), which
-    are asked for on every run. What the cache read of such a page's anchors is kept in
-    ``plan.pages`` (the page is not fetched again for its fragments)."""
+def _api_answers(policy: LinkPolicy) -> Callable[[str], bool]:
+    """Whether an API answers the URL (a repository's or project's front page): GitHub's with
+    a token, the forges' (:attr:`LinkPolicy.forges`) always."""
+    from awesome_lint.links.forge_urls import forge_for, project_ref
     from awesome_lint.links.github_urls import is_repo_root, repo_hosts
 
-    hosts = repo_hosts(api_url)
-    again = [key for key in plan.statuses if is_repo_root(key, hosts)]
+    hosts = repo_hosts(policy.github_api) if policy.github_token else frozenset()
+
+    def answers(url: str) -> bool:
+        if hosts and is_repo_root(url, hosts):
+            return True
+        forge = forge_for(url, policy.forges)
+        ref = None if forge is None else project_ref(url, forge)
+        return ref is not None and ref.root
+
+    return answers
+
+
+def _ask_the_api_again(plan: Plan, answers: Callable[[str], bool], stats: CheckStats) -> None:
+    """The repository front pages the cache answered that an API answers go back to
+    ``plan.todo``: the cache keeps what HTTP said, not the API's facts (archived, last commit,
+    moved), which are asked for on every run. What the cache read of such a page's anchors is
+    kept in ``plan.pages`` (the page is not fetched again for its fragments)."""
+    again = [key for key in plan.statuses if answers(key)]
     for key in again:
         status = plan.statuses.pop(key)
         if key in plan.fragments and "fragments" in status.extra:
@@ -266,6 +282,32 @@ def http_only_note(count: int) -> str:
     return (f"GitHub: {count} repository {links} checked over HTTP only (whether a repository "
             "is archived, stale or moved needs the GitHub API): give a token with "
             "--github-token or GITHUB_TOKEN (the action passes the workflow's token).")
+
+
+def _together(answerers: list[GitHubAnswer]) -> GitHubAnswer | None:
+    """One answerer asking each of ``answerers`` in turn about the keys not answered yet."""
+    if len(answerers) < 2:
+        return answerers[0] if answerers else None
+
+    async def answer(session: aiohttp.ClientSession, keys: list[str]) -> dict[str, LinkStatus]:
+        answered: dict[str, LinkStatus] = {}
+        for one in answerers:
+            answered.update(await one(session, [key for key in keys if key not in answered]))
+        return answered
+
+    return answer
+
+
+def forge_answerer(policy: LinkPolicy, warnings: list[str]) -> GitHubAnswer:
+    """Answers GitLab and Gitea/Forgejo project links through their REST APIs
+    (:mod:`awesome_lint.links.forges`): never dead, whatever they say."""
+
+    async def answer(session: aiohttp.ClientSession, keys: list[str]) -> dict[str, LinkStatus]:
+        from awesome_lint.links.forges import ask_forges
+
+        return await ask_forges(session, keys, policy, warnings)
+
+    return answer
 
 
 def github_answerer(token: str, api_url: str, user_agent: str,

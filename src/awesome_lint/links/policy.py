@@ -13,6 +13,8 @@ from functools import cached_property
 from math import inf
 from typing import TYPE_CHECKING, Any
 
+from awesome_lint.links.forge_urls import DEFAULT_FORGES, Forge
+
 if TYPE_CHECKING:  # imported where used: only a config with exclude patterns needs it
     import regex
 
@@ -112,6 +114,10 @@ class LinkPolicy:
     trust_env: bool = False
     github_token: str | None = field(default=None, repr=False)
     github_api: str = "https://api.github.com/graphql"
+    #: GitLab and Gitea/Forgejo forges whose project links their REST APIs answer (gitlab.com
+    #: and codeberg.org unless ``--forge``/``AWESOME_LINT_FORGES`` say more; ``--no-forge-api``:
+    #: none). Never from a config file: the APIs get requests, some a token.
+    forges: tuple[Forge, ...] = DEFAULT_FORGES
     cache_max_age: float = 86400.0
     cache_failures: float = 0.0
     #: Wall-clock seconds for the whole network check; links not answered by then are
@@ -163,7 +169,7 @@ class LinkPolicy:
 #: the list's gone links are reported (the archive API).
 #: These come from the command line and the environment only.
 _NOT_FROM_CONFIG = frozenset({"github_token", "github_api", "allow_private", "trust_env",
-                              "archive_api"})
+                              "archive_api", "forges"})
 # config key -> field name; the config uses kebab-case like the rest of the file.
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(LinkPolicy)
          if f.name not in _NOT_FROM_CONFIG}

@@ -1,0 +1,229 @@
+"""GitLab and Gitea/Forgejo project links answered through the forges' REST APIs.
+
+One GET per project (not per link): GitLab's ``/api/v4/projects/<url-encoded path>``, Gitea's
+``/api/v1/repos/{owner}/{repo}``; public projects need no token. Requests go through a cap of
+the API host's politeness (its ``per-host`` limit in flight, its interval between starts), each
+time-limited, the answer read up to :data:`MAX_ANSWER` bytes (it comes from a server: it is
+untrusted) and no redirect followed (Gitea's answer for a renamed repository is a redirect to
+its new address on the same API: read off ``Location``, not fetched). Whatever goes wrong
+(an error status, a 404 for a private project, a timeout, odd JSON) leaves the link to the
+plain HTTP check: the API never makes a link dead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import aiohttp
+
+from awesome_lint.links.forge_urls import Forge, ProjectRef, api_url, forge_for, moved_url
+from awesome_lint.links.forge_urls import project_ref as _project_ref
+from awesome_lint.links.github import _MAX_BRANCH, _utc
+from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.verdicts import LinkStatus, Verdict
+
+__all__ = ["MAX_ANSWER", "ProjectInfo", "ask_forges", "project_status"]
+
+#: A project's answer is a few KB; more is not read (the link falls back to HTTP).
+MAX_ANSWER = 256 * 1024
+_GITEA_MOVED = re.compile(r"/repos/([^/?#]+)/([^/?#]+)/?$")
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """What a forge's API said of one project: its current path (a rename or transfer answers
+    under the new one) and the shared facts."""
+
+    path: str
+    archived: bool
+    fork: bool
+    default_branch: str | None
+    last_commit: str | None
+    #: False for a path read off a redirect: no facts came with it.
+    known: bool = True
+
+    def facts(self) -> dict[str, Any]:
+        if not self.known:
+            return {}
+        facts: dict[str, Any] = {"archived": self.archived, "fork": self.fork}
+        if self.default_branch is not None:
+            facts["default_branch"] = self.default_branch
+        if self.last_commit is not None:
+            facts["last_commit"] = self.last_commit
+        return facts
+
+
+def read_project(kind: str, body: Any) -> ProjectInfo | None:
+    """ProjectInfo from a GitLab ``Project`` or a Gitea ``Repository`` answer; None when the
+    path is missing (a field of the wrong type is an unknown fact)."""
+    if not isinstance(body, dict):
+        return None
+    path = body.get("path_with_namespace" if kind == "gitlab" else "full_name")
+    if not isinstance(path, str):
+        return None
+    branch = body.get("default_branch")
+    fork = (isinstance(body.get("forked_from_project"), dict) if kind == "gitlab"
+            else body.get("fork") is True)
+    return ProjectInfo(
+        path=path,
+        archived=body.get("archived") is True,
+        fork=fork,
+        default_branch=branch if isinstance(branch, str) and 0 < len(branch) <= _MAX_BRANCH
+        else None,
+        last_commit=_utc(body.get("last_activity_at" if kind == "gitlab" else "updated_at")),
+    )
+
+
+def project_status(url: str, forge: Forge, ref: ProjectRef,
+                   info: ProjectInfo) -> LinkStatus | None:
+    """The verdict for ``url`` (a link into the project ``ref``) from the API's answer: None
+    for a page inside the project (a file, an issue: HTTP checks it); ``moved`` (with
+    ``moved_to``) when the project answers under another path; else ``ok``. The facts ride on
+    both, with ``archived``."""
+    if not ref.root:
+        return None
+    extra: dict[str, Any] = {"source": f"{forge.kind}-api", **info.facts()}
+    archived = " (archived)" if info.archived else ""
+    name = forge.label.split(" ")[0]
+    if info.path.lower() != ref.path.lower():
+        final = moved_url(url, forge, ref, info.path)
+        if final is None:  # not a valid project path: ask over HTTP
+            return None
+        extra["moved_to"] = final
+        return LinkStatus(url=url, verdict=Verdict.MOVED,
+                          reason=f"project moved to {info.path}{archived} ({name} API)",
+                          final_url=final, permanent=True, chain=(url, final),
+                          archived=info.archived, extra=extra)
+    return LinkStatus(url=url, verdict=Verdict.OK,
+                      reason=f"project archived ({name} API)" if info.archived else "",
+                      archived=info.archived, extra=extra)
+
+
+class _NoAnswerError(Exception):
+    """No answer for one project; ``stop`` when the forge should not be asked again this run
+    (rate limited, token rejected)."""
+
+    def __init__(self, message: str, *, stop: bool = False) -> None:
+        super().__init__(message)
+        self.stop = stop
+
+
+class _Cap:
+    """At most ``limit`` requests in flight to the API host, starts ``interval`` apart."""
+
+    def __init__(self, limit: int, interval: float) -> None:
+        self.gate = asyncio.Semaphore(max(1, limit))
+        self.interval = interval
+        self.next_start = 0.0
+
+    async def __aenter__(self) -> None:
+        await self.gate.acquire()
+        if self.interval:
+            loop = asyncio.get_running_loop()
+            start = max(loop.time(), self.next_start)
+            self.next_start = start + self.interval
+            await asyncio.sleep(start - loop.time())
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.gate.release()
+
+
+async def _get(session: aiohttp.ClientSession, forge: Forge, path: str,
+               timeout: float) -> ProjectInfo | None:
+    """One GET of the project at ``path``: its info, None for a 404 (missing or private), or
+    _NoAnswerError."""
+    headers = {"Accept": "application/json"}
+    if forge.token:
+        headers["Authorization"] = (f"Bearer {forge.token}" if forge.kind == "gitlab"
+                                    else f"token {forge.token}")
+    address = api_url(forge, path)
+    try:
+        async with session.get(address, headers=headers, allow_redirects=False,
+                               timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+            status = response.status
+            if forge.kind == "gitea" and status in (301, 302, 307, 308):
+                return _redirected(forge, address, response.headers.get("Location", ""))
+            if status == 404:
+                return None
+            if status in (401, 403, 429):
+                raise _NoAnswerError(f"HTTP {status}", stop=True)
+            if status != 200:
+                raise _NoAnswerError(f"HTTP {status}")
+            body = await response.content.read(MAX_ANSWER + 1)
+    except asyncio.TimeoutError:
+        raise _NoAnswerError(f"timed out after {timeout:g} s") from None
+    except aiohttp.ClientError as exc:
+        raise _NoAnswerError(type(exc).__name__) from None
+    if len(body) > MAX_ANSWER:
+        raise _NoAnswerError(f"answer larger than {MAX_ANSWER // 1024} KB")
+    try:
+        info = read_project(forge.kind, json.loads(body))
+    except (ValueError, RecursionError):
+        info = None
+    if info is None:
+        raise _NoAnswerError("unexpected answer")
+    return info
+
+
+def _redirected(forge: Forge, address: str, location: str) -> ProjectInfo:
+    """Gitea's redirect for a renamed repository (to ``/api/v1/repos/NEW/NAME`` on the same
+    API): the new path, with no facts (they come on the next run, from the new link)."""
+    target = urljoin(address, location)
+    api = urlsplit(forge.api)
+    parts = urlsplit(target)
+    found = _GITEA_MOVED.search(parts.path)
+    if (parts.scheme, parts.netloc) != (api.scheme, api.netloc) or found is None \
+            or not parts.path.startswith(api.path + "/repos/"):
+        raise _NoAnswerError("redirected elsewhere")
+    path = f"{unquote(found.group(1))}/{unquote(found.group(2))}"
+    return ProjectInfo(path, archived=False, fork=False, default_branch=None, last_commit=None,
+                       known=False)
+
+
+async def ask_forges(session: aiohttp.ClientSession, keys: list[str], policy: LinkPolicy,
+                     warnings: list[str]) -> dict[str, LinkStatus]:
+    """Statuses for the project front pages among ``keys`` on ``policy.forges``: one request
+    per project, whatever the number of links into it; one warning per forge that failed."""
+    wanted: dict[tuple[Forge, str], list[tuple[str, ProjectRef]]] = {}
+    for key in keys:
+        forge = forge_for(key, policy.forges)
+        ref = None if forge is None else _project_ref(key, forge)
+        if forge is not None and ref is not None and ref.root:
+            wanted.setdefault((forge, ref.path.lower()), []).append((key, ref))
+    caps: dict[str, _Cap] = {}
+    stopped: set[Forge] = set()
+    problems: dict[Forge, list[str]] = {}
+    answered: dict[str, LinkStatus] = {}
+
+    async def one(forge: Forge, links: list[tuple[str, ProjectRef]]) -> None:
+        host = urlsplit(forge.api).hostname or ""
+        limit = policy.host_limit(host)
+        cap = caps.setdefault(host, _Cap(limit.concurrency, limit.interval))
+        async with cap:
+            if forge in stopped:
+                return
+            try:
+                info = await _get(session, forge, links[0][1].path, policy.timeout)
+            except _NoAnswerError as exc:
+                if exc.stop:
+                    stopped.add(forge)
+                problems.setdefault(forge, []).append(str(exc))
+                return
+        if info is None:
+            return
+        for key, ref in links:
+            status = project_status(key, forge, ref, info)
+            if status is not None:
+                answered[key] = status
+
+    await asyncio.gather(*(one(forge, links) for (forge, _), links in wanted.items()))
+    for forge, said in problems.items():
+        warnings.append(f"{forge.label}: {len(said)} projects got no answer ({said[0]}); plain "
+                        "HTTP checks were used instead")
+    return answered
+
