@@ -173,11 +173,14 @@ def parse_forge_spec(spec: str) -> Forge:
     base = (base.strip() or f"https://{host}").rstrip("/")
     try:
         graphql_endpoint(base)  # the same rules as the GitHub API's address
-    except ValueError as exc:
-        raise ValueError(f"{spec!r}: {exc}") from None
-    parts = urlsplit(base)
-    if parts.query or parts.fragment:
-        raise ValueError(f"{spec!r}: the API base takes no query or fragment")
+        parts = urlsplit(base)
+    except ValueError:
+        parts = None
+    if parts is None or parts.query or parts.fragment:  # (the address is not repeated: it
+        # may hold a password)
+        raise ValueError(f"{kind}:{host}: the API must be an https URL with a host, no user "
+                         "name, password, query or fragment (plain http only to a loopback "
+                         "address)")
     hosts = {host, f"www.{host}"} if host == "gitlab.com" else {host}
     return Forge(kind, frozenset(hosts), base + KINDS[kind][1])
 

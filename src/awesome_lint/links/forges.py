@@ -106,7 +106,7 @@ def project_status(url: str, forge: Forge, ref: ProjectRef,
 
 class _NoAnswerError(Exception):
     """No answer for one project; ``stop`` when the forge should not be asked again this run
-    (rate limited, token rejected)."""
+    (rate limited, token rejected, unreachable, too slow)."""
 
     def __init__(self, message: str, *, stop: bool = False) -> None:
         super().__init__(message)
@@ -137,7 +137,9 @@ async def _get(session: aiohttp.ClientSession, forge: Forge, path: str,
                timeout: float) -> ProjectInfo | None:
     """One GET of the project at ``path``: its info, None for a 404 (missing or private), or
     _NoAnswerError."""
-    headers = {"Accept": "application/json"}
+    # The checker's session does not decompress (pages are decoded with a capped output):
+    # the answer is asked for as it is.
+    headers = {"Accept": "application/json", "Accept-Encoding": "identity"}
     if forge.token:
         headers["Authorization"] = (f"Bearer {forge.token}" if forge.kind == "gitlab"
                                     else f"token {forge.token}")
@@ -154,11 +156,11 @@ async def _get(session: aiohttp.ClientSession, forge: Forge, path: str,
                 raise _NoAnswerError(f"HTTP {status}", stop=True)
             if status != 200:
                 raise _NoAnswerError(f"HTTP {status}")
-            body = await response.content.read(MAX_ANSWER + 1)
-    except asyncio.TimeoutError:
-        raise _NoAnswerError(f"timed out after {timeout:g} s") from None
+            body = await _read_capped(response)
+    except asyncio.TimeoutError:  # a forge that does not answer one is not asked the rest
+        raise _NoAnswerError(f"timed out after {timeout:g} s", stop=True) from None
     except aiohttp.ClientError as exc:
-        raise _NoAnswerError(type(exc).__name__) from None
+        raise _NoAnswerError(type(exc).__name__, stop=True) from None
     if len(body) > MAX_ANSWER:
         raise _NoAnswerError(f"answer larger than {MAX_ANSWER // 1024} KB")
     try:
@@ -168,6 +170,22 @@ async def _get(session: aiohttp.ClientSession, forge: Forge, path: str,
     if info is None:
         raise _NoAnswerError("unexpected answer")
     return info
+
+
+async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
+    """The answer's bytes, up to one more than :data:`MAX_ANSWER` (the request's time limit
+    holds); a compressed answer (asked for uncompressed) is no answer."""
+    if response.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        raise _NoAnswerError("compressed answer")
+    parts: list[bytes] = []
+    size = 0
+    while size <= MAX_ANSWER:
+        chunk = await response.content.read(MAX_ANSWER + 1 - size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
 
 
 def _redirected(forge: Forge, address: str, location: str) -> ProjectInfo:
@@ -223,7 +241,8 @@ async def ask_forges(session: aiohttp.ClientSession, keys: list[str], policy: Li
 
     await asyncio.gather(*(one(forge, links) for (forge, _), links in wanted.items()))
     for forge, said in problems.items():
-        warnings.append(f"{forge.label}: {len(said)} projects got no answer ({said[0]}); plain "
-                        "HTTP checks were used instead")
+        projects = "project" if len(said) == 1 else "projects"
+        warnings.append(f"{forge.label}: {len(said)} {projects} got no answer ({said[0]}); "
+                        "plain HTTP checks were used instead")
     return answered
 

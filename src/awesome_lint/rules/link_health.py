@@ -145,7 +145,7 @@ class LinkError(_LinkRule):
 class ArchivedRepository(_LinkRule):
     code = "AL905"
     name = "archived-repository"
-    summary = "A GitHub repository in the list is archived (read-only, no longer maintained)."
+    summary = "A repository in the list is archived (read-only, no longer maintained)."
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Violation]:

@@ -1,6 +1,7 @@
-"""AL911-AL912: the health of the projects behind repository links (``--links`` and a token).
+"""AL911-AL912: the health of the projects behind repository links (``--links``; GitHub with a
+token, GitLab and Gitea/Forgejo through their REST APIs).
 
-The GitHub API's answer rides on each repository link's status (``LinkStatus.extra``:
+The API's answer rides on each repository link's status (``LinkStatus.extra``:
 ``last_commit``, ``archived``, ``fork``, ``default_branch``, ``moved_to``); AL905 (archived) is
 with the other link rules in :mod:`awesome_lint.rules.link_health`.
 """
@@ -38,7 +39,7 @@ _WORKING = frozenset({Verdict.OK, Verdict.MOVED, Verdict.MISSING_FRAGMENT})
 class StaleRepository(Rule):
     code = "AL911"
     name = "stale-repository"
-    summary = "A GitHub repository in the list has had no commit for a long time (2 years)."
+    summary = "A repository in the list has had no commit for a long time (2 years)."
     severity = Severity.INFO
     preset_severity: ClassVar[Mapping[str, Severity]] = {"awesome": Severity.WARNING}
     phase = Phase.LINKS
@@ -68,7 +69,7 @@ class StaleRepository(Rule):
 class MovedRepository(Rule):
     code = "AL912"
     name = "moved-repository"
-    summary = "A GitHub repository in the list was renamed or transferred: link its new address."
+    summary = "A repository in the list was renamed or transferred: link its new address."
     severity = Severity.WARNING
     fixable = True
     phase = Phase.LINKS
@@ -87,5 +88,5 @@ class MovedRepository(Rule):
             fix = None if safe is None else Fix((Edit(link.url_span, safe),), Applicability.SAFE)
             url, moved_to = redact_url(link.url), redact_url(target)
             yield Violation(link.span, f"{url} moved to {moved_to} (renamed or transferred on "
-                            "GitHub): link there", fix, url=url, verdict=Verdict.MOVED.value,
+                            "its forge): link there", fix, url=url, verdict=Verdict.MOVED.value,
                             details={**project_details(status), "moved_to": moved_to})
