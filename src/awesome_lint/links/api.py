@@ -1,6 +1,6 @@
-"""The link library's entry point: statuses for a set of URLs under a policy, with the cache
-and (given a token) the GitHub API; archived copies of gone links (the Internet Archive).
-Knows nothing of documents, configs or rules."""
+"""The link library's entry point: statuses for a set of URLs under a policy, with the cache,
+(given a token) the GitHub API and the GitLab and Gitea forges' APIs; archived copies of gone
+links (the Internet Archive). Knows nothing of documents, configs or rules."""
 
 from __future__ import annotations
 
@@ -77,7 +77,8 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
     ``use_cache`` False (``--no-cache``) reads no cached observation but records what it saw.
     ``repositories``: the linted files' directories; a cache inside one of them is never used.
     The GitHub API answers github.com repository links when ``policy.github_token`` is set
-    (and only goes to ``policy.github_api``).
+    (and only goes to ``policy.github_api``); the forges' APIs (``policy.forges``) answer
+    GitLab and Gitea project links. Neither's answers are cached: asked on every run.
 
     Each status carries its history (:func:`~awesome_lint.links.history.with_history`): with
     ``policy.dead_after``, failures are fetched again every run (never trusted from the cache)

@@ -56,9 +56,14 @@ class Forge:
     token: str | None = field(default=None, repr=False, compare=False)
 
     @property
+    def name(self) -> str:
+        """``GitLab`` or ``Gitea``."""
+        return KINDS[self.kind][0]
+
+    @property
     def label(self) -> str:
         """How messages name it: ``GitLab API (gitlab.com)``."""
-        return f"{KINDS[self.kind][0]} API ({min(self.hosts)})"
+        return f"{self.name} API ({min(self.hosts)})"
 
 
 DEFAULT_FORGES = (

@@ -89,18 +89,17 @@ def project_status(url: str, forge: Forge, ref: ProjectRef,
         return None
     extra: dict[str, Any] = {"source": f"{forge.kind}-api", **info.facts()}
     archived = " (archived)" if info.archived else ""
-    name = forge.label.split(" ")[0]
     if info.path.lower() != ref.path.lower():
         final = moved_url(url, forge, ref, info.path)
         if final is None:  # not a valid project path: ask over HTTP
             return None
         extra["moved_to"] = final
         return LinkStatus(url=url, verdict=Verdict.MOVED,
-                          reason=f"project moved to {info.path}{archived} ({name} API)",
+                          reason=f"project moved to {info.path}{archived} ({forge.name} API)",
                           final_url=final, permanent=True, chain=(url, final),
                           archived=info.archived, extra=extra)
     return LinkStatus(url=url, verdict=Verdict.OK,
-                      reason=f"project archived ({name} API)" if info.archived else "",
+                      reason=f"project archived ({forge.name} API)" if info.archived else "",
                       archived=info.archived, extra=extra)
 
 
