@@ -275,6 +275,17 @@ def test_end_to_end_gitea_archived_stale_fork_and_a_redirected_rename(
     assert "cb-secret-token" not in json.dumps(data) + stderr
 
 
+def test_a_fragment_on_a_project_link_keeps_the_api_s_answer_when_the_page_is_unread(
+        env: Path) -> None:
+    (env / "README.md").write_text("# List\n\n- [a](https://gitlab.com/g/archived#readme) - A.\n",
+                                   encoding="utf-8")
+    fake = gitlab_api()
+    with serve_forge(fake) as api:  # the page itself cannot be read here (no such host)
+        _, data, stderr = run("--forge", f"gitlab:gitlab.com={api}", "README.md")
+    assert findings(data) == [("AL905", 3, "archived", "warning")], stderr
+    assert fake.paths == ["g/archived"]
+
+
 def test_one_request_per_project_never_more_in_flight_than_the_host_s_cap(env: Path) -> None:
     lines = "".join(f"- [p{i}](https://gitlab.com/g/p{i}) - P.\n- [q{i}](https://gitlab.com/g"
                     f"/p{i}/) - Q.\n" for i in range(12))
