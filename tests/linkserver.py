@@ -269,37 +269,40 @@ def _redirect(code: int, target: str) -> web.Response:
 
 
 @contextmanager
-def serve(delay: float = 0.0, host: str = "127.0.0.1", port: int = 0) -> Iterator[ServerState]:
-    """Run the server on ``host`` (``port``, or a random one) until the block ends."""
-    state = ServerState()
+def serve_apps(apps: list[web.Application], host: str = "127.0.0.1",
+               port: int = 0) -> Iterator[list[str]]:
+    """Run each of ``apps`` on ``host`` (``port``, or a random one each) in a thread with its
+    own event loop until the block ends; yields their base URLs, in order. A port that cannot
+    be bound raises its OSError here."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
-    runner = web.AppRunner(_app(state, delay), handle_signals=False)
+    runners = [web.AppRunner(app, handle_signals=False) for app in apps]
+    bases: list[str] = []
+    failed: list[BaseException] = []
 
     async def start() -> None:
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets
-        bound = server.sockets[0].getsockname()[1]
-        state.base = f"http://{host}:{bound}"
-        ready.set()
+        for runner in runners:
+            await runner.setup()
+            site = web.TCPSite(runner, host, port)
+            await site.start()
+            server = site._server
+            assert server is not None and server.sockets
+            bases.append(f"http://{host}:{server.sockets[0].getsockname()[1]}")
 
-    failed: list[BaseException] = []
+    async def stop() -> None:
+        for runner in runners:
+            await runner.cleanup()
 
     def run() -> None:
         asyncio.set_event_loop(loop)
         try:
             loop.run_until_complete(start())
-        except OSError as exc:  # e.g. the port is taken: serve() raises it
+        except OSError as exc:  # e.g. the port is taken
             failed.append(exc)
-            ready.set()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-            return
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
+        ready.set()
+        if not failed:
+            loop.run_forever()
+        loop.run_until_complete(stop())
         loop.close()
 
     thread = threading.Thread(target=run, daemon=True)
@@ -309,7 +312,16 @@ def serve(delay: float = 0.0, host: str = "127.0.0.1", port: int = 0) -> Iterato
         thread.join(10)
         raise failed[0]
     try:
-        yield state
+        yield bases
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
+
+
+@contextmanager
+def serve(delay: float = 0.0, host: str = "127.0.0.1", port: int = 0) -> Iterator[ServerState]:
+    """Run the server on ``host`` (``port``, or a random one) until the block ends."""
+    state = ServerState()
+    with serve_apps([_app(state, delay)], host, port) as (base,):
+        state.base = base
+        yield state

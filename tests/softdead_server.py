@@ -9,9 +9,7 @@ Every request is counted per site and path.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
+
+from linkserver import serve_apps
 
 KINDS = ("normal", "soft404", "soft404_alt", "homeredirect", "parked", "parked_lander", "spa",
          "lookalike", "docs")
@@ -104,38 +104,7 @@ def serve_sites(folder: Path) -> Iterator[Sites]:
     """Every site of :data:`KINDS` on its own loopback port until the block ends."""
     sites = Sites()
     pages = _templates(folder)
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    runners: list[web.AppRunner] = []
-
-    async def start() -> None:
-        for index, kind in enumerate(KINDS):
-            runner = web.AppRunner(_app(kind, index, pages, sites), handle_signals=False)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            server = site._server
-            assert server is not None and server.sockets
-            sites.base[kind] = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-            runners.append(runner)
-        ready.set()
-
-    async def stop() -> None:
-        for runner in runners:
-            await runner.cleanup()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
-        loop.run_until_complete(stop())
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(10), "test sites did not start"
-    try:
+    apps = [_app(kind, index, pages, sites) for index, kind in enumerate(KINDS)]
+    with serve_apps(apps) as bases:
+        sites.base.update(zip(KINDS, bases, strict=True))
         yield sites
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)

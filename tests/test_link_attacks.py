@@ -12,7 +12,6 @@ machine. The CLI runs as a subprocess, as a user or the action would run it.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import os
@@ -20,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +32,7 @@ from awesome_lint.links import checker, safety
 from awesome_lint.links.checker import check_links
 from awesome_lint.links.policy import LinkPolicy
 from awesome_lint.verdicts import Verdict
-from linkserver import serve
+from linkserver import serve, serve_apps
 
 HOSTILE = "/any/ok) - [Evil](https://phish.example) <img src=x onerror=alert(1)> ("
 FAST = "[links]\nretries = 1\nbackoff = 0.01\ntimeout = 5\n"
@@ -86,33 +84,9 @@ def site() -> Iterator[Site]:
     app.router.add_route("*", "/hostile", hostile)
     app.router.add_route("*", "/via", via)
     app.router.add_route("*", "/hop/{tail:.*}", hop)
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(app, handle_signals=False)
-    ready = threading.Event()
-
-    async def start() -> None:
-        await runner.setup()
-        tcp = web.TCPSite(runner, "127.0.0.1", 0)
-        await tcp.start()
-        assert tcp._server is not None and tcp._server.sockets
-        state.base = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"
-        ready.set()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(10)
-    try:
+    with serve_apps([app]) as (base,):
+        state.base = base
         yield state
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
 
 
 def git(repo: Path, *args: str) -> None:

@@ -4,9 +4,7 @@ addresses become fixes. The archive is a fake on 127.0.0.1 started here."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -34,7 +32,7 @@ from awesome_lint.replacements import (
 )
 from awesome_lint.rules.link_health import DeadLink, _LinkRule
 from awesome_lint.verdicts import GONE, LinkStatus, Verdict
-from linkserver import ServerState, serve
+from linkserver import ServerState, serve, serve_apps
 
 FAST = "[links]\nretries = 1\nbackoff = 0.01\ntimeout = 5\n"
 PAGE = "https://example.com/docs/page"
@@ -293,34 +291,9 @@ def fake_archive() -> Iterator[FakeArchive]:
 
     app = web.Application()
     app.router.add_get("/wayback/available", available)
-    runner = web.AppRunner(app, handle_signals=False)
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    async def start() -> None:
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets
-        fake.base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        ready.set()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(10), "fake archive did not start"
-    try:
+    with serve_apps([app]) as (base,):
+        fake.base = base
         yield fake
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
 
 
 @pytest.fixture
