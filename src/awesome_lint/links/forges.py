@@ -15,17 +15,15 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import aiohttp
 
-from awesome_lint.links.forge_urls import Forge, ProjectRef, api_url, forge_for, moved_url
+from awesome_lint.links.forge_urls import Forge, ProjectRef, api_url, forge_for
 from awesome_lint.links.forge_urls import project_ref as _project_ref
-from awesome_lint.links.github import _MAX_BRANCH, _utc
 from awesome_lint.links.policy import LinkPolicy
-from awesome_lint.verdicts import LinkStatus, Verdict
+from awesome_lint.links.project_facts import ProjectInfo, project_status, read_project
+from awesome_lint.verdicts import LinkStatus
 
 __all__ = ["MAX_ANSWER", "ProjectInfo", "ask_forges", "project_status"]
 
@@ -33,74 +31,6 @@ __all__ = ["MAX_ANSWER", "ProjectInfo", "ask_forges", "project_status"]
 MAX_ANSWER = 256 * 1024
 _GITEA_MOVED = re.compile(r"/repos/([^/?#]+)/([^/?#]+)/?$")
 
-
-@dataclass(frozen=True)
-class ProjectInfo:
-    """What a forge's API said of one project: its current path (a rename or transfer answers
-    under the new one) and the shared facts."""
-
-    path: str
-    archived: bool
-    fork: bool
-    default_branch: str | None
-    last_commit: str | None
-    #: False for a path read off a redirect: no facts came with it.
-    known: bool = True
-
-    def facts(self) -> dict[str, Any]:
-        if not self.known:
-            return {}
-        facts: dict[str, Any] = {"archived": self.archived, "fork": self.fork}
-        if self.default_branch is not None:
-            facts["default_branch"] = self.default_branch
-        if self.last_commit is not None:
-            facts["last_commit"] = self.last_commit
-        return facts
-
-
-def read_project(kind: str, body: Any) -> ProjectInfo | None:
-    """ProjectInfo from a GitLab ``Project`` or a Gitea ``Repository`` answer; None when the
-    path is missing (a field of the wrong type is an unknown fact)."""
-    if not isinstance(body, dict):
-        return None
-    path = body.get("path_with_namespace" if kind == "gitlab" else "full_name")
-    if not isinstance(path, str):
-        return None
-    branch = body.get("default_branch")
-    fork = (isinstance(body.get("forked_from_project"), dict) if kind == "gitlab"
-            else body.get("fork") is True)
-    return ProjectInfo(
-        path=path,
-        archived=body.get("archived") is True,
-        fork=fork,
-        default_branch=branch if isinstance(branch, str) and 0 < len(branch) <= _MAX_BRANCH
-        else None,
-        last_commit=_utc(body.get("last_activity_at" if kind == "gitlab" else "updated_at")),
-    )
-
-
-def project_status(url: str, forge: Forge, ref: ProjectRef,
-                   info: ProjectInfo) -> LinkStatus | None:
-    """The verdict for ``url`` (a link into the project ``ref``) from the API's answer: None
-    for a page inside the project (a file, an issue: HTTP checks it); ``moved`` (with
-    ``moved_to``) when the project answers under another path; else ``ok``. The facts ride on
-    both, with ``archived``."""
-    if not ref.root:
-        return None
-    extra: dict[str, Any] = {"source": f"{forge.kind}-api", **info.facts()}
-    archived = " (archived)" if info.archived else ""
-    if info.path.lower() != ref.path.lower():
-        final = moved_url(url, forge, ref, info.path)
-        if final is None:  # not a valid project path: ask over HTTP
-            return None
-        extra["moved_to"] = final
-        return LinkStatus(url=url, verdict=Verdict.MOVED,
-                          reason=f"project moved to {info.path}{archived} ({forge.name} API)",
-                          final_url=final, permanent=True, chain=(url, final),
-                          archived=info.archived, extra=extra)
-    return LinkStatus(url=url, verdict=Verdict.OK,
-                      reason=f"project archived ({forge.name} API)" if info.archived else "",
-                      archived=info.archived, extra=extra)
 
 
 class _NoAnswerError(Exception):

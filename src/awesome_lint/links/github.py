@@ -19,8 +19,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 import aiohttp
@@ -34,14 +32,12 @@ from tenacity import (
 )
 
 from awesome_lint.links.github_urls import (
-    GITHUB_HOSTS,
     is_repo_root,
-    moved_url,
     parse_repo_url,
     valid_name,
 )
 from awesome_lint.links.policy import DEFAULT_USER_AGENT
-from awesome_lint.verdicts import LinkStatus, Verdict
+from awesome_lint.links.project_facts import MAX_BRANCH, RepoInfo, repo_status, utc
 
 __all__ = [
     "FALLBACK",
@@ -63,104 +59,6 @@ _RATE_LIMITED = f"GitHub API rate limit exhausted (RATE_LIMITED); {FALLBACK}"
 _FIELDS = ("nameWithOwner url isArchived isFork isDisabled pushedAt "
            "defaultBranchRef { name target { ... on Commit { committedDate } } }")
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
-#: A branch name longer than this is not kept (Git allows long ones; a report needs none).
-_MAX_BRANCH = 255
-
-
-@dataclass(frozen=True)
-class RepoInfo:
-    """What the API said about one repository.
-
-    Read ``error`` first: when set, the API gave no answer for this repository (bad token, rate
-    limit, outage...) and the other fields mean nothing. Otherwise ``exists`` is False for a
-    missing (or private) repository, and ``name_with_owner``/``url`` are its current name and
-    address, which differ from the requested ones after a rename or transfer. ``last_commit``
-    is an ISO-8601 UTC time (the default branch's last commit, else the last push), or None.
-    """
-
-    exists: bool
-    name_with_owner: str | None
-    archived: bool
-    url: str | None
-    error: str | None = None
-    fork: bool = False
-    disabled: bool = False
-    default_branch: str | None = None
-    last_commit: str | None = None
-
-    def renamed(self, owner: str, name: str) -> bool:
-        """True when the repository asked for as ``owner/name`` now lives elsewhere.
-
-        GitHub names are case-insensitive, so ``Owner/Repo`` for ``owner/repo`` is no rename.
-        """
-        if not self.exists or self.name_with_owner is None:
-            return False
-        return self.name_with_owner.lower() != f"{owner}/{name}".lower()
-
-    def facts(self) -> dict[str, Any]:
-        """The project's facts for ``LinkStatus.extra`` (plain JSON; the shared keys)."""
-        facts: dict[str, Any] = {"archived": self.archived, "fork": self.fork}
-        if self.default_branch is not None:
-            facts["default_branch"] = self.default_branch
-        if self.last_commit is not None:
-            facts["last_commit"] = self.last_commit
-        return facts
-
-
-def repo_status(url: str, info: RepoInfo,
-                hosts: frozenset[str] = GITHUB_HOSTS) -> LinkStatus | None:
-    """The verdict for ``url`` from the API's answer about its repository, or None.
-
-    None means "the API cannot settle this link, check it over plain HTTP": ``info.error`` is
-    set, the URL is not a repository URL on ``hosts``, it is a page inside an existing
-    repository (a file, an issue...), or the repository is disabled (GitHub serves it as
-    unavailable: dead only if the HTTP check says so). A missing repository settles every page
-    inside it: dead. A renamed or transferred repository is ``moved``: ``final_url`` (and
-    ``extra["moved_to"]``) is the new repository with the rest of the original path, query and
-    fragment. Otherwise ``ok``. ``archived`` and the project's facts (``extra``: ``archived``,
-    ``fork``, ``default_branch``, ``last_commit``) ride on ok and moved alike.
-    """
-    repo = parse_repo_url(url, hosts)
-    if info.error is not None or repo is None:
-        return None
-    owner, name = repo
-    extra: dict[str, Any] = {"source": "github-api"}
-    if not info.exists:
-        return LinkStatus(url=url, verdict=Verdict.DEAD,
-                          reason="repository not found (GitHub API)", extra=extra)
-    if info.disabled or not is_repo_root(url, hosts):
-        return None
-    if info.name_with_owner is not None:
-        extra["name_with_owner"] = info.name_with_owner
-    extra.update(info.facts())
-    archived = " (archived)" if info.archived else ""
-    if info.renamed(owner, name) and info.name_with_owner is not None:
-        final = moved_url(url, info.name_with_owner)
-        if final is None:  # the API's answer is not a valid owner/name: ask over HTTP
-            return None
-        extra["moved_to"] = final
-        return LinkStatus(url=url, verdict=Verdict.MOVED,
-                          reason=f"repository moved to {info.name_with_owner}{archived} "
-                                 "(GitHub API)",
-                          final_url=final, permanent=True, chain=(url, final),
-                          archived=info.archived, extra=extra)
-    return LinkStatus(url=url, verdict=Verdict.OK,
-                      reason="repository archived (GitHub API)" if info.archived else "",
-                      archived=info.archived, extra=extra)
-
-
-def _utc(value: Any) -> str | None:
-    """An ISO-8601 time from the API as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), or None if it is not
-    one (a null, a number, garbage: the answer is tolerated, the fact is dropped)."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        return None
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _repo_info(node: Mapping[str, Any]) -> RepoInfo:
@@ -171,11 +69,11 @@ def _repo_info(node: Mapping[str, Any]) -> RepoInfo:
     committed: str | None = None
     if isinstance(branch, dict):
         raw_name = branch.get("name")
-        if isinstance(raw_name, str) and 0 < len(raw_name) <= _MAX_BRANCH:
+        if isinstance(raw_name, str) and 0 < len(raw_name) <= MAX_BRANCH:
             branch_name = raw_name
         target = branch.get("target")
         if isinstance(target, dict):
-            committed = _utc(target.get("committedDate"))
+            committed = utc(target.get("committedDate"))
     url = node.get("url")
     return RepoInfo(
         exists=True,
@@ -185,7 +83,7 @@ def _repo_info(node: Mapping[str, Any]) -> RepoInfo:
         fork=node.get("isFork") is True,
         disabled=node.get("isDisabled") is True,
         default_branch=branch_name,
-        last_commit=committed or _utc(node.get("pushedAt")),
+        last_commit=committed or utc(node.get("pushedAt")),
     )
 
 
