@@ -569,10 +569,11 @@ def test_a_repository_link_with_a_fragment_has_its_page_read_once_and_keeps_its_
     assert by_line(cold) == expected
     assert by_line(warm) == expected  # the second run reads the cache's anchors
     # One GET per page in both runs together: no probe of github.com (the API said the page
-    # exists), none for the link without a fragment or the moved one; one POST per run. A page
-    # that failed (a 404 here) is no reading of its anchors: asked again, never called dead.
+    # exists), none for the link without a fragment or the moved one. A page that failed (a 404
+    # here) is no reading of its anchors: asked again, never called dead, and its repository
+    # alone asked of the API again (the others' answers are cached with the pages' anchors).
     assert hits == {"/o/stale": 1, "/o/archived": 1, "/o/fork": 2}
-    assert fake.batch_sizes() == [5, 5]
+    assert fake.batch_sizes() == [5, 1]
     by_code_line = {(f["code"], f["line"]): f for f in warm["findings"]}
     assert by_code_line[("AL911", 4)]["details"]["last_commit"] == fake.repos["o/stale"][
         "defaultBranchRef"]["target"]["committedDate"]

@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING, TextIO
 from awesome_lint.links.cache import has_userinfo, open_link_cache
 from awesome_lint.links.history import with_history
 from awesome_lint.links.observation import Kind, Observation, now
-from awesome_lint.links.plan import CheckStats, Plan, cache_scope, fetch_key, plan_links, short
+from awesome_lint.links.plan import (
+    CheckStats,
+    Plan,
+    cache_scope,
+    fetch_key,
+    plan_links,
+    short,
+    with_anchors,
+)
 from awesome_lint.links.policy import DeadAfter, LinkPolicy
+from awesome_lint.links.project_cache import cached_answers, project_key, repo_observation
 from awesome_lint.redact import redact_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
@@ -78,7 +87,9 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
     ``repositories``: the linted files' directories; a cache inside one of them is never used.
     The GitHub API answers github.com repository links when ``policy.github_token`` is set
     (and only goes to ``policy.github_api``); the forges' APIs (``policy.forges``) answer
-    GitLab and Gitea project links. Neither's answers are cached: asked on every run.
+    GitLab and Gitea project links. Their answers are cached like a working link's
+    (:mod:`awesome_lint.links.project_cache`): an API is asked only about the projects whose
+    cached answer is missing or stale.
 
     Each status carries its history (:func:`~awesome_lint.links.history.with_history`): with
     ``policy.dead_after``, failures are fetched again every run (never trusted from the cache)
@@ -91,7 +102,9 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
                             use_cache=use_cache, repositories=repositories)
     with cache:
         plan = plan_links(sorted(set(urls)), policy, cache=cache, stats=report.stats)
-        _ask_the_api_again(plan, _api_answers(policy), report.stats)
+        known = cached_answers(cache, plan.by_key, plan.policy, plan.scope)
+        _ask_the_api_again(plan, _api_answers(policy), known, report.stats)
+        learned: dict[str, Observation] = {}
         cached = set(plan.statuses)
         past = cache.histories(plan.by_key, scope=plan.scope)
         if plan.todo:  # something to fetch: only now the network library
@@ -101,11 +114,12 @@ def check_urls(urls: Iterable[str], policy: LinkPolicy, *, use_cache: bool = Tru
             answerers = []
             if policy.github_token and token_allowed(policy.github_api, policy.github_api):
                 answerers.append(github_answerer(policy.github_token, policy.github_api,
-                                                 policy.user_agent, report.warnings))
+                                                 policy.user_agent, report.warnings, learned))
             if policy.forges:
-                answerers.append(forge_answerer(policy, report.warnings))
+                answerers.append(forge_answerer(policy, report.warnings, learned))
             check_plan(plan, cache=cache, progress=progress, stats=report.stats,
                        github=_together(answerers), canary=canary)
+            cache.put_many(learned.values(), scope=plan.scope)
         _add_history(plan, past, cached, policy.dead_after, set(new))
         report.statuses = plan.results()
     if not policy.github_token:
@@ -254,18 +268,30 @@ def _api_answers(policy: LinkPolicy) -> Callable[[str], bool]:
     return answers
 
 
-def _ask_the_api_again(plan: Plan, answers: Callable[[str], bool], stats: CheckStats) -> None:
-    """The repository front pages the cache answered that an API answers go back to
-    ``plan.todo``: the cache keeps what HTTP said, not the API's facts (archived, last commit,
-    moved), which are asked for on every run. What the cache read of such a page's anchors is
-    kept in ``plan.pages`` (the page is not fetched again for its fragments)."""
+def _ask_the_api_again(plan: Plan, answers: Callable[[str], bool],
+                       known: Mapping[str, LinkStatus], stats: CheckStats) -> None:
+    """The repository front pages an API answers get its answer, not what HTTP said: a fresh
+    cached one from ``known`` (:func:`cached_answers`), else they are (back) in ``plan.todo``
+    and the API is asked. What the cache read of such a page's anchors is kept in
+    ``plan.pages`` (the page is not fetched again for its fragments); a cached answer about a
+    link with fragments whose page was not read asks the API again (it reads the page)."""
+    before = len(plan.statuses)
     again = [key for key in plan.statuses if answers(key)]
     for key in again:
         status = plan.statuses.pop(key)
         if key in plan.fragments and "fragments" in status.extra:
             plan.pages[key] = status
-    plan.todo.extend(again)
-    stats.cached -= len(again)
+    for key in [*again, *plan.todo]:
+        answer = known.get(key)
+        if answer is None:
+            continue
+        if key in plan.fragments and answer.verdict is Verdict.OK:
+            if key not in plan.pages:
+                continue
+            answer = with_anchors(answer, plan.pages[key])
+        plan.statuses[key] = answer
+    plan.todo = [key for key in [*plan.todo, *again] if key not in plan.statuses]
+    stats.cached += len(plan.statuses) - before
 
 
 def _repository_links(statuses: Mapping[str, LinkStatus]) -> int:
@@ -299,22 +325,25 @@ def _together(answerers: list[GitHubAnswer]) -> GitHubAnswer | None:
     return answer
 
 
-def forge_answerer(policy: LinkPolicy, warnings: list[str]) -> GitHubAnswer:
+def forge_answerer(policy: LinkPolicy, warnings: list[str],
+                   learned: dict[str, Observation]) -> GitHubAnswer:
     """Answers GitLab and Gitea/Forgejo project links through their REST APIs
-    (:mod:`awesome_lint.links.forges`): never dead, whatever they say."""
+    (:mod:`awesome_lint.links.forges`): never dead, whatever they say. Each answer is added to
+    ``learned`` as an observation for the cache."""
 
     async def answer(session: aiohttp.ClientSession, keys: list[str]) -> dict[str, LinkStatus]:
         from awesome_lint.links.forges import ask_forges
 
-        return await ask_forges(session, keys, policy, warnings)
+        return await ask_forges(session, keys, policy, warnings, learned)
 
     return answer
 
 
-def github_answerer(token: str, api_url: str, user_agent: str,
-                    warnings: list[str]) -> GitHubAnswer:
+def github_answerer(token: str, api_url: str, user_agent: str, warnings: list[str],
+                    learned: dict[str, Observation]) -> GitHubAnswer:
     """Answers repository links through the GraphQL API at ``api_url`` (one query per 100):
     github.com's for GitHub's API, the server's own for GitHub Enterprise (``repo_hosts``).
+    Each answer that settles a link is added to ``learned`` for the cache.
 
     A repository the API calls missing, or disabled, is left to the HTTP check, which confirms
     it: only "dead" fails a run, so it is never decided on one source alone.
@@ -335,9 +364,13 @@ def github_answerer(token: str, api_url: str, user_agent: str,
         answered = {}
         for key, repo in wanted.items():
             info = infos.get(repo) if repo is not None else None
-            status = repo_status(key, info, hosts) if info is not None else None
+            if repo is None or info is None:
+                continue
+            status = repo_status(key, info, hosts)
             if status is not None and status.verdict is not Verdict.DEAD:
                 answered[key] = status
+                asked = "/".join(repo)
+                learned[project_key(api_url, asked)] = repo_observation(api_url, asked, info)
         errors = {info.error for info in infos.values() if info.error}
         for error in sorted(errors)[:1]:
             warnings.append(f"GitHub API: {error}")

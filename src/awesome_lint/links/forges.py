@@ -21,7 +21,9 @@ import aiohttp
 
 from awesome_lint.links.forge_urls import Forge, ProjectRef, api_url, forge_for
 from awesome_lint.links.forge_urls import project_ref as _project_ref
+from awesome_lint.links.observation import Observation
 from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.links.project_cache import project_key, project_observation
 from awesome_lint.links.project_facts import ProjectInfo, project_status, read_project
 from awesome_lint.verdicts import LinkStatus
 
@@ -133,9 +135,11 @@ def _redirected(forge: Forge, address: str, location: str) -> ProjectInfo:
 
 
 async def ask_forges(session: aiohttp.ClientSession, keys: list[str], policy: LinkPolicy,
-                     warnings: list[str]) -> dict[str, LinkStatus]:
+                     warnings: list[str],
+                     learned: dict[str, Observation] | None = None) -> dict[str, LinkStatus]:
     """Statuses for the project front pages among ``keys`` on ``policy.forges``: one request
-    per project, whatever the number of links into it; one warning per forge that failed."""
+    per project, whatever the number of links into it; one warning per forge that failed.
+    Each answer is added to ``learned`` (by :func:`project_key`), for the cache."""
     wanted: dict[tuple[Forge, str], list[tuple[str, ProjectRef]]] = {}
     for key in keys:
         forge = forge_for(key, policy.forges)
@@ -163,6 +167,10 @@ async def ask_forges(session: aiohttp.ClientSession, keys: list[str], policy: Li
                 return
         if info is None:
             return
+        if learned is not None:
+            asked = links[0][1].path
+            learned[project_key(forge.api, asked)] = project_observation(forge.api, asked,
+                                                                         forge.kind, info)
         for key, ref in links:
             status = project_status(key, forge, ref, info)
             if status is not None:
