@@ -5,7 +5,8 @@
 
 1. Fill a fresh cache (``AWESOME_LINT_CACHE_DIR`` in a temporary directory) with one
    ``awesome-lint --links FILE`` run whose network is faked in-process: every request answers
-   200 at once, no socket is opened, so every link's observation is "ok", fresh for a day.
+   200 at once, every GitLab/Codeberg project is live to their APIs, no socket is opened, so
+   every link's observation (and project answer) is "ok", fresh for a day.
 2. Check the warm run: ``Links: ... 0 requests, N from the cache`` and no ``aiohttp`` in
    ``python -X importtime``'s list of imports.
 3. Time pairs, order alternating: ``awesome-lint FILE`` (offline) and
@@ -32,16 +33,19 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEFAULT = CORPUS / "avelino__awesome-go.md"
 
-#: The CLI with the checker's requests answered 200 at once, no host spacing (used to fill the
-#: cache only).
+#: The CLI with the checker's requests answered 200 at once, and the forges' APIs (GitLab,
+#: Gitea) answering every project as a live one, no host spacing (used to fill the cache only).
 FAKE_NETWORK = r"""
 import sys
-from awesome_lint.links import checker, policy
+from awesome_lint.links import checker, forges, policy, project_facts
+async def project(session, forge, path, timeout):
+    return project_facts.ProjectInfo(path, False, False, "main", "2026-01-01T00:00:00Z")
+forges._get = project
 # No politeness needed towards nobody: github.com's 50 ms spacing would take minutes here.
 policy.LinkPolicy.host_limit = lambda self, host: policy.HostLimit(64)
 async def request(self, url, *rest):
     self.stats.requests += 1
-    return 200, None
+    return checker._Answer(200, None)
 checker._Engine.request = request
 from awesome_lint.cli import main
 sys.argv[0] = "awesome-lint"

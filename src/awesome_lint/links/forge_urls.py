@@ -96,6 +96,9 @@ def valid_path(kind: str, path: str) -> bool:
 
 def forge_for(url: str, forges: tuple[Forge, ...]) -> Forge | None:
     """The forge whose hosts hold ``url`` (http/https, default port, no user info)."""
+    lowered = url.lower()  # a host of a forge is in the URL as written: most URLs stop here
+    if not any(host in lowered for forge in forges for host in forge.hosts):
+        return None
     try:
         parts = urlsplit(url.strip())
         port = parts.port
