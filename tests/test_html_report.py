@@ -248,6 +248,11 @@ def test_a_links_run_records_every_checked_link_with_its_section(
                                                      encoding="utf-8")
         result = lint_paths([path], RunOptions(links=True, allow_private=True,
                                                use_cache=False))
+        # Outputs that show findings only (text, JSON, SARIF, GitHub) keep no records.
+        quiet = lint_paths([path], RunOptions(links=True, allow_private=True, use_cache=False,
+                                              link_records=False))
+    assert quiet.links is None
+    assert [f.code for f in quiet.findings] == [f.code for f in result.findings]
     assert result.links is not None
     assert [(r.line, r.section, r.url, r.verdict) for r in result.links] == [
         (3, ("List",), u("/ok?b"), "ok"),
@@ -259,6 +264,24 @@ def test_a_links_run_records_every_checked_link_with_its_section(
     assert {r.path for r in result.links} == {str(path)}
     assert not [f for f in result.findings if f.code == "AL901"]
     assert lint_paths([path], RunOptions(use_cache=False)).links is None
+
+
+@pytest.mark.parametrize(("args", "kept"), [
+    (["--format", "text"], False), (["--format", "json"], False),
+    (["--format", "html"], True), (["--report", "markdown:r.md"], True),
+    (["--format", "sarif", "--report", "html:r.html"], True)])
+def test_the_command_line_keeps_link_records_for_the_reports_that_show_them(
+        args: list[str], kept: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    seen: list[RunOptions] = []
+
+    def spy(paths: list[str], options: RunOptions, **rest: object) -> RunResult:
+        seen.append(options)
+        return RunResult()
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("awesome_lint.cli.lint_paths", spy)
+    CliRunner().invoke(cli, [*args, "--links", "README.md"])
+    assert [options.link_records for options in seen] == [kept]
 
 
 def test_links_then_html_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

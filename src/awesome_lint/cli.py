@@ -217,6 +217,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         network_canary=os.environ.get("AWESOME_LINT_NETWORK_CANARY") or None,
         diff_base=diff_base, debug=debug, baseline=baselines,
         dead_after=_dead_after(dead_after),
+        link_records=bool({fmt, *(kind for kind, _ in extra_reports)} & LINK_REPORTS),
         find_readme=True,  # no PATHS: the readme GitHub shows
     )
     progress = None
@@ -300,6 +301,10 @@ def _exit_code(result: RunResult, fail_on: str) -> int:
         if any(f.severity.rank <= worst for f in result.findings):
             return 1
     return code
+
+
+#: The output formats that show every checked link, not only the findings.
+LINK_REPORTS = frozenset({"markdown", "html"})
 
 
 def _parse_reports(reports: Sequence[str]) -> list[tuple[str, Path]]:

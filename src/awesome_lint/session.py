@@ -93,6 +93,9 @@ class RunOptions:
     #: ``--dead-after``: wins over the config's ``[links] dead-after`` (False: off; None: the
     #: config's).
     dead_after: DeadAfter | Literal[False] | None = None
+    #: Keep a record of every checked link (``RunResult.links``) for the reports that show
+    #: them (Markdown, HTML); other outputs need only the findings.
+    link_records: bool = True
     #: Let an internal error (a bug) propagate instead of reporting it against the file.
     debug: bool = False
     #: With no paths, lint the readme GitHub shows here (and the config's ``include``).
@@ -224,7 +227,7 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
     _note_outside_git(files, result)
     presets = {one.config.preset for one in files}
     result.preset = presets.pop() if len(presets) == 1 else options.preset
-    if options.links:
+    if options.links and options.link_records:
         result.links = []
     if options.links and files:
         if collecting:
