@@ -10,13 +10,14 @@ Every request is counted, with its headers and the most in flight at once.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from linkserver import serve_apps
 
 
 def gitlab_project(path: str, *, archived: bool = False, activity: str = "2026-01-01T00:00:00Z",
@@ -89,35 +90,8 @@ class FakeForge:
 @contextmanager
 def serve_forge(fake: FakeForge) -> Iterator[str]:
     """``fake`` on 127.0.0.1 in a thread of its own; yields its base URL (no path)."""
-    loop = asyncio.new_event_loop()
     app = web.Application()
     app.router.add_get("/api/v4/projects/{id}", fake.gitlab)
     app.router.add_get("/api/v1/repos/{owner}/{repo}", fake.gitea)
-    runner = web.AppRunner(app, handle_signals=False)
-    ready = threading.Event()
-    where: list[str] = []
-
-    async def start() -> None:
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets
-        where.append(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}")
-        ready.set()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(10), "fake forge API did not start"
-    try:
-        yield where[0]
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+    with serve_apps([app]) as (base,):
+        yield base

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from linkserver import serve_apps
 
 ALIAS = re.compile(r"(r\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\)")
 
@@ -122,7 +123,7 @@ def serve_api(fake: FakeGitHub) -> Iterator[str]:
     """``fake`` on 127.0.0.1 in a thread of its own; yields its GraphQL endpoint URL."""
     app = web.Application()
     app.router.add_post("/graphql", fake.handle)
-    with _serve(app) as base:
+    with serve_apps([app]) as (base,):
         yield base + "/graphql"
 
 
@@ -138,39 +139,5 @@ def serve_pages(pages: dict[str, str], hits: Counter[str]) -> Iterator[int]:
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", page)
-    with _serve(app) as base:
+    with serve_apps([app]) as (base,):
         yield int(base.rsplit(":", 1)[1])
-
-
-@contextmanager
-def _serve(app: web.Application) -> Iterator[str]:
-    """``app`` on 127.0.0.1 in a thread of its own; yields ``http://127.0.0.1:PORT``."""
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(app, handle_signals=False)
-    ready = threading.Event()
-    where: list[str] = []
-
-    async def start() -> None:
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets
-        where.append(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}")
-        ready.set()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(10), "fake GitHub did not start"
-    try:
-        yield where[0]
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)

@@ -12,7 +12,6 @@ import json
 import socket
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -31,6 +30,8 @@ from awesome_lint.links.forge_urls import (
 )
 from awesome_lint.links.forges import MAX_ANSWER, read_project
 from fakeforges import FakeForge, gitea_repo, gitlab_project, serve_forge
+from test_project_health import NoDNS, run
+from test_project_health import link_findings as findings
 
 FAST = "[links]\nretries = 1\nbackoff = 0.01\ntimeout = 5\n"
 GITLAB, GITEA = DEFAULT_FORGES
@@ -139,20 +140,6 @@ def test_tokens_go_only_to_their_own_forge() -> None:
 # --- end to end: the command line against the fake APIs ---------------------------------------
 
 
-class NoDNS:
-    """``socket.getaddrinfo`` resolving only 127.0.0.1; every name fails with ``failure``."""
-
-    def __init__(self, failure: int) -> None:
-        self.failure = failure
-        self.real = socket.getaddrinfo
-
-    def __call__(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        if name != "127.0.0.1":
-            raise socket.gaierror(self.failure, "Name or service not known")
-        return self.real(name, port, *args, **kwargs)
-
-
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work = tmp_path / "list"
@@ -166,17 +153,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(socket, "getaddrinfo", NoDNS(socket.EAI_NONAME))
     (work / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
     return work
-
-
-def run(*args: str) -> tuple[int, dict[str, Any], str]:
-    result = CliRunner().invoke(cli, ["--format", "json", "--links", "--allow-private", *args])
-    data = json.loads(result.stdout) if result.stdout.startswith("{") else {}
-    return result.exit_code, data, result.stderr
-
-
-def findings(data: dict[str, Any]) -> list[tuple[str, int, str, str]]:
-    return [(f["code"], f["line"], f["verdict"], f["severity"]) for f in data["findings"]
-            if f["code"].startswith("AL9")]
 
 
 GITLAB_LIST = (
