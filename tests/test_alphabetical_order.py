@@ -202,3 +202,20 @@ def test_no_sort_fix_across_blank_lines_html_or_unnamed_entries() -> None:
                  "- [B](https://b.example)\n  <!-- note -->\n- [A](https://a.example)\n"):
         findings = lint(text, mode="always")
         assert [f.fix for f in findings] == [None]
+
+
+def test_numbers_sorted_by_value_are_sorted() -> None:
+    # "Python 3.9" before "Python 3.10", "Part 2" before "Part 10": a natural order, not a
+    # misplaced entry (found on the soft-dead bench's generated list: 1.1 ... 1.9, 1.10).
+    natural = [f"Resource 1.{n}" for n in range(1, 14)]
+    assert lines(listing(natural)) == []
+    assert lines(listing(["Python 3.8", "Python 3.9", "Python 3.10", "Python 3.11", "Ruby 2",
+                          "Ruby 10", "Rust 1.70", "Zig 0.9", "Zig 0.10", "Zsh 5"])) == []
+    # still a finding where no reading sorts it, and the fix keeps numbers by value
+    broken = natural[:]
+    broken.insert(2, broken.pop(10))  # "Resource 1.11" up among the single digits
+    assert lines(listing(broken)) == [3]
+    fixed_names = [line.split("]")[0][3:] for line in fix(listing(broken)).splitlines()]
+    assert fixed_names == natural
+    # lexicographic lists are still read as lexicographic (the numeric reading comes last)
+    assert lines(listing(sorted(natural))) == []

@@ -22,6 +22,7 @@ EVIDENCE = 10
 #: from sorted is reported.
 _HOPELESS = 70
 _ARTICLE = re.compile(r"(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+")
 #: Appended to every key when a name sorts after its longer forms.
 _LAST = "\U0010ffff"
 
@@ -111,12 +112,15 @@ class AlphabeticalOrder(Rule):
         names = [_name(e) or "" for e in named]
         best: _Group | None = None
         tried: set[tuple[bool, tuple[str, ...]]] = set()  # (prefix first, keys without _LAST)
-        keys_of: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
-        for articles, accents, case, prefix_first in self._readings():
-            plain = keys_of.get((articles, accents, case))
+        keys_of: dict[tuple[bool, bool, bool, bool], tuple[str, ...]] = {}
+        numbered = any(_NUMBER.search(n) for n in names)
+        for articles, accents, case, prefix_first, natural in self._readings():
+            if natural and not numbered:
+                break  # (the numeric readings come last: no number, no other order)
+            plain = keys_of.get((articles, accents, case, natural))
             if plain is None:
-                plain = keys_of[articles, accents, case] = tuple(
-                    self._key(n, articles, accents, case, True) for n in names)
+                plain = keys_of[articles, accents, case, natural] = tuple(
+                    self._key(n, articles, accents, case, True, natural) for n in names)
             # A reading that orders the names as one tried already finds the same entries to
             # move: it cannot do better, so it is not tried (the result is the same).
             if (prefix_first, plain) in tried or not (prefix_first or _has_prefix(plain)):
@@ -132,22 +136,24 @@ class AlphabeticalOrder(Rule):
         assert best is not None
         yield best
 
-    def _readings(self) -> list[tuple[bool, bool, bool, bool]]:
-        """(skip articles, strip accents, fold case, a name before its longer forms) for each
-        way of sorting accepted, the usual first. Accents as written: a list sorted by code
-        point (``Brisbane``, ``Bärner``) is sorted; case as written: ``AI Today`` before
-        ``Adversarial``; a name after its longer forms: ``Docker Compose``, ``Docker``."""
+    def _readings(self) -> list[tuple[bool, bool, bool, bool, bool]]:
+        """(skip articles, strip accents, fold case, a name before its longer forms, numbers
+        by value) for each way of sorting accepted, the usual first. Accents as written: a list
+        sorted by code point (``Brisbane``, ``Bärner``) is sorted; case as written: ``AI
+        Today`` before ``Adversarial``; a name after its longer forms: ``Docker Compose``,
+        ``Docker``; numbers by value (last): ``Python 3.9`` before ``Python 3.10``."""
         articles = [True, False] if self.settings["ignore-articles"] else [False]
         cases = [True, False] if self.settings["ignore-case"] else [False]
-        return [(a, accents, case, prefix_first) for prefix_first in (True, False)
+        return [(a, accents, case, prefix_first, natural) for natural in (False, True)
+                for prefix_first in (True, False)
                 for case in cases for a in articles for accents in (True, False)]
 
     @staticmethod
     def _key(name: str, articles: bool, accents: bool, fold_case: bool,
-             prefix_first: bool) -> str:
+             prefix_first: bool, natural: bool = False) -> str:
         """The sort key of a name: case folded, accents stripped, leading characters other
-        than letters and digits (emoji, quotes, ``@``) and articles skipped, as the reading
-        says."""
+        than letters and digits (emoji, quotes, ``@``) and articles skipped, numbers compared
+        by value, as the reading says."""
         text = " ".join(name.split())
         if accents and not text.isascii():
             decomposed = unicodedata.normalize("NFKD", text)
@@ -157,6 +163,8 @@ class AlphabeticalOrder(Rule):
         text = _skip_symbols(text)
         if articles and (m := _ARTICLE.match(text)):
             text = _skip_symbols(text[m.end():]) or text
+        if natural:  # a number's digits padded: 9 before 10
+            text = _NUMBER.sub(lambda m: m.group().lstrip("0").rjust(20, "0"), text)
         return text if prefix_first else text + _LAST
 
 
