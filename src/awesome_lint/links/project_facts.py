@@ -21,6 +21,17 @@ __all__ = ["MAX_BRANCH", "ProjectInfo", "RepoInfo", "project_status", "read_proj
 MAX_BRANCH = 255
 
 
+def _facts(archived: bool, fork: bool, default_branch: str | None,
+           last_commit: str | None) -> dict[str, Any]:
+    """A project's facts as ``LinkStatus.extra`` carries them (the keys every forge shares)."""
+    facts: dict[str, Any] = {"archived": archived, "fork": fork}
+    if default_branch is not None:
+        facts["default_branch"] = default_branch
+    if last_commit is not None:
+        facts["last_commit"] = last_commit
+    return facts
+
+
 @dataclass(frozen=True)
 class RepoInfo:
     """What the API said about one repository.
@@ -53,12 +64,7 @@ class RepoInfo:
 
     def facts(self) -> dict[str, Any]:
         """The project's facts for ``LinkStatus.extra`` (plain JSON; the shared keys)."""
-        facts: dict[str, Any] = {"archived": self.archived, "fork": self.fork}
-        if self.default_branch is not None:
-            facts["default_branch"] = self.default_branch
-        if self.last_commit is not None:
-            facts["last_commit"] = self.last_commit
-        return facts
+        return _facts(self.archived, self.fork, self.default_branch, self.last_commit)
 
 
 def repo_status(url: str, info: RepoInfo,
@@ -133,12 +139,7 @@ class ProjectInfo:
     def facts(self) -> dict[str, Any]:
         if not self.known:
             return {}
-        facts: dict[str, Any] = {"archived": self.archived, "fork": self.fork}
-        if self.default_branch is not None:
-            facts["default_branch"] = self.default_branch
-        if self.last_commit is not None:
-            facts["last_commit"] = self.last_commit
-        return facts
+        return _facts(self.archived, self.fork, self.default_branch, self.last_commit)
 
 
 def read_project(kind: str, body: Any) -> ProjectInfo | None:
