@@ -177,3 +177,19 @@ def safe_markdown_url(url: str) -> str | None:
     if parts.fragment:
         result += "#" + _percent_encode(parts.fragment)
     return result
+
+
+def web_host_path(url: str) -> tuple[str, str] | None:
+    """Host (lower case, no trailing dot) and path of an http(s) URL without user info on its
+    scheme's default port; None for any other URL."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or parts.username or parts.password:
+        return None
+    if port not in (None, _DEFAULT_PORTS[scheme]):
+        return None
+    return (parts.hostname or "").rstrip("."), parts.path

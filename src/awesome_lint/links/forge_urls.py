@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from awesome_lint.links.github_urls import graphql_endpoint
-from awesome_lint.urls import safe_markdown_url
+from awesome_lint.urls import safe_markdown_url, web_host_path
 
 __all__ = [
     "DEFAULT_FORGES",
@@ -99,18 +99,10 @@ def forge_for(url: str, forges: tuple[Forge, ...]) -> Forge | None:
     lowered = url.lower()  # a host of a forge is in the URL as written: most URLs stop here
     if not any(host in lowered for forge in forges for host in forge.hosts):
         return None
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
+    found = web_host_path(url)
+    if found is None:
         return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or parts.username or parts.password:
-        return None
-    if port not in (None, {"http": 80, "https": 443}[scheme]):
-        return None
-    host = (parts.hostname or "").rstrip(".")
-    return next((forge for forge in forges if host in forge.hosts), None)
+    return next((forge for forge in forges if found[0] in forge.hosts), None)
 
 
 def project_ref(url: str, forge: Forge) -> ProjectRef | None:

@@ -13,7 +13,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from awesome_lint.urls import safe_markdown_url
+from awesome_lint.urls import safe_markdown_url, web_host_path
 
 __all__ = [
     "DEFAULT_API",
@@ -112,18 +112,10 @@ def _split_repo(url: str, hosts: frozenset[str]) -> tuple[str, str, list[str]] |
     raw = url.strip()
     if raw.startswith("//"):
         raw = "https:" + raw
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError:
+    found = web_host_path(raw)
+    if found is None or found[0] not in hosts:
         return None
-    if parts.scheme.lower() not in ("http", "https") or parts.username or parts.password:
-        return None
-    if (parts.hostname or "").rstrip(".") not in hosts:
-        return None
-    if port not in (None, {"http": 80, "https": 443}[parts.scheme.lower()]):
-        return None
-    segments = parts.path.split("/")
+    segments = found[1].split("/")
     if segments[:1] != [""] or len(segments) < 3:
         return None
     owner, repo, rest = segments[1], segments[2], segments[3:]
