@@ -7,7 +7,6 @@ resolve (a fake ``getaddrinfo``), so no packet leaves the machine.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import socket
@@ -15,7 +14,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from aiohttp import web
 from click.testing import CliRunner
@@ -24,12 +22,13 @@ from awesome_lint.cli import cli
 from awesome_lint.config import Config
 from awesome_lint.engine import run_rules
 from awesome_lint.findings import Applicability, Severity
-from awesome_lint.links.github import RepoInfo, check_repos, repo_status
+from awesome_lint.links.github import RepoInfo, repo_status
 from awesome_lint.links.github_urls import graphql_endpoint, moved_url, repo_hosts
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.verdicts import LinkStatus, Verdict
 from fakegithub import FakeGitHub, serve_api
+from test_link_github import check
 
 TOKEN = "ghp_PROJECTHEALTH0123456789"
 FAST = "[links]\nretries = 1\nbackoff = 0.01\ntimeout = 5\n"
@@ -44,21 +43,7 @@ def days_ago(days: int) -> str:
 
 
 def ask(fake: FakeGitHub, repos: list[tuple[str, str]]) -> dict[tuple[str, str], RepoInfo]:
-    async def main() -> dict[tuple[str, str], RepoInfo]:
-        app = web.Application()
-        app.router.add_post("/graphql", fake.handle)
-        from aiohttp.test_utils import TestServer
-
-        server = TestServer(app, host="127.0.0.1")
-        await server.start_server()
-        try:
-            async with aiohttp.ClientSession() as session:
-                return await check_repos(session, repos, token=TOKEN, backoff=0.01,
-                                         api_url=str(server.make_url("/graphql")))
-        finally:
-            await server.close()
-
-    return asyncio.run(main())
+    return check(fake, repos, token=TOKEN)
 
 
 def test_the_batch_asks_for_and_reads_every_project_fact() -> None:
