@@ -815,3 +815,16 @@ def test_get_many_answers_as_get_does_one_url_at_a_time(tmp_path: Path) -> None:
     assert NullCache().get_many(urls, judged) == {}
     cache.close()
     assert open_cache(tmp_path / "c.sqlite3", clock, read=False).get_many(urls, judged) == {}
+
+
+@pytest.mark.parametrize("code", [200, 203, 204, 299])
+@pytest.mark.parametrize("policy", [LinkPolicy(), LinkPolicy(max_redirects=0)])
+def test_a_plain_2xx_is_judged_as_the_general_path_judges_it(code: int,
+                                                              policy: LinkPolicy) -> None:
+    plain = Observation("https://example.com/a", Kind.HTTP, code, attempts=2, elapsed=0.25,
+                        checked=5.0)
+    general = Observation("https://example.com/a", Kind.HTTP, code, attempts=2, elapsed=0.25,
+                          checked=5.0, evidence={"why": ""})  # (evidence: not the fast path)
+    fast, slow = judge(plain, policy), judge(general, policy)
+    assert fast is not None and slow is not None
+    assert (fast.to_json(), fast.extra) == (slow.to_json(), slow.extra)

@@ -257,10 +257,10 @@ def test_history_is_judged_under_the_reading_policy_and_skips_what_says_nothing(
 
 def test_the_history_is_read_with_the_answers_and_only_as_far_as_a_streak_reaches(
         tmp_path: Path) -> None:
-    urls = [f"https://example.com/{n}" for n in range(3)]
+    urls = [f"https://example.com/{n}" for n in range(4)]
     cache = LinkCache(tmp_path / "cache" / CACHE_FILENAME, max_age=DAY, failure_age=0,
                       now=lambda: T0, read=False)
-    codes = {0: [200, 200, 404, 200], 1: [404, 500, 404, 200], 2: [200]}  # newest first
+    codes = {0: [200, 200, 404, 200], 1: [404, 500, 404, 200], 2: [200], 3: [404, 200, 404]}
     for age in range(4):
         cache.put_many(Observation(url, Kind.HTTP, codes[n][age], checked=T0 - age * 3600)
                        for n, url in enumerate(urls) if age < len(codes[n]))
@@ -268,16 +268,41 @@ def test_the_history_is_read_with_the_answers_and_only_as_far_as_a_streak_reache
     assert cache.get_many(urls, lambda o: judge(o, LinkPolicy())) == {}
     found = cache.histories(urls)
     assert {url: [o.status for o in seen] for url, seen in found.items()} == {
-        urls[0]: [200, 200],  # up to the first plain 2xx after the newest: the streak's end
+        urls[0]: [200],  # it kept working: nothing more to tell
         urls[1]: [404, 500, 404, 200],
-        urls[2]: [200]}
+        urls[2]: [200],
+        urls[3]: [404, 200]}  # up to the first plain 2xx after the newest: the streak's end
     cache.read = True
     statements: list[str] = []
     assert cache._conn is not None
     cache._conn.set_trace_callback(statements.append)
     assert len(cache.get_many(urls, lambda o: judge(o, LinkPolicy()))) == 2
     assert cache.histories(urls) == found
-    assert len([s for s in statements if s.startswith("SELECT")]) == 1  # one read for both
+    # One read for both, of each URL's two newest rows; a streak going on past them (urls[1]
+    # only) is read further.
+    selects = [s for s in statements if s.startswith(("SELECT", "WITH"))]
+    assert len(selects) == 2
+    assert [cache.key(url) in selects[1] for url in urls] == [False, True, False, False]
     cache.put_many([Observation(urls[2], Kind.HTTP, 404, checked=T0 + 60)])
     assert [o.status for o in cache.histories(urls)[urls[2]]] == [404, 200]  # read again
     cache.close()
+
+
+def test_a_soft_dead_page_in_the_history_is_a_failed_run_not_one_that_worked(
+        tmp_path: Path) -> None:
+    url = "https://example.com/gone"
+    policy = LinkPolicy()
+    evidence = {"gone": "soft-404", "why": "the same page as a missing path"}
+    cache = LinkCache(tmp_path / "cache" / CACHE_FILENAME, max_age=DAY, failure_age=0,
+                      now=lambda: T0)
+    cache.put_many([Observation(url, Kind.HTTP, 200, checked=T0 - 2 * DAY),
+                    Observation(url, Kind.HTTP, 200, checked=T0 - DAY, evidence=evidence)])
+    cache.put_many([Observation(url, Kind.HTTP, 200, checked=T0, evidence=evidence)])
+    past = cache.histories([url])[url]  # a 200 that was a soft 404 does not end the streak
+    assert [o.checked for o in past] == [T0, T0 - DAY, T0 - 2 * DAY]
+    cache.close()
+    now = judge(past[0], policy)
+    assert now is not None and now.verdict is Verdict.SOFT_404
+    status = with_history(now, past[1:], lambda o: judge(o, policy), T0, DeadAfter(2, 24.0))
+    assert status.verdict is Verdict.SOFT_404  # failed in two runs a day apart: gone
+    assert (status.extra["failures"], status.extra["last_ok"]) == (2, "2026-09-19T14:13:20Z")

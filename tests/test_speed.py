@@ -110,6 +110,46 @@ def test_linting_never_runs_the_cycle_collector(tmp_path: Path) -> None:
     assert gc.isenabled()
 
 
+def test_links_answered_from_the_cache_run_no_collection_and_the_network_runs_with_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from awesome_lint.links import checker
+    from linkserver import serve
+
+    readme = tmp_path / "list" / "README.md"
+    readme.parent.mkdir()
+    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    during: list[bool] = []
+    running = checker.check_plan_async
+
+    async def watched(*args: Any, **kwargs: Any) -> None:
+        during.append(gc.isenabled())
+        await running(*args, **kwargs)
+
+    monkeypatch.setattr(checker, "check_plan_async", watched)
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    with serve() as server:
+        lines = ["# Awesome Many", "", "## Tools", ""]
+        lines += [f"- [Tool {i}]({server.url(f'/p/t{i}')}) - Does {i}." for i in range(1500)]
+        readme.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        options = RunOptions(links=True, allow_private=True)
+        lint_paths([readme], options)  # fetched: the network ran with the collector
+        assert during == [True] and gc.isenabled()  # (this test's own collector, as before)
+        gc.callbacks.append(count)
+        try:
+            result = lint_paths([readme], options)  # every answer from the cache
+        finally:
+            gc.callbacks.remove(count)
+    assert during == [True]  # the second run never went to the network
+    assert "0 requests, 1500 from the cache" in "".join(result.notes), result.notes
+    assert len(collections) <= 1, collections  # (when the collector resumes at the end)
+    assert gc.isenabled()
+
+
 _PROBE = """\
 import atexit, sys
 atexit.register(lambda: print("TEARDOWN", flush=True))

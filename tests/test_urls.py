@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlsplit
 
-from awesome_lint.urls import is_web_url, normalise_url
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from awesome_lint.urls import is_web_url, normalise_url, web_host_path
 
 
 @pytest.mark.parametrize(
@@ -162,3 +166,42 @@ def test_malformed_urls_compare_by_their_text() -> None:
 )
 def test_is_web_url(url: str, expected: bool) -> None:
     assert is_web_url(url) is expected
+
+
+def _web_host_path_by_urlsplit(url: str) -> tuple[str, str] | None:
+    """web_host_path as urlsplit reads the URL (what its fast path must agree with)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or parts.username or parts.password:
+        return None
+    if port not in (None, {"http": 80, "https": 443}[scheme]):
+        return None
+    return (parts.hostname or "").rstrip("."), parts.path
+
+
+@given(st.sampled_from(["http", "https", "HTTP", "ftp", ""]),
+       st.sampled_from(["github.com", "GitHub.com", "a.b-c.io", "a.com.", ".", "a.com:443",
+                        "a.com:80", "u@a.com", "[::1]", "x_y.com", ""]),
+       st.text(alphabet="ab/?#%&=:@[]. \\\t\n\x00\x7f\u00e9\u00a0\u3000", max_size=20))
+def test_the_web_host_path_fast_path_agrees_with_urlsplit(scheme: str, host: str,
+                                                          tail: str) -> None:
+    url = f"{scheme}://{host}{tail}" if scheme else f"//{host}{tail}"
+    assert web_host_path(url) == _web_host_path_by_urlsplit(url)
+
+
+@pytest.mark.parametrize("url", [
+    "https://github.com/owner/repo", "https://github.com/owner/repo/?tab=readme#x",
+    "http://a.com", "https://a.com.?q", "https://github.com/o/r/blob/main/a%20b.md",
+])
+def test_plain_urls_take_the_fast_path(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import awesome_lint.urls as module
+
+    def no_urlsplit(text: str) -> None:
+        raise AssertionError(f"urlsplit called for {text!r}")
+
+    monkeypatch.setattr(module, "urlsplit", no_urlsplit)
+    assert web_host_path(url) == _web_host_path_by_urlsplit(url)

@@ -165,30 +165,30 @@ def lint_paths(paths: Sequence[Path], options: RunOptions = RunOptions(), *,
     """Lint (and with ``options.fix``, fix) the files at ``paths``; check their links with
     ``options.links``. Raises :class:`RunError` for what stops the whole run, and
     ``ConfigError`` (path ``<command line>``) for a bad ``select``/``ignore``."""
-    with _no_cycle_collection() as collecting:
-        return _lint_paths(paths, options, rules, on_diff, progress, collecting)
+    with _no_cycle_collection():
+        return _lint_paths(paths, options, rules, on_diff, progress)
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[bool]:
-    """The cycle collector paused, then restored; yields whether it was running.
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused, then restored.
 
     Linting builds large acyclic trees: the collector would only rescan them (a full collection
     with awesome-go's document alive takes ~20 ms, and a 100,000-entry list spends a fifth of
-    its time in them). Only the network phase makes cycles (:func:`lint_paths` resumes it there).
+    its time in them). Only the network makes cycles: it runs with the collector
+    (:func:`awesome_lint.links.running.run_collecting`), not the cache reads around it.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield collecting
+        yield
     finally:
         if collecting:
             gc.enable()
 
 
 def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type[Rule]] | None,
-                on_diff: DiffPrinter | None, progress: ProgressBar | None,
-                collecting: bool) -> RunResult:
+                on_diff: DiffPrinter | None, progress: ProgressBar | None) -> RunResult:
     rules = load_rules() if rules is None else tuple(rules)
     resolve_rules(Config(), rules, cli_select=options.select, cli_ignore=options.ignore,
                   cli_preset=options.preset)
@@ -229,13 +229,8 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
     result.preset = presets.pop() if len(presets) == 1 else options.preset
     if options.links and options.link_records:
         result.links = []
-    if options.links and files:
-        if collecting:
-            gc.enable()
-        try:
-            _check_links(files, options, result, progress)
-        finally:
-            gc.disable()
+    if options.links and files:  # (the network turns the collector on while it runs)
+        _check_links(files, options, result, progress)
         for one in files:
             _fix_links(one, options, result, on_diff)
     from awesome_lint.baseline import Baselines

@@ -179,9 +179,18 @@ def safe_markdown_url(url: str) -> str | None:
     return result
 
 
+#: A printable-ASCII http(s) URL with a lower-case host name and no port or user info: its
+#: host and path read off at once (what urlsplit gives, several times faster).
+_PLAIN_WEB = re.compile(r"https?://([a-z0-9.-]+)(/[^?#\x00-\x20\x7f\\]*)?"
+                        r"(?:[?#][^\x00-\x20\x7f]*)?\Z")
+
+
 def web_host_path(url: str) -> tuple[str, str] | None:
     """Host (lower case, no trailing dot) and path of an http(s) URL without user info on its
     scheme's default port; None for any other URL."""
+    plain = _PLAIN_WEB.match(url) if url.isascii() else None
+    if plain is not None:
+        return plain[1].rstrip("."), plain[2] or ""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

@@ -21,6 +21,7 @@ import aiohttp
 
 from awesome_lint.links.plan import bounded
 from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.links.running import run_collecting
 from awesome_lint.links.safety import make_connector
 from awesome_lint.urls import safe_markdown_url
 
@@ -95,7 +96,7 @@ def _archive_url(value: object) -> str | None:
 
 def look_up(urls: Iterable[str], policy: LinkPolicy) -> ArchiveAnswers:
     """Ask ``policy.archive_api`` about each of ``urls`` (once each) and wait for the answers."""
-    return asyncio.run(_look_up(list(dict.fromkeys(urls)), bounded(policy)))
+    return run_collecting(_look_up(list(dict.fromkeys(urls)), bounded(policy)))
 
 
 async def _look_up(urls: list[str], policy: LinkPolicy) -> ArchiveAnswers:

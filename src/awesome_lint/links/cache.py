@@ -96,6 +96,9 @@ RETRY_BACKOFF = 0.1  # seconds, doubled per attempt, jittered
 HISTORY = 10
 #: Keys per query of :meth:`LinkCache.get_many` (SQLite allows 999 parameters at least).
 _BATCH = 500
+#: Rows read per URL at first: the newest (the cached answer) and the one before, which ends
+#: the history of a link that kept working; a longer streak is read in full when asked for.
+_FIRST_ROWS = 2
 #: A URL not checked for this long is forgotten by :meth:`LinkCache.prune`.
 RETENTION = 90 * 86400.0
 
@@ -120,6 +123,17 @@ _CREATE = (
     "PRIMARY KEY (key, checked))",
 )
 _OBSERVATION_COLUMNS = ", ".join(name for name, _ in _TABLES["observations"][2:])
+#: Every stored row of some keys, newest first.
+_EVERY_ROW = (f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
+              "WHERE key IN ({keys}) ORDER BY key, checked DESC")
+#: The ``_FIRST_ROWS`` newest rows of some keys, newest first: a seek per key for the oldest
+#: of them, then a range of the primary key's index (never the older rows, up to ``HISTORY``).
+_NEWEST_ROWS = (
+    "WITH wanted(key) AS (VALUES {values}) "
+    f"SELECT o.key, o.checked, {', '.join('o.' + name for name, _ in _TABLES['observations'][2:])} "
+    "FROM wanted JOIN observations AS o ON o.key = wanted.key AND o.checked >= coalesce("
+    "(SELECT checked FROM observations AS p WHERE p.key = wanted.key ORDER BY checked DESC "
+    f"LIMIT 1 OFFSET {_FIRST_ROWS - 1}), 0) ORDER BY o.key, o.checked DESC")
 
 
 def user_cache_path() -> Path:
@@ -291,8 +305,8 @@ class LinkCache:
         self._keyed: hmac.HMAC | None = None
         self._keyed_secret = b""
         self._wrote = False
-        #: The rows :meth:`_rows` last read (scope, URL -> rows), until the next write.
-        self._memo: tuple[str, dict[str, list[tuple[Any, ...] | Observation]]] | None = None
+        #: The rows :meth:`_rows` read (scope -> URL -> rows), until the next write.
+        self._memo: dict[str, dict[str, list[tuple[Any, ...] | Observation]]] = {}
         if self._place(list(repositories)):
             self._open()
 
@@ -352,12 +366,22 @@ class LinkCache:
     def histories(self, urls: Iterable[str], *, scope: str = "") -> dict[str, list[Observation]]:
         """Each URL's stored observations, newest first, as far as a history needs them: up to
         the first one after the newest that plainly worked (a 2xx answer without redirects,
-        working under any policy), where every streak of failures ends. Read even with
-        ``read=False``: what earlier runs saw is history, not an answer to trust. The rows
-        :meth:`get_many` just read are not read again."""
+        working under any policy), where every streak of failures ends; the newest alone when
+        it and the one before both plainly worked (a link that kept working: nothing to tell).
+        Read even with ``read=False``: what earlier runs saw is history, not an answer to
+        trust. The rows :meth:`get_many` just read are not read again; only the URLs whose
+        streak goes on past them are read further (all their rows)."""
         found: dict[str, list[Observation]] = {}
         try:
-            for url, rows in self._rows(urls, scope, remembered=True).items():
+            rows_of = self._rows(urls, scope, remembered=True)
+            longer = [url for url, rows in rows_of.items()
+                      if len(rows) == _FIRST_ROWS and not _ends_streak(rows[-1])]
+            if longer:
+                rows_of.update(self._rows(longer, scope, every=True))
+            for url, rows in rows_of.items():
+                if len(rows) > 1 and _ends_streak(rows[0]) and _ends_streak(rows[1]):
+                    found[url] = [_decoded(url, rows, 0)]
+                    continue
                 kept = []
                 for index in range(len(rows)):
                     kept.append(_decoded(url, rows, index))
@@ -371,16 +395,17 @@ class LinkCache:
             return {}
         return found
 
-    def _rows(self, urls: Iterable[str], scope: str, *, remembered: bool = False
-              ) -> dict[str, list[tuple[Any, ...] | Observation]]:
-        """The stored rows of each URL (newest first; a query per 500 keys; each decoded in
-        place when first used: :func:`_decoded`); kept until the next write, and with
-        ``remembered`` taken from there when all are."""
-        memo = self._memo
-        if remembered and memo is not None and memo[0] == scope:
+    def _rows(self, urls: Iterable[str], scope: str, *, remembered: bool = False,
+              every: bool = False) -> dict[str, list[tuple[Any, ...] | Observation]]:
+        """The stored rows of each URL, newest first: the first ``_FIRST_ROWS`` of them, or
+        ``every`` one (a query per 500 keys; each row decoded in place when first used:
+        :func:`_decoded`). What was read is kept per scope until the next write, and with
+        ``remembered`` taken from there when every URL is."""
+        memo = self._memo.setdefault(scope, {})
+        if remembered:
             urls = list(urls)
-            if all(url in memo[1] for url in urls):
-                return {url: memo[1][url] for url in urls}
+            if all(url in memo for url in urls):
+                return {url: memo[url] for url in urls}
         wanted = {self.key(url, scope): url for url in urls}
         keys = list(wanted)
         stored: dict[str, list[tuple[Any, ...] | Observation]] = {key: [] for key in keys}
@@ -390,16 +415,16 @@ class LinkCache:
             try:
                 for start in range(0, len(keys), _BATCH):
                     chunk = keys[start:start + _BATCH]
-                    for row in self._conn.execute(
-                            f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
-                            f"WHERE key IN ({','.join('?' * len(chunk))}) "
-                            "ORDER BY key, checked DESC", chunk):
+                    query = _EVERY_ROW if every else _NEWEST_ROWS
+                    for row in self._conn.execute(query.format(
+                            keys=",".join("?" * len(chunk)),
+                            values=",".join(["(?)"] * len(chunk))), chunk):
                         stored[row[0]].append(row)
             except sqlite3.Error as exc:
                 self._trouble(exc, "read")
                 return {}
             found = {url: stored[key] for key, url in wanted.items()}
-            self._memo = (scope, found)
+            memo.update(found)
         return found
 
     def _fresh(self, observed: Observation, judge: Callable[[Observation], LinkStatus | None],
@@ -458,7 +483,7 @@ class LinkCache:
                 [(key, HISTORY - 1) for key in {row[0] for row in rows}])
 
         with self._lock:
-            self._memo = None
+            self._memo = {}
             if self._transaction(body, "write"):
                 self._wrote = True
 
@@ -470,7 +495,7 @@ class LinkCache:
                 return 0
             now = self._now()
             deleted: list[int] = []
-            self._memo = None
+            self._memo = {}
 
             def body(conn: sqlite3.Connection) -> None:
                 where = "last_checked < ? OR last_checked > ?"
@@ -779,7 +804,7 @@ class LinkCache:
         self._warn(f"link cache disabled: {reason}")
 
     def _disconnect(self) -> None:
-        self._memo = None
+        self._memo = {}
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(sqlite3.Error):
@@ -915,6 +940,16 @@ def _decoded(url: str, rows: list[tuple[Any, ...] | Observation], index: int) ->
         return row
     rows[index] = observed = _decode(url, row[1:])
     return observed
+
+
+def _ends_streak(row: tuple[Any, ...] | Observation) -> bool:
+    """Whether a stored row plainly worked (:func:`plainly_working`), read off the raw row
+    without decoding it (a row that is not readable does not)."""
+    if isinstance(row, Observation):
+        return plainly_working(row)
+    kind, status, hops, evidence = row[2], row[3], row[6], row[10]
+    return (kind == Kind.HTTP.value and hops == "[]" and type(status) is int
+            and 200 <= status < 300 and '"gone"' not in evidence)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

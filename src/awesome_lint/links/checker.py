@@ -74,6 +74,7 @@ from awesome_lint.links.plan import (
 )
 from awesome_lint.links.plan import short as _short
 from awesome_lint.links.policy import LinkPolicy
+from awesome_lint.links.running import run_collecting
 from awesome_lint.links.safety import blocked_cause, make_connector
 from awesome_lint.links.softdead import (
     SAMPLE_BYTES,
@@ -775,8 +776,8 @@ def check_plan(plan: Plan, *, cache: ObservationCache | None = None,
                progress: Progress | None = None, stats: CheckStats | None = None,
                github: GitHubAnswer | None = None, canary: str | None = None) -> None:
     """Synchronous wrapper of :func:`check_plan_async`."""
-    asyncio.run(check_plan_async(plan, cache=cache, progress=progress, stats=stats,
-                                 github=github, canary=canary))
+    run_collecting(check_plan_async(plan, cache=cache, progress=progress, stats=stats,
+                                    github=github, canary=canary))
 
 
 def network_down(observed: Iterable[Observation]) -> bool:
@@ -841,5 +842,5 @@ def check_links(urls: Iterable[str], policy: LinkPolicy, *,
                 progress: Progress | None = None, stats: CheckStats | None = None,
                 github: GitHubAnswer | None = None) -> dict[str, LinkStatus]:
     """Synchronous wrapper of :func:`check_links_async`."""
-    return asyncio.run(check_links_async(urls, policy, cache=cache, progress=progress,
-                                         stats=stats, github=github))
+    return run_collecting(check_links_async(urls, policy, cache=cache, progress=progress,
+                                            stats=stats, github=github))

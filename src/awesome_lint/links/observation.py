@@ -128,9 +128,11 @@ class Observation:
 
 
 def plainly_working(obs: Observation) -> bool:
-    """A 2xx answer without redirects: what :func:`judge` calls ok under any policy."""
+    """A 2xx answer without redirects that was not found soft-dead: what :func:`judge` calls
+    ok under any policy."""
     code = obs.status
-    return obs.kind is Kind.HTTP and not obs.hops and code is not None and 200 <= code < 300
+    return (obs.kind is Kind.HTTP and not obs.hops and code is not None and 200 <= code < 300
+            and "gone" not in obs.evidence)
 
 
 _SOFT_DEAD_VALUES = frozenset(verdict.value for verdict in SOFT_DEAD)
@@ -152,6 +154,11 @@ def judge(obs: Observation, policy: LinkPolicy, max_redirects: int | None = None
 
     ``max_redirects`` overrides the policy's (the checker passes its capped value).
     """
+    code = obs.status
+    if (obs.kind is Kind.HTTP and not obs.hops and not obs.evidence and code is not None
+            and 200 <= code < 300):  # most links: what the general path below says, sooner
+        return LinkStatus(obs.url, Verdict.OK, code, "", elapsed=obs.elapsed,
+                          attempts=obs.attempts)
     limit = policy.max_redirects if max_redirects is None else max_redirects
     url, chain, tries = obs.url, tuple(hop.url for hop in obs.hops), obs.attempts
 
