@@ -828,3 +828,20 @@ def test_a_plain_2xx_is_judged_as_the_general_path_judges_it(code: int,
     fast, slow = judge(plain, policy), judge(general, policy)
     assert fast is not None and slow is not None
     assert (fast.to_json(), fast.extra) == (slow.to_json(), slow.extra)
+
+
+@pytest.mark.parametrize("status", [200, 404, 503])
+@pytest.mark.parametrize(("final_url", "final_host"), [(None, None), (None, "example.com"),
+                                                       ("https://b.example/", "b.example"),
+                                                       (7, 8)])
+def test_a_plain_row_is_decoded_as_the_general_path_decodes_it(status: int, final_url: Any,
+                                                               final_host: Any) -> None:
+    plain = (1_790_000_000.5, "http", status, final_url, final_host, "[]", "", 2, 3.0, "{}")
+    general = (*plain[:8], 3, "{}")  # an int elapsed: the general path
+    fast = cache_module._decode("https://example.com/a", plain)
+    slow = cache_module._decode("https://example.com/a", general)
+    assert fast == slow and fast.evidence == slow.evidence == {}
+    assert [type(getattr(fast, name)) for name in fast.__slots__] == [
+        type(getattr(slow, name)) for name in slow.__slots__]
+    with pytest.raises(cache_module._CorruptError):
+        cache_module._decode("https://example.com/a", (1.0, "nonsense", *plain[2:]))

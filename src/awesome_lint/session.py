@@ -383,7 +383,6 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
                  progress: ProgressBar | None) -> None:
     """The network phase (imports aiohttp): each file's web links (with ``--diff``, those on
     changed lines) checked under its own config's link policy, each URL once per policy."""
-    from awesome_lint.changed import touches
     from awesome_lint.links.api import check_urls, http_only_note, summary
 
     http_only = 0
@@ -403,8 +402,7 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
         urls: set[str] = set()
         new: set[str] = set()  # --diff: links the change adds are judged at once (dead-after)
         for one in members:
-            mine = {absolute(link.url) for link in web_links(one.doc)
-                    if touches(link.span, one.lines)}
+            mine = {absolute(link.url) for link in _links_to_check(one)}
             urls |= mine
             if one.base is not None:
                 new |= mine - {absolute(link.url) for link in web_links(one.base)}
@@ -434,6 +432,16 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
                 result.errors.append(file_error(str(one.path), exc))
     if http_only:  # once per run, whatever the number of configs
         result.notes.append(http_only_note(http_only))
+
+
+def _links_to_check(one: _File) -> list[Link]:
+    """The file's web links; with ``--diff``, those on its changed lines."""
+    links = web_links(one.doc)
+    if one.lines is None:
+        return links
+    from awesome_lint.changed import touches
+
+    return [link for link in links if touches(link.span, one.lines)]
 
 
 def _with_archived_copies(statuses: dict[str, LinkStatus], policy: LinkPolicy,

@@ -911,6 +911,14 @@ def _decode(url: str, row: tuple[Any, ...]) -> Observation:
     (checked, kind, status, final_url, final_host, hops_text, detail, attempts, elapsed,
      evidence_text) = row
     try:
+        if (hops_text == "[]" and evidence_text == "{}" and type(checked) is float
+                and type(elapsed) is float and type(status) is int and type(attempts) is int
+                and type(detail) is str):
+            # most rows: a page that answered at once (what the general path below makes)
+            return Observation(url, _KINDS[kind], status, (),
+                               final_url if type(final_url) is str else None,
+                               final_host if type(final_host) is str else None,
+                               detail, attempts, elapsed, checked, {})
         # Most rows have no hops and no evidence: no JSON to parse then.
         hops = () if hops_text == "[]" else tuple(Hop(str(u), int(code))
                                                   for u, code in json.loads(hops_text))

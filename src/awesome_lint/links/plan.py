@@ -13,15 +13,17 @@ import random
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from awesome_lint.links.anchors import checked_fragment
 from awesome_lint.links.observation import Observation, judge
 from awesome_lint.links.policy import HostLimit, LinkPolicy
-from awesome_lint.links.softdead import Probe
 from awesome_lint.redact import redact_text
 from awesome_lint.verdicts import LinkStatus, Verdict
+
+if TYPE_CHECKING:
+    from awesome_lint.links.softdead import Probe
 
 __all__ = [
     "LIMITS",
@@ -149,6 +151,8 @@ def probe_key(origin: str) -> str:
 
 def cached_probes(cache: ObservationCache, keys: Iterable[str], scope: str) -> dict[str, Probe]:
     """The fresh cached probes of the origins of ``keys`` (see :func:`probe_key`)."""
+    from awesome_lint.links.softdead import Probe  # (only a check that fetches reads probes)
+
     found: dict[str, Probe] = {}
 
     def read(origin: str) -> Callable[[Observation], LinkStatus | None]:

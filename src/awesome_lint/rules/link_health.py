@@ -14,7 +14,6 @@ from typing import Any
 from awesome_lint.findings import Applicability, Edit, Fix, Severity, Violation
 from awesome_lint.model import Document, Link
 from awesome_lint.redact import redact_url
-from awesome_lint.replacements import replacement_for
 from awesome_lint.rule import Option, Phase, Rule
 from awesome_lint.rules._links import checked_links, project_details
 from awesome_lint.urls import safe_markdown_url
@@ -42,6 +41,8 @@ class _LinkRule(Rule):
         """The finding, with what the check learned in ``details`` (:data:`_DETAILS`); a gone
         link's names its replacement if known (a new address is also an unsafe fix), whatever
         the rule."""
+        from awesome_lint.replacements import replacement_for  # (a finding is rare)
+
         details = _details(status)
         replacement = replacement_for(status)
         if replacement is not None:
