@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from awesome_lint.links import safety
+from awesome_lint.links import checker, safety
 from awesome_lint.links.checker import CheckStats, check_links, fetch_key
 from awesome_lint.links.observation import Kind, Observation
 from awesome_lint.links.plan import plan_links
@@ -350,6 +351,35 @@ def test_a_failing_progress_callback_ends_the_check_with_its_error(server) -> No
     with pytest.raises(RuntimeError, match="progress broke"):
         check(*(server.url(f"/p/cb{n}") for n in range(5)), progress=progress)
     assert calls[-1] == 2
+
+
+def test_a_worker_whose_cancellation_is_lost_still_stops(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before Python 3.12, asyncio.wait_for can swallow a cancellation that comes as the awaited
+    call ends (it hung this suite, rarely, under load): a request that swallows it must not keep
+    the check waiting."""
+    swallowed: list[str] = []
+
+    async def request(self: checker._Engine, url: str, body_cap: int = 0) -> checker._Answer:
+        try:
+            await asyncio.sleep(0 if url.endswith(("/0", "/1")) else 3600)
+        except asyncio.CancelledError:
+            swallowed.append(url)  # what the lost cancellation looks like to the worker
+        return checker._Answer(200, None)
+
+    monkeypatch.setattr(checker._Engine, "request", request)
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:
+            raise RuntimeError("progress broke")
+
+    async def bounded() -> None:  # a liveness bound, not a timing: the check ends or hangs
+        await asyncio.wait_for(checker.check_links_async(
+            [f"https://example.com/{n}" for n in range(5)], POLICY, progress=progress), 60)
+
+    with pytest.raises(RuntimeError, match="progress broke"):
+        asyncio.run(bounded())
+    assert len(swallowed) == 3
 
 
 @given(st.text(alphabet="abcXYZ09-._~%/?#&=:@[] \\\t\u00e9", max_size=30),

@@ -236,6 +236,7 @@ class _Engine:
         self.on_done: Callable[[Observation], None] = lambda observed: None
         self.pending = 0
         self.finished: asyncio.Future[None] | None = None
+        self.stopping = False  # the check has ended: workers stop
         self.ready: asyncio.Queue[_HostGate] | None = None
         self.waiting: set[asyncio.Task[None]] = set()
         #: Fetch key -> the fragments of its URLs to look for on the page.
@@ -283,6 +284,7 @@ class _Engine:
         except asyncio.TimeoutError:
             return False
         finally:
+            self.stopping = True
             for gate in self.gates.values():
                 if gate.timer is not None:
                     gate.timer.cancel()
@@ -313,7 +315,10 @@ class _Engine:
     async def _worker(self) -> None:
         assert self.ready is not None and self.finished is not None
         ready, stats = self.ready, self.stats
-        while True:
+        # A worker stops when told to, even if its cancellation was lost: before Python 3.12,
+        # asyncio.wait_for (which aiohttp and _send use) can swallow a cancellation that comes
+        # as the awaited call ends, and the worker would wait for work forever.
+        while not self.stopping:
             gate = await ready.get()
             gate.ready = False
             job = gate.queue.popleft()
