@@ -64,6 +64,7 @@ def main() -> int:
                        f'--no-cache {extra}"$@"\n', encoding="utf-8")
     wrapper.chmod(0o755)
     env = dict(os.environ, PEERS=str(PEERS), AWESOME_LINT=str(wrapper))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # time what users run: compiled modules cached
     python = PEERS / "venv" / "bin" / "python"
     env["PY"] = str(python if python.exists() else Path(sys.executable))
     if args.tools:

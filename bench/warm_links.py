@@ -7,6 +7,8 @@
    ``awesome-lint --links FILE`` run whose network is faked in-process: every request answers
    200 at once, every GitLab/Codeberg project is live to their APIs, no socket is opened, so
    every link's observation (and project answer) is "ok", fresh for a day.
+   With ``--history N``, N such runs a day apart (``AWESOME_LINT_CLOCK``), each fetching every
+   link (``--no-cache``): the cache of a list checked daily, what a warm run reads then.
 2. Check the warm run: ``Links: ... 0 requests, N from the cache`` and no ``aiohttp`` in
    ``python -X importtime``'s list of imports.
 3. Time pairs, order alternating: ``awesome-lint FILE`` (offline) and
@@ -23,6 +25,7 @@ import argparse
 import os
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -71,6 +74,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--file", type=Path, default=DEFAULT)
     parser.add_argument("--pairs", type=int, default=15)
+    parser.add_argument("--history", type=int, default=1, metavar="N",
+                        help="fill the cache with N daily runs (its steady state)")
     args = parser.parse_args()
     python = sys.executable
     command = str(Path(python).parent / "awesome-lint")
@@ -79,9 +84,16 @@ def main() -> int:
         work.mkdir()
         shutil.copyfile(args.file, work / "README.md")
         env = dict(os.environ, AWESOME_LINT_CACHE_DIR=str(Path(tmp) / "cache"), CI="true")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # time what users run: compiled modules cached
         env.pop("GITHUB_TOKEN", None)
-        _, wall, err = run([python, "-c", FAKE_NETWORK, "--links", "README.md"], work, env)
+        for days_ago in range(args.history - 1, -1, -1):  # daily runs, the last one now
+            clock = {"AWESOME_LINT_CLOCK": repr(time.time() - days_ago * 86400)} if days_ago else {}
+            _, wall, err = run([python, "-c", FAKE_NETWORK, "--links", "--no-cache",
+                                "README.md"], work, {**env, **clock})
         print(f"fill: {err.strip().splitlines()[-1]} ({wall:.1f} s)")
+        with sqlite3.connect(Path(tmp) / "cache" / "links.sqlite3") as conn:
+            stored = conn.execute("SELECT count(*) FROM observations").fetchone()[0]
+        print(f"cache: {stored} observations after {args.history} daily runs")
         _, _, err = run([python, "-X", "importtime", command, "--links", "README.md"], work, env)
         summary = next(line for line in err.splitlines() if line.startswith("Links:"))
         imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines()

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awesome_lint.links import cache as cache_module
 from awesome_lint.links.cache import (
@@ -211,7 +213,7 @@ def test_history_is_bounded_per_url_newest_first(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     with open_cache(path, Clock(1_000_000.0 + 20)) as cache:
         for n in range(HISTORY + 5):
-            cache.put_many([obs("https://a.example/", status=503 if n % 2 else 200,
+            cache.put_many([obs("https://a.example/", status=503 if n < HISTORY + 4 else 200,
                                 checked=1_000_000.0 + n),
                             obs(f"https://other.example/{n}", checked=1_000_000.0 + n)])
         got = cache.history("https://a.example/", 100)
@@ -220,6 +222,38 @@ def test_history_is_bounded_per_url_newest_first(tmp_path: Path) -> None:
     assert len(table(path, "observations")) == HISTORY + HISTORY + 5
     (first, last), = [(r[2], r[3]) for r in table(path, "links") if r[1] == "https://a.example/"]
     assert (first, last) == (1_000_000.0, 1_000_000.0 + HISTORY + 4)
+
+
+def test_rows_no_history_reads_are_dropped(tmp_path: Path) -> None:
+    url = "https://a.example/"
+    codes = [200, 200, 200, 503, 404, 200, 200, 503, 200, 200]  # oldest first, a day apart
+    kept = []
+    with open_cache(tmp_path / "c.sqlite3", Clock(1_000_000.0 + 20 * 86400)) as cache:
+        for day, code in enumerate(codes):
+            cache.put_many([obs(url, status=code, checked=1_000_000.0 + day * 86400)])
+            kept.append([o.status for o in cache.history(url, 100)])
+    assert kept == [[200], [200, 200], [200, 200], [503, 200], [404, 503, 200],
+                    [200, 404, 503, 200],  # working again: the failures are still read
+                    [200, 200], [503, 200], [200, 503, 200], [200, 200]]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["http", "timeout", "HTTP", "", 3]),
+       st.one_of(st.none(), st.integers(-5, 700), st.sampled_from(["200", 200.0, b"200"])),
+       st.sampled_from(["[]", '[["https://b.example/", 301]]', "", 5, b"[]"]),
+       st.sampled_from(["{}", '{"gone":"soft-404"}', '{"why":"gone"}', '{"fragments":{}}',
+                        "", 7, None, b"{}"]))
+def test_the_sql_and_python_readings_of_a_plain_row_agree(kind: Any, status: Any, hops: Any,
+                                                           evidence: Any) -> None:
+    row = ("k", 1.0, kind, status, None, None, hops, "", 1, 0.0, evidence)
+    conn = sqlite3.connect(":memory:")
+    columns = ", ".join(f"{name} {kind}" for name, kind in
+                        cache_module._TABLES["observations"])  # the types, not the constraints
+    conn.execute(f"CREATE TABLE observations({columns})")
+    conn.execute("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+    stored = conn.execute("SELECT * FROM observations").fetchone()
+    (plain,) = conn.execute(f"SELECT {cache_module._PLAIN_ROW} FROM observations").fetchone()
+    assert bool(plain) == cache_module._ends_streak(stored)
 
 
 def test_put_many_is_one_transaction(tmp_path: Path) -> None:

@@ -184,7 +184,8 @@ def test_the_history_is_bounded_per_link(home: Path, monkeypatch: pytest.MonkeyP
     database = home.parent / "cache" / CACHE_FILENAME
     with sqlite3.connect(database) as conn:
         rows = conn.execute("SELECT key, count(*) FROM observations GROUP BY key").fetchall()
-    assert sorted(count for _, count in rows) == [HISTORY, HISTORY]  # 30 runs, 10 kept each
+    # 30 runs: the failing link keeps 10, the working one the two a history can read
+    assert sorted(count for _, count in rows) == [2, HISTORY]
     (dead,) = [f for f in data["findings"] if f["code"] == "AL901"]
     assert dead["details"]["failures"] == HISTORY + 1  # the runs kept before this one, and it
     assert HISTORY >= DEAD_AFTER_MAX_RUNS
@@ -278,11 +279,12 @@ def test_the_history_is_read_with_the_answers_and_only_as_far_as_a_streak_reache
     cache._conn.set_trace_callback(statements.append)
     assert len(cache.get_many(urls, lambda o: judge(o, LinkPolicy()))) == 2
     assert cache.histories(urls) == found
-    # One read for both, of each URL's two newest rows; a streak going on past them (urls[1]
-    # only) is read further.
+    # One read for both, of each URL's newest row (and whether the one before it plainly
+    # worked); the older rows only where the history goes on: urls[1]'s streak, and when
+    # urls[3], failing now, last worked.
     selects = [s for s in statements if s.startswith(("SELECT", "WITH"))]
     assert len(selects) == 2
-    assert [cache.key(url) in selects[1] for url in urls] == [False, True, False, False]
+    assert [cache.key(url) in selects[1] for url in urls] == [False, True, False, True]
     cache.put_many([Observation(urls[2], Kind.HTTP, 404, checked=T0 + 60)])
     assert [o.status for o in cache.histories(urls)[urls[2]]] == [404, 200]  # read again
     cache.close()

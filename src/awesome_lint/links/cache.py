@@ -66,6 +66,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from enum import Enum
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
@@ -92,13 +93,11 @@ CACHE_FILENAME = "links.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds SQLite itself waits for a lock
 WRITE_ATTEMPTS = 4  # BEGIN IMMEDIATE attempts when SQLite still reports "locked"
 RETRY_BACKOFF = 0.1  # seconds, doubled per attempt, jittered
-#: Observations kept per URL (the newest); room for "failing since" across runs (issue 14).
+#: Observations kept per URL at most (the newest); room for "failing since" across runs (issue
+#: 14). Rows older than the last one that plainly worked are dropped: no history reads them.
 HISTORY = 10
 #: Keys per query of :meth:`LinkCache.get_many` (SQLite allows 999 parameters at least).
 _BATCH = 500
-#: Rows read per URL at first: the newest (the cached answer) and the one before, which ends
-#: the history of a link that kept working; a longer streak is read in full when asked for.
-_FIRST_ROWS = 2
 #: A URL not checked for this long is forgotten by :meth:`LinkCache.prune`.
 RETENTION = 90 * 86400.0
 
@@ -122,18 +121,24 @@ _CREATE = (
     "attempts INTEGER NOT NULL, elapsed REAL NOT NULL, evidence TEXT NOT NULL, "
     "PRIMARY KEY (key, checked))",
 )
-_OBSERVATION_COLUMNS = ", ".join(name for name, _ in _TABLES["observations"][2:])
+_OBSERVATION_NAMES = [name for name, _ in _TABLES["observations"][2:]]  # after key, checked
+_OBSERVATION_COLUMNS = ", ".join(_OBSERVATION_NAMES)
+#: A stored row that plainly worked (:func:`_ends_streak`, in SQL; a test holds them equal).
+_PLAIN_ROW = ("kind = 'http' AND hops = '[]' AND typeof(status) = 'integer' AND status BETWEEN "
+              "200 AND 299 AND typeof(evidence) = 'text' AND instr(evidence, '\"gone\"') = 0")
 #: Every stored row of some keys, newest first.
 _EVERY_ROW = (f"SELECT key, checked, {_OBSERVATION_COLUMNS} FROM observations "
               "WHERE key IN ({keys}) ORDER BY key, checked DESC")
-#: The ``_FIRST_ROWS`` newest rows of some keys, newest first: a seek per key for the oldest
-#: of them, then a range of the primary key's index (never the older rows, up to ``HISTORY``).
+#: The newest row of some keys and whether the one before it plainly worked (a last column:
+#: 1, 0, or NULL when there is none), in a seek per key each: a link that kept working needs no
+#: more (see :meth:`LinkCache.histories`); older rows are read when a history needs them.
 _NEWEST_ROWS = (
     "WITH wanted(key) AS (VALUES {values}) "
-    f"SELECT o.key, o.checked, {', '.join('o.' + name for name, _ in _TABLES['observations'][2:])} "
-    "FROM wanted JOIN observations AS o ON o.key = wanted.key AND o.checked >= coalesce("
-    "(SELECT checked FROM observations AS p WHERE p.key = wanted.key ORDER BY checked DESC "
-    f"LIMIT 1 OFFSET {_FIRST_ROWS - 1}), 0) ORDER BY o.key, o.checked DESC")
+    f"SELECT o.key, o.checked, {', '.join(f'o.{name}' for name in _OBSERVATION_NAMES)}, "
+    f"(SELECT {_PLAIN_ROW} FROM observations WHERE key = wanted.key AND checked < o.checked "
+    "ORDER BY checked DESC LIMIT 1) "
+    "FROM wanted JOIN observations AS o ON o.key = wanted.key AND o.checked = "
+    "(SELECT max(checked) FROM observations WHERE key = wanted.key)")
 
 
 def user_cache_path() -> Path:
@@ -256,6 +261,17 @@ class LinkCacheProtocol(Protocol):
     def close(self) -> None: ...
 
 
+class _Older(Enum):
+    """In place of the rows older than a URL's newest, not read yet: whether the first of them
+    plainly worked."""
+
+    PLAIN = "plain"
+    OTHER = "other"
+
+
+_Row = tuple[Any, ...] | Observation | _Older
+
+
 class _CorruptError(Exception):
     """The file is not a usable cache of ours: move it aside."""
 
@@ -306,7 +322,7 @@ class LinkCache:
         self._keyed_secret = b""
         self._wrote = False
         #: The rows :meth:`_rows` read (scope -> URL -> rows), until the next write.
-        self._memo: dict[str, dict[str, list[tuple[Any, ...] | Observation]]] = {}
+        self._memo: dict[str, dict[str, list[_Row]]] = {}
         if self._place(list(repositories)):
             self._open()
 
@@ -369,17 +385,19 @@ class LinkCache:
         working under any policy), where every streak of failures ends; the newest alone when
         it and the one before both plainly worked (a link that kept working: nothing to tell).
         Read even with ``read=False``: what earlier runs saw is history, not an answer to
-        trust. The rows :meth:`get_many` just read are not read again; only the URLs whose
-        streak goes on past them are read further (all their rows)."""
+        trust. The newest rows :meth:`get_many` just read are not read again; the older ones
+        only for the URLs whose history goes on past the newest."""
         found: dict[str, list[Observation]] = {}
         try:
             rows_of = self._rows(urls, scope, remembered=True)
-            longer = [url for url, rows in rows_of.items()
-                      if len(rows) == _FIRST_ROWS and not _ends_streak(rows[-1])]
+            longer = [url for url, rows in rows_of.items() if len(rows) > 1 and not (
+                rows[1] is _Older.PLAIN and _ends_streak(rows[0]))]
             if longer:
                 rows_of.update(self._rows(longer, scope, every=True))
             for url, rows in rows_of.items():
-                if len(rows) > 1 and _ends_streak(rows[0]) and _ends_streak(rows[1]):
+                if not rows:
+                    continue
+                if len(rows) == 1 or rows[1] is _Older.PLAIN:  # nothing older, or kept working
                     found[url] = [_decoded(url, rows, 0)]
                     continue
                 kept = []
@@ -396,10 +414,10 @@ class LinkCache:
         return found
 
     def _rows(self, urls: Iterable[str], scope: str, *, remembered: bool = False,
-              every: bool = False) -> dict[str, list[tuple[Any, ...] | Observation]]:
-        """The stored rows of each URL, newest first: the first ``_FIRST_ROWS`` of them, or
-        ``every`` one (a query per 500 keys; each row decoded in place when first used:
-        :func:`_decoded`). What was read is kept per scope until the next write, and with
+              every: bool = False) -> dict[str, list[_Row]]:
+        """The stored rows of each URL, newest first: the newest and an :class:`_Older` for
+        the rest, or ``every`` row (a query per 500 keys; each row decoded in place when first
+        used: :func:`_decoded`). What was read is kept per scope until the next write, and with
         ``remembered`` taken from there when every URL is."""
         memo = self._memo.setdefault(scope, {})
         if remembered:
@@ -408,18 +426,23 @@ class LinkCache:
                 return {url: memo[url] for url in urls}
         wanted = {self.key(url, scope): url for url in urls}
         keys = list(wanted)
-        stored: dict[str, list[tuple[Any, ...] | Observation]] = {key: [] for key in keys}
+        stored: dict[str, list[_Row]] = {key: [] for key in keys}
         with self._lock:
             if self._conn is None:
                 return {}
             try:
                 for start in range(0, len(keys), _BATCH):
                     chunk = keys[start:start + _BATCH]
-                    query = _EVERY_ROW if every else _NEWEST_ROWS
-                    for row in self._conn.execute(query.format(
-                            keys=",".join("?" * len(chunk)),
+                    if every:
+                        for row in self._conn.execute(_EVERY_ROW.format(
+                                keys=",".join("?" * len(chunk))), chunk):
+                            stored[row[0]].append(row)
+                        continue
+                    for row in self._conn.execute(_NEWEST_ROWS.format(
                             values=",".join(["(?)"] * len(chunk))), chunk):
-                        stored[row[0]].append(row)
+                        older = row[-1]
+                        stored[row[0]] = [row] if older is None else [
+                            row, _Older.PLAIN if older else _Older.OTHER]
             except sqlite3.Error as exc:
                 self._trouble(exc, "read")
                 return {}
@@ -458,7 +481,8 @@ class LinkCache:
                 return []
 
     def put_many(self, observations: Iterable[Observation], *, scope: str = "") -> None:
-        """Record observations in one transaction, each URL's history kept to ``HISTORY``."""
+        """Record observations in one transaction, each URL's history kept to ``HISTORY`` rows
+        and to what a history reads (up to the last row that plainly worked)."""
         links: list[tuple[str, str, float, float]] = []
         rows: list[tuple[Any, ...]] = []
         for observed in observations:
@@ -481,6 +505,12 @@ class LinkCache:
                 "DELETE FROM observations WHERE key = ?1 AND checked < (SELECT checked FROM "
                 "observations WHERE key = ?1 ORDER BY checked DESC LIMIT 1 OFFSET ?2)",
                 [(key, HISTORY - 1) for key in {row[0] for row in rows}])
+            # What no history reads: the rows before the newest one that plainly worked, short
+            # of the row written (a link that keeps working keeps two rows, not ten).
+            conn.executemany(
+                "DELETE FROM observations WHERE key = ?1 AND checked < (SELECT max(checked) "
+                f"FROM observations WHERE key = ?1 AND checked < ?2 AND {_PLAIN_ROW})",
+                [(row[0], row[1]) for row in rows])
 
         with self._lock:
             self._memo = {}
@@ -941,23 +971,26 @@ def _decode(url: str, row: tuple[Any, ...]) -> Observation:
         raise _CorruptError(f"unreadable row ({type(exc).__name__}: {exc})") from None
 
 
-def _decoded(url: str, rows: list[tuple[Any, ...] | Observation], index: int) -> Observation:
+def _decoded(url: str, rows: list[_Row], index: int) -> Observation:
     """``rows[index]`` as an Observation of ``url``, decoded once (kept in ``rows``)."""
     row = rows[index]
     if isinstance(row, Observation):
         return row
-    rows[index] = observed = _decode(url, row[1:])
+    assert not isinstance(row, _Older), "older rows are read before they are decoded"
+    rows[index] = observed = _decode(url, row[1:11])  # (key first; a last column may follow)
     return observed
 
 
-def _ends_streak(row: tuple[Any, ...] | Observation) -> bool:
+def _ends_streak(row: _Row) -> bool:
     """Whether a stored row plainly worked (:func:`plainly_working`), read off the raw row
     without decoding it (a row that is not readable does not)."""
     if isinstance(row, Observation):
         return plainly_working(row)
+    if isinstance(row, _Older):
+        return row is _Older.PLAIN
     kind, status, hops, evidence = row[2], row[3], row[6], row[10]
     return (kind == Kind.HTTP.value and hops == "[]" and type(status) is int
-            and 200 <= status < 300 and '"gone"' not in evidence)
+            and 200 <= status < 300 and type(evidence) is str and '"gone"' not in evidence)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
