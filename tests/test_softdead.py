@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from awesome_lint.links.anchors import checked_fragment, fragment_answers
+from awesome_lint.links.anchors import fragment_answers
+from awesome_lint.links.fragments import checked_fragment
 from awesome_lint.links.observation import Kind, Observation, judge
 from awesome_lint.links.plan import plan_links
 from awesome_lint.links.policy import LinkPolicy

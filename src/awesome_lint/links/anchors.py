@@ -1,31 +1,24 @@
 """Remote fragments (issue 14, part 5): does ``https://site/page#section`` name an anchor of the
 page? Anchors are ``id`` attributes and ``<a name>``; on github.com a README heading's anchor
-``#foo`` is rendered as ``id="user-content-foo"``. Pure: the stdlib ``html.parser``, no network.
+``#foo`` is rendered as ``id="user-content-foo"``. Pure: the stdlib ``html.parser``, no
+network. Which fragments are looked for is :mod:`awesome_lint.links.fragments`'.
 
 GitHub renders some of its pages in the browser (a Markdown file under ``blob/``, parts of issue
 pages) and answers ``#readme`` with a script: a github.com page that shows no rendered Markdown
-anchor (``user-content-...``) cannot rule a fragment out, ``#readme`` is always there, and
-GitHub's own comment and diff anchors are not looked for.
+anchor (``user-content-...``) cannot rule a fragment out.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-__all__ = ["anchors_of", "checked_fragment", "fragment_answers"]
+from awesome_lint.links.github_urls import GITHUB_HOSTS
 
-#: Fragments that are not anchors: text fragments, client-side routes, GitHub's line numbers.
-_NOT_ANCHOR = re.compile(r":~:|[/!]")
-_GITHUB_LINES = re.compile(r"L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?\Z")
-#: GitHub's own anchors on issue, pull request, commit and discussion pages (set by its scripts).
-_GITHUB_OWN = re.compile(r"(?:(?:issuecomment|discussioncomment|pullrequestreview|commitcomment"
-                         r"|event)-\d+|discussion_r\d+|diff-[0-9a-f]{6,}"
-                         r"|ref-(?:issue|pullrequest|commit)-\w+)\Z", re.IGNORECASE)
+__all__ = ["anchors_of", "fragment_answers"]
+
 _GITHUB_MARKDOWN = "user-content-"
-_GITHUB = ("github.com", "www.github.com")
 
 
 class _Anchors(HTMLParser):
@@ -50,16 +43,6 @@ def anchors_of(html: str) -> set[str]:
     return reader.found
 
 
-def checked_fragment(fragment: str, host: str) -> bool:
-    """Whether ``fragment`` (of a URL on ``host``) names an anchor that can be looked for."""
-    if not fragment or _NOT_ANCHOR.match(fragment) or fragment.lower() == "top":
-        return False  # "#top" is the top of any page (HTML spec)
-    if host.lower() in _GITHUB:
-        return not (_GITHUB_LINES.match(fragment) or _GITHUB_OWN.match(fragment)
-                    or fragment.lower() == "readme")
-    return True
-
-
 def fragment_answers(fragments: Iterable[str], html: str | None, complete: bool,
                      host: str) -> dict[str, bool | None]:
     """For each fragment: found (True), missing (False), or None when the page could not be read
@@ -68,7 +51,7 @@ def fragment_answers(fragments: Iterable[str], html: str | None, complete: bool,
     if html is None:
         return dict.fromkeys(wanted)
     found = anchors_of(html)
-    github = host.lower() in _GITHUB
+    github = host.lower() in GITHUB_HOSTS
     # A github.com page without rendered Markdown (rendered by its scripts instead) can tell
     # that an anchor is there, never that one is missing.
     telling = complete and (not github or any(a.startswith(_GITHUB_MARKDOWN) for a in found))

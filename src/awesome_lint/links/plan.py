@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from awesome_lint.links.anchors import checked_fragment
+from awesome_lint.links.fragments import checked_fragment
 from awesome_lint.links.observation import Observation, judge
 from awesome_lint.links.policy import HostLimit, LinkPolicy
 from awesome_lint.redact import redact_text
