@@ -37,6 +37,7 @@ NOT_AT_START_UP = frozenset({
     "awesome_lint.report.statistics", "awesome_lint.rule_docs", "traceback",
     "importlib.metadata", "email", "configparser", "pkgutil", "glob",
     "awesome_lint.links.api", "aiohttp", "ftfy",
+    "awesome_lint.links.policy", "awesome_lint.links.forge_urls",  # a [links] table, --links
     "awesome_lint.lsp", "pygls", "lsprotocol",  # the language server's own
 })
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -22,14 +22,16 @@ from awesome_lint.cli_adopt import (
     write_output,
 )
 from awesome_lint.config import PRESETS, ConfigError, did_you_mean, lookup_rule, rule_names
-from awesome_lint.links.forge_urls import Forge
-from awesome_lint.links.policy import DeadAfter, parse_dead_after
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import RunResult
 from awesome_lint.rule import Rule
 from awesome_lint.session import RunError, RunOptions, lint_paths
 from awesome_lint.stdin import lint_stdin, stdin_mode, write_fixed
+
+if TYPE_CHECKING:  # imported where used: only --links needs them
+    from awesome_lint.links.forge_urls import Forge
+    from awesome_lint.links.policy import DeadAfter
 
 
 class _EnvironmentError(click.ClickException):
@@ -80,6 +82,8 @@ def _dead_after(value: str | None) -> DeadAfter | Literal[False] | None:
     """``--dead-after``: None when not given (the config decides), False for "off"."""
     if value is None:
         return None
+    from awesome_lint.links.policy import parse_dead_after
+
     try:
         return parse_dead_after(value) or False
     except ValueError as exc:

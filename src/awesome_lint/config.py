@@ -13,11 +13,13 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awesome_lint.findings import Severity
-from awesome_lint.links.policy import LinkPolicy, PolicyError, policy_from_config
 from awesome_lint.rule import Rule, Tier
+
+if TYPE_CHECKING:  # imported where used: only a [links] table or --links needs it
+    from awesome_lint.links.policy import LinkPolicy
 
 CONFIG_NAME = ".awesome-lint.toml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -65,8 +67,9 @@ class Config:
     ``select`` is None when the config does not choose; ``extend-select`` is already folded into
     it, and its selectors are validated. ``severities`` and ``rule_settings`` (each rule's option
     values) are keyed by rule code and hold only what the config sets; a severity of None means
-    the rule is off. ``links`` is the validated ``[links]`` table (checked on every run, with
-    ``--links`` or without). ``include``, ``exclude`` and ``extend_exclude`` are globs
+    the rule is off. ``links`` is the policy of the ``[links]`` table (validated on every run,
+    with ``--links`` or without), None without one: the defaults (:func:`link_policy`).
+    ``include``, ``exclude`` and ``extend_exclude`` are globs
     (:mod:`awesome_lint.globs`) relative to the config's folder, for the files a folder or
     glob argument finds; ``per_file_ignores`` pairs a glob with the rules it turns off there.
     """
@@ -82,7 +85,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    links: LinkPolicy = field(default_factory=LinkPolicy)
+    links: LinkPolicy | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
@@ -177,6 +180,15 @@ def resolve_rules(
         and not _matches_any(ignore, rule)
         and config.severities.get(rule.code, rule.severity) is not None
     ]
+
+
+def link_policy(config: Config) -> LinkPolicy:
+    """How ``config`` checks links: its ``[links]`` policy, else the defaults."""
+    if config.links is not None:
+        return config.links
+    from awesome_lint.links.policy import LinkPolicy
+
+    return LinkPolicy()
 
 
 def with_preset(config: Config, cli_preset: str | None) -> Config:
@@ -316,13 +328,7 @@ class _Schema:
             configured[rule.code] = name
             self.rule_settings(rule, f"rules.{name}", settings, severities, settings_by_code)
         exclude = self.globs(table, "exclude")
-        links = table.get("links", {})
-        if not isinstance(links, dict):
-            raise self.error("links", "expected a table")
-        try:
-            policy = policy_from_config(links)
-        except PolicyError as exc:
-            raise self.error(f"links.{exc.key}", exc.message) from None
+        policy = self.links(table["links"]) if "links" in table else None
         preset = table.get("preset")
         if preset is not None and preset not in PRESETS:
             message = (_unknown_preset(preset) if isinstance(preset, str)
@@ -343,6 +349,17 @@ class _Schema:
             extend_exclude=self.globs(table, "extend-exclude") or (),
             per_file_ignores=self.per_file_ignores(table),
         )
+
+    def links(self, links: Any) -> LinkPolicy:
+        """The ``[links]`` table's policy."""
+        from awesome_lint.links.policy import PolicyError, policy_from_config
+
+        if not isinstance(links, dict):
+            raise self.error("links", "expected a table")
+        try:
+            return policy_from_config(links)
+        except PolicyError as exc:
+            raise self.error(f"links.{exc.key}", exc.message) from None
 
     def globs(self, table: dict[str, Any], key: str) -> tuple[str, ...] | None:
         """The validated glob list under ``key``, None when the key is absent."""

@@ -23,6 +23,7 @@ from awesome_lint.config import (
     ConfigError,
     config_from_text,
     find_config,
+    link_policy,
     load_config,
     resolve_rules,
     with_preset,
@@ -32,8 +33,6 @@ from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_
 from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
 from awesome_lint.link_records import link_records
-from awesome_lint.links.forge_urls import Forge
-from awesome_lint.links.policy import DeadAfter, LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.origin import github_repository
 from awesome_lint.parse import parse
@@ -50,6 +49,8 @@ if TYPE_CHECKING:
     from awesome_lint.baseline import BaselineOptions, Baselines
     from awesome_lint.changed import ChangedLines
     from awesome_lint.links.api import ProgressBar
+    from awesome_lint.links.forge_urls import Forge
+    from awesome_lint.links.policy import DeadAfter, LinkPolicy
     from awesome_lint.verdicts import LinkStatus
 
 #: Called with (path, text before, text after) for each file ``--fix --dry-run`` would change.
@@ -392,9 +393,13 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
     from awesome_lint.links.api import check_urls, http_only_note, summary
 
     http_only = 0
-    groups: dict[int, tuple[LinkPolicy, list[_File]]] = {}
-    for one in files:
-        groups.setdefault(id(one.config.links), (one.config.links, []))[1].append(one)
+    groups: dict[object, tuple[LinkPolicy, list[_File]]] = {}
+    for one in files:  # a config without [links] (one per file found): the default policy
+        links = one.config.links
+        key = ("defaults", one.config.path) if links is None else id(links)
+        if key not in groups:
+            groups[key] = (link_policy(one.config), [])
+        groups[key][1].append(one)
     for policy, members in groups.values():
         policy = dataclasses.replace(
             policy, github_token=options.github_token or None,
