@@ -30,7 +30,7 @@ LIST = """# Awesome Things
 #: Imported only by the runs that need them, never by a plain run on a list.
 NOT_AT_START_UP = frozenset({
     "tomllib", "tomli",  # a config file
-    "hashlib", "json",  # a baseline
+    "hashlib", "json", "awesome_lint.baseline",  # a baseline
     "subprocess", "tempfile", "awesome_lint.changed", "awesome_lint.at_base",  # --diff, git
     "difflib",  # --fix --dry-run, did-you-mean hints
     "logging", "csv", "awesome_lint.spelling",  # the opt-in misspelling rule

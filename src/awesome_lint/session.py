@@ -239,14 +239,28 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
             gc.disable()
         for one in files:
             _fix_links(one, options, result, on_diff)
-    from awesome_lint.baseline import Baselines
-
-    baselines = Baselines(options.baseline, result, diff_base=options.diff_base,
-                          base_view=base_view, links=options.links)
+    baselines = _baselines(options, files, result, base_view)
     for one in files:
         _finish_file(one, rules, result, baselines)
-    baselines.finish()
+    if baselines is not None:
+        baselines.finish()
     return result
+
+
+def _baselines(options: RunOptions, files: Sequence[_File], result: RunResult,
+               base_view: BaseView | None) -> Baselines | None:
+    """The run's baselines; None when no file has one and none is written (then
+    :mod:`awesome_lint.baseline` is not imported)."""
+    chosen = options.baseline
+    writes = chosen is not None and chosen.write is not None
+    enabled = chosen is None or chosen.enabled
+    if not writes and not (enabled and ((chosen is not None and chosen.path is not None)
+                                        or any(one.config.baseline for one in files))):
+        return None
+    from awesome_lint.baseline import Baselines
+
+    return Baselines(chosen, result, diff_base=options.diff_base, base_view=base_view,
+                     links=options.links)
 
 
 def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
