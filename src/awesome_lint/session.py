@@ -32,7 +32,6 @@ from awesome_lint.discover import DiscoveryError, expand_paths, with_file_ignore
 from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
 from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
-from awesome_lint.link_records import link_records
 from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.origin import github_repository
 from awesome_lint.parse import parse
@@ -42,7 +41,6 @@ from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule import Phase, Rule
 from awesome_lint.source import Source, SourceError, read_source
 from awesome_lint.urls import absolute, is_web_url
-from awesome_lint.verdicts import LinkStatus
 
 if TYPE_CHECKING:
     from awesome_lint.at_base import BaseView
@@ -404,6 +402,7 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
     """The network phase (imports aiohttp): each file's web links (with ``--diff``, those on
     changed lines) checked under its own config's link policy, each URL once per policy."""
     from awesome_lint.changed import touches
+    from awesome_lint.link_records import link_records
     from awesome_lint.links.api import check_urls, http_only_note, summary
 
     http_only = 0

@@ -201,7 +201,7 @@ def apply_suppressions(
         )
         for d in directives
     )
-    comments = tuple(replace(c, reason=d.reason) if d.reason else c
+    comments = tuple(c._replace(reason=d.reason) if d.reason else c
                      for c, d in zip(comments, directives, strict=True))
     return kept, comments
 
