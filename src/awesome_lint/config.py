@@ -300,13 +300,13 @@ def _is_string_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-@dataclass(frozen=True)
 class _Schema:
     """Validates one config table; ``prefix`` locates it in its file (``tool.awesome-lint.``)."""
 
-    source: str
-    prefix: str
-    rules: Sequence[type[Rule]]
+    def __init__(self, source: str, prefix: str, rules: Sequence[type[Rule]]) -> None:
+        self.source = source
+        self.prefix = prefix
+        self.rules = rules
 
     def error(self, key: str, message: str) -> ConfigError:
         return ConfigError(self.source, self.prefix + key, message)

@@ -24,9 +24,8 @@ import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import mistune
 from mistune.core import BlockState, InlineState
@@ -79,13 +78,15 @@ _PLAIN_CODE = re.compile(r"`([^`\n]+)`(?!`)")
 _PLAIN_RUN = re.compile(_PLAIN_TEXT)
 
 
-@dataclass(slots=True)
 class _ListFrame:
     """An open block rule; for lists, where the next item starts and the items seen so far."""
 
-    kind: str
-    line: int
-    items: list[tuple[int, int]] = field(default_factory=list)
+    __slots__ = ("items", "kind", "line")
+
+    def __init__(self, kind: str, line: int) -> None:
+        self.kind = kind
+        self.line = line
+        self.items: list[tuple[int, int]] = []
 
 
 class _State(BlockState):  # type: ignore[misc]
@@ -473,8 +474,7 @@ def _name_after_badges(inline: list[Token], index: int, src: str) -> Token | Non
     return None
 
 
-@dataclass(slots=True)
-class _Reading:
+class _Reading(NamedTuple):
     """An entry's main link, the emphasis around it, its separator and description."""
 
     link: Link | None = None
@@ -515,13 +515,17 @@ def _read_entry(inline: list[Token], block: _TextBlock, links: list[Link]) -> _R
                     description, block.span(sep_end, len(src)) if description else None)
 
 
-@dataclass(slots=True)
 class _SectionBuilder:
-    heading: Heading | None
-    level: int
-    lists: list[ListBlock] = field(default_factory=list)
-    html: list[HtmlBlock] = field(default_factory=list)
-    children: list[_SectionBuilder] = field(default_factory=list)
+    """A section being built: its heading, and the lists, HTML blocks and sections under it."""
+
+    __slots__ = ("children", "heading", "html", "level", "lists")
+
+    def __init__(self, heading: Heading | None, level: int) -> None:
+        self.heading = heading
+        self.level = level
+        self.lists: list[ListBlock] = []
+        self.html: list[HtmlBlock] = []
+        self.children: list[_SectionBuilder] = []
 
 
 _ENTRY_MARKER = re.compile(r"(?:[ \t]*>)*[ \t]*([*+-]|\d{1,9}[.)])")

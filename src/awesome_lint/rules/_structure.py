@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from awesome_lint.model import Document, Entry, Link, ListBlock
@@ -95,8 +94,7 @@ REPOSITORY = Option(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AnchorLink:
+class AnchorLink(NamedTuple):
     """A link to an anchor of this file: ``#x``, or an absolute GitHub URL of this file with a
     fragment (``absolute``). ``raw`` is the fragment as written, ``name`` decoded."""
 
@@ -174,8 +172,7 @@ def closest_slug(name: str, slugs: list[str]) -> str | None:
     return close[0] if close else None
 
 
-@dataclass(frozen=True, slots=True)
-class TocItem:
+class TocItem(NamedTuple):
     """One ToC entry: its link, its nesting depth (0 = top), the entry, and which of the ToC's
     lists it is in (an index into :attr:`Toc.blocks`)."""
 
@@ -185,8 +182,7 @@ class TocItem:
     block: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Toc:
+class Toc(NamedTuple):
     """The table of contents: its lists (one, or several split by sub-titles) and its items."""
 
     blocks: tuple[ListBlock, ...]
@@ -233,7 +229,7 @@ def find_toc(doc: Document) -> Toc | None:
         for block in (*section.lists, None):
             found = None if block is None else _local(block)
             if found is not None and block is not None:
-                items.extend(dataclasses.replace(item, block=len(blocks)) for item in found[0])
+                items.extend(item._replace(block=len(blocks)) for item in found[0])
                 blocks.append(block)
                 count += found[1]
                 continue
