@@ -39,6 +39,7 @@ NOT_AT_START_UP = frozenset({
     "awesome_lint.links.api", "aiohttp", "ftfy",
     "awesome_lint.links.policy", "awesome_lint.links.forge_urls",  # a [links] table, --links
     "awesome_lint.verdicts", "awesome_lint.link_records",  # --links
+    "awesome_lint.suppress",  # a suppression comment
     "awesome_lint.lsp", "pygls", "lsprotocol",  # the language server's own
 })
 

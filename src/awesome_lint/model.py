@@ -87,6 +87,11 @@ class Link(NamedTuple):
     url_span: Span
 
 
+#: What every suppression comment holds (``<!-- awesome-lint-disable ... -->``): a text without
+#: it has none.
+SUPPRESSION_MARK = "awesome-lint-"
+
+
 class SuppressionComment(NamedTuple):
     """An inline ``<!-- awesome-lint-disable... -->`` comment and what it did in this run.
 
