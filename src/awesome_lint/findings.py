@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from awesome_lint.model import Span
@@ -24,6 +24,10 @@ class Severity(str, Enum):
 
 
 _RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+#: The ``details`` of a finding that has none (read-only: shared by all of them).
+NO_DETAILS: Mapping[str, Any] = MappingProxyType({})
 
 
 class Applicability(str, Enum):
@@ -56,8 +60,7 @@ class Related(NamedTuple):
     path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule yields: where, what, optionally how to fix it and the other places involved."""
 
     span: Span
@@ -69,11 +72,10 @@ class Violation:
     verdict: str | None = None
     #: Link rules only: facts about the link for machines and reports (JSON ``details``):
     #: ``first_failed``, ``failures``, ``replacement``, ``last_commit``... Plain JSON values.
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = NO_DETAILS
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation attributed to a file and a rule, with its final (configured) severity.
 
     ``url`` and ``verdict`` are set by the link rules only. Findings are created in one place,
@@ -90,7 +92,7 @@ class Finding:
     url: str | None = None
     verdict: str | None = None
     related: tuple[Related, ...] = ()
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = NO_DETAILS
 
     @property
     def fixable(self) -> bool:

@@ -394,7 +394,7 @@ def _fix_file(path: Path, source: Source, options: RunOptions, config: Config,
 
     write_atomic(path, source, fixed_text)
     result.fixed += fixed
-    return dataclasses.replace(source, text=fixed_text, raw=source.encode(fixed_text))
+    return source._replace(text=fixed_text, raw=source.encode(fixed_text))
 
 
 def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
@@ -549,8 +549,8 @@ def _in_scope(finding: Finding, lines: set[int]) -> Finding | None:
             here = Related(finding.span, f"where {finding.code} applies")
             message = (f"{finding.message} (line {finding.span.line}; reported at the line this "
                        f"change touched: {other.message})")
-            return dataclasses.replace(
-                finding, span=other.span, message=message,
+            return finding._replace(
+                span=other.span, message=message,
                 related=(here, *(r for r in finding.related if r is not other)))
     return None
 
