@@ -39,6 +39,7 @@ from mistune.list_parser import (
 from mistune.plugins.url import URL_LINK_PATTERN, parse_url_link
 
 from awesome_lint.entries import separator_after
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import (
     CodeBlock,
     Document,
@@ -73,7 +74,7 @@ _PLAIN_TEXT = (rf"{_PLAIN_NORMAL}*(?:(?:&(?![#A-Za-z])|(?<=[A-Za-z0-9])_+(?=[A-Z
 _PLAIN_URL_GROUP = r"\(((?:https?://|#)[^\s()<>\\`]+)\)"
 _PLAIN_LINK = re.compile(rf"\[(?!\])({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}")
 _PLAIN_ENTRY = re.compile(rf"{_PLAIN_LINK.pattern}({_PLAIN_TEXT})")
-_PLAIN_BADGE = re.compile(rf"\[!\[({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
+_PLAIN_BADGE = lazy_compile(rf"\[!\[({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
 _PLAIN_CODE = re.compile(r"`([^`\n]+)`(?!`)")
 _PLAIN_RUN = re.compile(_PLAIN_TEXT)
 
@@ -896,7 +897,7 @@ def _plain_link(src: str, pos: int, tokens: list[Token]) -> int:
     if (m := _PLAIN_LINK.match(src, pos)) is not None:
         tokens.append(_link_token(m, [{"type": "text", "raw": m.group(1)}]))
         return m.end()
-    if (m := _PLAIN_BADGE.match(src, pos)) is not None:
+    if (m := _PLAIN_BADGE().match(src, pos)) is not None:
         image = _link_token(m, [{"type": "text", "raw": m.group(1)}] if m.group(1) else [])
         image.update(type="image", _start=pos + 1, _end=m.end(2) + 1)
         tokens.append(_link_token(m, [image], group=3))
@@ -953,7 +954,7 @@ def _normal_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-_HTML_LINK = re.compile(
+_HTML_LINK = lazy_compile(
     r"""<(?:a|img|source|link|iframe|video|audio|embed|area)\b[^<>]*?\b(?:href|src)\s*=\s*"""
     r"""(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'<>=`]+))""",
     re.IGNORECASE,
@@ -972,7 +973,7 @@ def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock],
     for number, raw in enumerate(raw_lines, 1):
         if "<" not in raw or number in in_code:
             continue
-        for m in _HTML_LINK.finditer(raw):
+        for m in _HTML_LINK().finditer(raw):
             if any(s.column <= m.start() + 1 < s.end_column for s in spans.get(number, ())):
                 continue  # inside a code span
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)

@@ -8,11 +8,13 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, Entry, Link, ListBlock
 from awesome_lint.rule import Option
 from awesome_lint.slug import slugify
 
-_HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HTML_ID = lazy_compile(
+    r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _TAG_START = re.compile(r"<[a-zA-Z]")
 #: Fragments every GitHub page has: the top of the page, and the README container.
 BUILTIN_FRAGMENTS = frozenset({"", "top", "readme"})
@@ -30,12 +32,12 @@ def html_anchors(doc: Document) -> set[str]:
 
 
 def _html_ids(line: str) -> Iterator[str]:
-    """What ``_HTML_ID.finditer(line)`` finds, in linear time: when no attribute follows a
+    """What ``_HTML_ID().finditer(line)`` finds, in linear time: when no attribute follows a
     ``<tag`` before its ``>``, none follows any other ``<tag`` before that ``>`` either, so the
     search goes on after it (finditer would retry at every ``<``: quadratic on ``<a <a <a``)."""
     pos = 0
     while (start := _TAG_START.search(line, pos)) is not None:
-        m = _HTML_ID.match(line, start.start())
+        m = _HTML_ID().match(line, start.start())
         if m is not None:
             yield next(g for g in m.groups() if g is not None)
             pos = m.end()
@@ -59,7 +61,7 @@ def _decoded(raw: str) -> str:
 
 #: A GitHub page of a repository with a fragment: owner/name, then ``/blob/REF/PATH`` or
 #: nothing, then the query GitHub's "copy link" gives a README section, or none.
-_GITHUB_ANCHOR = re.compile(
+_GITHUB_ANCHOR = lazy_compile(
     r"https?://(?:www\.)?github\.com/([A-Za-z0-9-]+/[A-Za-z0-9._-]+)(?:/blob/([^?#]+))?/?"
     r"(?:\?tab=readme-ov-file)?#(.*)", re.IGNORECASE | re.DOTALL)
 
@@ -69,7 +71,7 @@ def self_fragment(url: str, repository: str, place: str | None) -> tuple[str, st
     very file on GitHub: ``https://github.com/OWNER/NAME#x`` (the README GitHub shows) or
     ``https://github.com/OWNER/NAME/blob/REF/PATH#x``, where ``repository`` is ``OWNER/NAME``
     and ``place`` the file's path in it (None: taken to be the README GitHub shows)."""
-    m = _GITHUB_ANCHOR.fullmatch(url.strip())
+    m = _GITHUB_ANCHOR().fullmatch(url.strip())
     if m is None or m.group(1).casefold() != repository.casefold():
         return None
     blob, raw = m.group(2), m.group(3)
