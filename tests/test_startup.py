@@ -99,6 +99,39 @@ def test_a_config_imports_its_parser_and_the_rules_it_configures(tmp_path: Path)
     assert "awesome_lint.rules.description_repeats_name" not in modules
 
 
+_DEFINED = """
+import dataclasses, sys
+from awesome_lint.cli import cli
+try:
+    cli.main(sys.argv[2:], standalone_mode=False)
+except SystemExit:
+    pass
+mine = [m for name, m in list(sys.modules.items()) if name.startswith("awesome_lint")]
+classes = [c for m in mine for c in vars(m).values()
+           if isinstance(c, type) and c.__module__ == m.__name__ and dataclasses.is_dataclass(c)]
+lazy = [f"{m.__name__}.{n}" for m in mine for n, f in vars(m).items()
+        if getattr(f, "__qualname__", "") == "lazy_compile.<locals>.compiled"
+        and f.cache_info().currsize]
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write(" ".join(sorted(c.__qualname__ for c in classes)) + "\\n" + " ".join(sorted(lazy)))
+"""
+
+
+def test_a_plain_run_defines_few_dataclasses_and_compiles_no_pattern_it_does_not_use(
+        tmp_path: Path) -> None:
+    """Each dataclass compiles its methods when defined (~0.5 ms): the records a run makes
+    many of are named tuples, and the classes below are the only dataclasses a plain run
+    defines. Patterns only some lists need are compiled on first use (``lazy_re``)."""
+    folder = _listed(tmp_path)
+    record = tmp_path / "defined.txt"
+    subprocess.run([sys.executable, "-c", _DEFINED, str(record), "README.md"], cwd=folder,
+                   capture_output=True, check=True, timeout=60)
+    classes, compiled = record.read_text(encoding="utf-8").split("\n")
+    assert classes.split() == ["Config", "Document", "RunOptions", "RunResult", "StdinRun",
+                               "_File"]
+    assert compiled.split() == []  # no badge, raw HTML, remote, absolute anchor in LIST
+
+
 def test_select_imports_the_selected_rules_only(tmp_path: Path) -> None:
     modules = _imported(_listed(tmp_path), "README.md", "--select", "AL204")
     assert _rule_modules(modules) == {"awesome_lint.rules.description_repeats_name"}
