@@ -128,7 +128,7 @@ def test_a_plain_run_defines_few_dataclasses_and_compiles_no_pattern_it_does_not
     subprocess.run([sys.executable, "-c", _DEFINED, str(record), "README.md"], cwd=folder,
                    capture_output=True, check=True, timeout=60)
     classes, compiled = record.read_text(encoding="utf-8").split("\n")
-    assert classes.split() == ["Config", "Document", "RunOptions", "RunResult", "_File"]
+    assert classes.split() == ["Document", "RunOptions", "RunResult"]
     assert compiled.split() == []  # no badge, raw HTML, remote, absolute anchor in LIST
 
 

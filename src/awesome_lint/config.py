@@ -7,13 +7,12 @@ the wrong type is a :class:`ConfigError` naming the file and the key, never sile
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from awesome_lint.findings import Severity
 from awesome_lint.rule import Rule, Tier
@@ -60,8 +59,7 @@ class ConfigError(Exception):
         return f"{self.path}: {self.detail}"
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A validated configuration; ``Config()`` is the default (every rule, default severities).
 
     ``select`` is None when the config does not choose; ``extend-select`` is already folded into
@@ -83,8 +81,8 @@ class Config:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severities: Mapping[str, Severity | None] = field(default_factory=dict)
-    rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    severities: Mapping[str, Severity | None] = MappingProxyType({})
+    rule_settings: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
     links: LinkPolicy | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
@@ -194,7 +192,7 @@ def link_policy(config: Config) -> LinkPolicy:
 def with_preset(config: Config, cli_preset: str | None) -> Config:
     """``config`` under the command line's ``--preset`` (which wins over the config's): the
     preset decides which rules run and some rules' default severity."""
-    return config if cli_preset is None else dataclasses.replace(config, preset=cli_preset)
+    return config if cli_preset is None else config._replace(preset=cli_preset)
 
 
 def _tiers(preset: str | None) -> frozenset[Tier]:

@@ -103,19 +103,21 @@ class RunOptions:
     baseline: BaselineOptions | None = None
 
 
-@dataclass
 class _File:
     """One file in the run: read and linted offline; link findings may still come."""
 
-    path: Path
-    source: Source
-    doc: Document
-    config: Config
-    enabled: list[type[Rule]]
-    findings: list[Finding] = field(default_factory=list)
-    link_findings: list[Finding] = field(default_factory=list)
-    lines: set[int] | None = None  # --diff: the changed lines
-    base: Document | None = None  # --diff: the file as it was at BASE
+    def __init__(self, path: Path, source: Source, doc: Document, config: Config,
+                 enabled: list[type[Rule]], findings: list[Finding],
+                 base: Document | None) -> None:
+        self.path = path
+        self.source = source
+        self.doc = doc
+        self.config = config
+        self.enabled = enabled
+        self.findings = findings
+        self.link_findings: list[Finding] = []
+        self.lines: set[int] | None = None  # --diff: the changed lines
+        self.base = base  # --diff: the file as it was at BASE
 
 
 class _Configs:
@@ -371,7 +373,7 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
         result.errors.append(file_error(name, exc))
     else:
         result.files.append(name)
-        return _File(path, source, doc, config, enabled, findings, base=base)
+        return _File(path, source, doc, config, enabled, findings, base)
     return None
 
 
