@@ -574,7 +574,7 @@ def test_html_ids_are_unchanged() -> None:
 
     alphabet = ["<a", "<", ">", " id=", " name=", "'", '"', "x", " ", "="]
     for text in _alphabet_strings(alphabet, 30_000, 2):
-        old = [next(g for g in m.groups() if g is not None) for m in _HTML_ID.finditer(text)]
+        old = [next(g for g in m.groups() if g is not None) for m in _HTML_ID().finditer(text)]
         assert old == list(_html_ids(text)), text
 
 

@@ -30,13 +30,17 @@ LIST = """# Awesome Things
 #: Imported only by the runs that need them, never by a plain run on a list.
 NOT_AT_START_UP = frozenset({
     "tomllib", "tomli",  # a config file
-    "hashlib", "json",  # a baseline
+    "hashlib", "json", "awesome_lint.baseline",  # a baseline
     "subprocess", "tempfile", "awesome_lint.changed", "awesome_lint.at_base",  # --diff, git
     "difflib",  # --fix --dry-run, did-you-mean hints
     "logging", "csv", "awesome_lint.spelling",  # the opt-in misspelling rule
     "awesome_lint.report.statistics", "awesome_lint.rule_docs", "traceback",
     "importlib.metadata", "email", "configparser", "pkgutil", "glob",
     "awesome_lint.links.api", "aiohttp", "ftfy",
+    "awesome_lint.links.policy", "awesome_lint.links.forge_urls",  # a [links] table, --links
+    "awesome_lint.verdicts", "awesome_lint.link_records",  # --links
+    "awesome_lint.suppress",  # a suppression comment
+    "awesome_lint.stdin",  # - (standard input)
     "awesome_lint.lsp", "pygls", "lsprotocol",  # the language server's own
 })
 
@@ -94,6 +98,38 @@ def test_a_config_imports_its_parser_and_the_rules_it_configures(tmp_path: Path)
     assert "tomllib" in modules or "tomli" in modules
     assert "awesome_lint.rules.misspelling" in modules
     assert "awesome_lint.rules.description_repeats_name" not in modules
+
+
+_DEFINED = """
+import dataclasses, sys
+from awesome_lint.cli import cli
+try:
+    cli.main(sys.argv[2:], standalone_mode=False)
+except SystemExit:
+    pass
+mine = [m for name, m in list(sys.modules.items()) if name.startswith("awesome_lint")]
+classes = [c for m in mine for c in vars(m).values()
+           if isinstance(c, type) and c.__module__ == m.__name__ and dataclasses.is_dataclass(c)]
+lazy = [f"{m.__name__}.{n}" for m in mine for n, f in vars(m).items()
+        if getattr(f, "__qualname__", "") == "lazy_compile.<locals>.compiled"
+        and f.cache_info().currsize]
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write(" ".join(sorted(c.__qualname__ for c in classes)) + "\\n" + " ".join(sorted(lazy)))
+"""
+
+
+def test_a_plain_run_defines_few_dataclasses_and_compiles_no_pattern_it_does_not_use(
+        tmp_path: Path) -> None:
+    """Each dataclass compiles its methods when defined (~0.5 ms): the records a run makes
+    many of are named tuples, and the classes below are the only dataclasses a plain run
+    defines. Patterns only some lists need are compiled on first use (``lazy_re``)."""
+    folder = _listed(tmp_path)
+    record = tmp_path / "defined.txt"
+    subprocess.run([sys.executable, "-c", _DEFINED, str(record), "README.md"], cwd=folder,
+                   capture_output=True, check=True, timeout=60)
+    classes, compiled = record.read_text(encoding="utf-8").split("\n")
+    assert classes.split() == ["Document", "RunOptions", "RunResult"]
+    assert compiled.split() == []  # no badge, raw HTML, remote, absolute anchor in LIST
 
 
 def test_select_imports_the_selected_rules_only(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -22,14 +22,15 @@ from awesome_lint.cli_adopt import (
     write_output,
 )
 from awesome_lint.config import PRESETS, ConfigError, did_you_mean, lookup_rule, rule_names
-from awesome_lint.links.forge_urls import Forge
-from awesome_lint.links.policy import DeadAfter, parse_dead_after
 from awesome_lint.registry import RegistryError, load_rules
 from awesome_lint.report import FORMATS, write_report
 from awesome_lint.result import RunResult
 from awesome_lint.rule import Rule
 from awesome_lint.session import RunError, RunOptions, lint_paths
-from awesome_lint.stdin import lint_stdin, stdin_mode, write_fixed
+
+if TYPE_CHECKING:  # imported where used: only --links needs them
+    from awesome_lint.links.forge_urls import Forge
+    from awesome_lint.links.policy import DeadAfter
 
 
 class _EnvironmentError(click.ClickException):
@@ -80,6 +81,8 @@ def _dead_after(value: str | None) -> DeadAfter | Literal[False] | None:
     """``--dead-after``: None when not given (the config decides), False for "off"."""
     if value is None:
         return None
+    from awesome_lint.links.policy import parse_dead_after
+
     try:
         return parse_dead_after(value) or False
     except ValueError as exc:
@@ -200,7 +203,7 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         raise click.UsageError("--dead-after needs --links")
     if fix and diff_base is not None:
         raise click.UsageError("--fix fixes whole files: it cannot be combined with --diff")
-    stdin = stdin_mode(paths, stdin_filename, diff=diff_base is not None, links=links)
+    stdin = _stdin_mode(paths, stdin_filename, diff=diff_base is not None, links=links)
     extra_reports = _parse_reports(reports)
     check_statistics(statistics, fmt)
     baselines = baseline_options(baseline, write_baseline, prune_baseline, no_baseline,
@@ -228,6 +231,8 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     stdin_run = None
     try:
         if stdin:
+            from awesome_lint.stdin import lint_stdin  # (only for standard input)
+
             stdin_run = lint_stdin(sys.stdin.buffer, options, rules,
                                    filename=stdin_filename,
                                    on_diff=partial(_print_diff, err=diff_stream(fmt) is sys.stderr))
@@ -249,10 +254,33 @@ def cli(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         click.echo(note, err=True)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    if stdin_run is None or not write_fixed(stdin_run, fmt):
+    written = False
+    if stdin_run is not None:  # --fix -: the fixed text to standard output
+        from awesome_lint.stdin import write_fixed
+
+        written = write_fixed(stdin_run, fmt)
+    if not written:
         write_output(fmt, result, statistics=statistics, dry_run=dry_run, color=color)
     _write_reports(extra_reports, result)
     sys.exit(exit_code(_exit_code(result, fail_on), exit_zero))
+
+
+def _stdin_mode(paths: Sequence[Path], filename: str | None, *, diff: bool,
+               links: bool) -> bool:
+    """Whether the command line asks for standard input: ``-`` alone, or ``--stdin-filename``
+    with no path. Raises ``click.UsageError`` for ``-`` among other paths, or with ``--diff``
+    or ``--links`` (standard input is linted offline, whole)."""
+    dash = [p for p in paths if str(p) == "-"]
+    if dash and len(paths) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other paths")
+    if not dash and not (filename is not None and not paths):
+        if filename is not None:
+            raise click.UsageError("--stdin-filename names standard input: pass - as the path")
+        return False
+    if diff or links:
+        raise click.UsageError("standard input is linted offline and whole: it cannot be "
+                               "combined with --diff or --links")
+    return True
 
 
 def _github_api(option: str | None) -> str | None:

@@ -46,9 +46,9 @@ def adoption_options(function: F) -> F:
 
 
 def baseline_options(baseline: Path | None, write: Path | None, prune: bool, no_baseline: bool,
-                     diff_base: str | None) -> BaselineOptions:
-    """The options as :class:`BaselineOptions`, or a usage error for a combination that makes
-    no sense."""
+                     diff_base: str | None) -> BaselineOptions | None:
+    """The options as :class:`BaselineOptions` (None when none is given: each file's config
+    decides), or a usage error for a combination that makes no sense."""
     if write is not None and (baseline is not None or prune or no_baseline):
         raise click.UsageError("--write-baseline records every finding: it takes no "
                                "--baseline, --prune-baseline or --no-baseline")
@@ -58,6 +58,8 @@ def baseline_options(baseline: Path | None, write: Path | None, prune: bool, no_
     if diff_base is not None and (write is not None or prune):
         raise click.UsageError("--write-baseline and --prune-baseline record whole files: "
                                "they cannot be combined with --diff")
+    if baseline is None and write is None and not prune and not no_baseline:
+        return None
     from awesome_lint.baseline import BaselineOptions  # (hashlib, json: not for a plain run)
 
     return BaselineOptions(path=baseline, write=write, prune=prune, enabled=not no_baseline)

@@ -7,17 +7,18 @@ the wrong type is a :class:`ConfigError` naming the file and the key, never sile
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from awesome_lint.findings import Severity
-from awesome_lint.links.policy import LinkPolicy, PolicyError, policy_from_config
 from awesome_lint.rule import Rule, Tier
+
+if TYPE_CHECKING:  # imported where used: only a [links] table or --links needs it
+    from awesome_lint.links.policy import LinkPolicy
 
 CONFIG_NAME = ".awesome-lint.toml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -58,15 +59,15 @@ class ConfigError(Exception):
         return f"{self.path}: {self.detail}"
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A validated configuration; ``Config()`` is the default (every rule, default severities).
 
     ``select`` is None when the config does not choose; ``extend-select`` is already folded into
     it, and its selectors are validated. ``severities`` and ``rule_settings`` (each rule's option
     values) are keyed by rule code and hold only what the config sets; a severity of None means
-    the rule is off. ``links`` is the validated ``[links]`` table (checked on every run, with
-    ``--links`` or without). ``include``, ``exclude`` and ``extend_exclude`` are globs
+    the rule is off. ``links`` is the policy of the ``[links]`` table (validated on every run,
+    with ``--links`` or without), None without one: the defaults (:func:`link_policy`).
+    ``include``, ``exclude`` and ``extend_exclude`` are globs
     (:mod:`awesome_lint.globs`) relative to the config's folder, for the files a folder or
     glob argument finds; ``per_file_ignores`` pairs a glob with the rules it turns off there.
     """
@@ -80,9 +81,9 @@ class Config:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severities: Mapping[str, Severity | None] = field(default_factory=dict)
-    rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    links: LinkPolicy = field(default_factory=LinkPolicy)
+    severities: Mapping[str, Severity | None] = MappingProxyType({})
+    rule_settings: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+    links: LinkPolicy | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
@@ -179,10 +180,19 @@ def resolve_rules(
     ]
 
 
+def link_policy(config: Config) -> LinkPolicy:
+    """How ``config`` checks links: its ``[links]`` policy, else the defaults."""
+    if config.links is not None:
+        return config.links
+    from awesome_lint.links.policy import LinkPolicy
+
+    return LinkPolicy()
+
+
 def with_preset(config: Config, cli_preset: str | None) -> Config:
     """``config`` under the command line's ``--preset`` (which wins over the config's): the
     preset decides which rules run and some rules' default severity."""
-    return config if cli_preset is None else dataclasses.replace(config, preset=cli_preset)
+    return config if cli_preset is None else config._replace(preset=cli_preset)
 
 
 def _tiers(preset: str | None) -> frozenset[Tier]:
@@ -288,13 +298,13 @@ def _is_string_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-@dataclass(frozen=True)
 class _Schema:
     """Validates one config table; ``prefix`` locates it in its file (``tool.awesome-lint.``)."""
 
-    source: str
-    prefix: str
-    rules: Sequence[type[Rule]]
+    def __init__(self, source: str, prefix: str, rules: Sequence[type[Rule]]) -> None:
+        self.source = source
+        self.prefix = prefix
+        self.rules = rules
 
     def error(self, key: str, message: str) -> ConfigError:
         return ConfigError(self.source, self.prefix + key, message)
@@ -316,13 +326,7 @@ class _Schema:
             configured[rule.code] = name
             self.rule_settings(rule, f"rules.{name}", settings, severities, settings_by_code)
         exclude = self.globs(table, "exclude")
-        links = table.get("links", {})
-        if not isinstance(links, dict):
-            raise self.error("links", "expected a table")
-        try:
-            policy = policy_from_config(links)
-        except PolicyError as exc:
-            raise self.error(f"links.{exc.key}", exc.message) from None
+        policy = self.links(table["links"]) if "links" in table else None
         preset = table.get("preset")
         if preset is not None and preset not in PRESETS:
             message = (_unknown_preset(preset) if isinstance(preset, str)
@@ -343,6 +347,17 @@ class _Schema:
             extend_exclude=self.globs(table, "extend-exclude") or (),
             per_file_ignores=self.per_file_ignores(table),
         )
+
+    def links(self, links: Any) -> LinkPolicy:
+        """The ``[links]`` table's policy."""
+        from awesome_lint.links.policy import PolicyError, policy_from_config
+
+        if not isinstance(links, dict):
+            raise self.error("links", "expected a table")
+        try:
+            return policy_from_config(links)
+        except PolicyError as exc:
+            raise self.error(f"links.{exc.key}", exc.message) from None
 
     def globs(self, table: dict[str, Any], key: str) -> tuple[str, ...] | None:
         """The validated glob list under ``key``, None when the key is absent."""

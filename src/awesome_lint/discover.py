@@ -21,7 +21,6 @@ config at BASE), passed in as ``config_for``.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
@@ -174,7 +173,7 @@ def with_file_ignores(config: Config, path: Path, explicit: bool) -> Config:
     relative = relative_to(path, anchor(config, explicit))
     extra = [selector for pattern, selectors in config.per_file_ignores
              if compile_glob(pattern).matches(relative) for selector in selectors]
-    return dataclasses.replace(config, ignore=(*config.ignore, *extra)) if extra else config
+    return config._replace(ignore=(*config.ignore, *extra)) if extra else config
 
 
 class _Finder:

@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from awesome_lint.config import Config
 from awesome_lint.findings import Finding
 from awesome_lint.fixes import applicable, apply_fixes
-from awesome_lint.model import Document, SuppressionComment
+from awesome_lint.model import SUPPRESSION_MARK, Document, SuppressionComment
 from awesome_lint.parse import parse
 from awesome_lint.rule import Phase, Rule
 from awesome_lint.source import normalise_text
-from awesome_lint.suppress import apply_suppressions
 
 
 class RuleCrashError(Exception):
@@ -58,7 +57,12 @@ def finish(doc: Document, findings: Sequence[Finding], rules: Sequence[type[Rule
     left out by ``--select`` is not taken for a misspelling. ``base`` (``--diff``): the file at
     BASE, to tell what a changed comment newly hides (AL003).
     """
-    kept, comments = apply_suppressions(doc, findings, rules, known=known, base=base)
+    if SUPPRESSION_MARK in doc.text:
+        from awesome_lint.suppress import apply_suppressions
+
+        kept, comments = apply_suppressions(doc, findings, rules, known=known, base=base)
+    else:  # no comment: every finding is kept (and the module is not imported)
+        kept, comments = list(findings), ()
     if suppressions is not None:  # the caller's record of the comments (JSON: their reasons)
         suppressions.extend(comments)
     last = run_rules(dataclasses.replace(doc, suppressions=comments),

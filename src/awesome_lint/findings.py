@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from awesome_lint.model import Span
 
@@ -26,6 +26,10 @@ class Severity(str, Enum):
 _RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+#: The ``details`` of a finding that has none (read-only: shared by all of them).
+NO_DETAILS: Mapping[str, Any] = MappingProxyType({})
+
+
 class Applicability(str, Enum):
     """Whether ``--fix`` may apply a fix on its own (safe) or only with ``--unsafe-fixes``."""
 
@@ -33,24 +37,21 @@ class Applicability(str, Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text in ``span`` (end column exclusive) with ``text``."""
 
     span: Span
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A set of edits that together resolve one finding."""
 
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """Another place a finding involves: the first copy of a duplicate, the heading that a
     table-of-contents entry names. ``path`` None means the finding's own file."""
 
@@ -59,8 +60,7 @@ class Related:
     path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule yields: where, what, optionally how to fix it and the other places involved."""
 
     span: Span
@@ -72,11 +72,10 @@ class Violation:
     verdict: str | None = None
     #: Link rules only: facts about the link for machines and reports (JSON ``details``):
     #: ``first_failed``, ``failures``, ``replacement``, ``last_commit``... Plain JSON values.
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = NO_DETAILS
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation attributed to a file and a rule, with its final (configured) severity.
 
     ``url`` and ``verdict`` are set by the link rules only. Findings are created in one place,
@@ -93,7 +92,7 @@ class Finding:
     url: str | None = None
     verdict: str | None = None
     related: tuple[Related, ...] = ()
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = NO_DETAILS
 
     @property
     def fixable(self) -> bool:

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class GlobError(ValueError):
     """A pattern that cannot be used: ``str()`` says why."""
 
 
-@dataclass(frozen=True)
-class Glob:
+class Glob(NamedTuple):
     """One compiled pattern: :meth:`matches` a relative ``/``-separated path."""
 
     pattern: str

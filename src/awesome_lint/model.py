@@ -1,4 +1,8 @@
-"""The document tree that rules read: frozen nodes, each with an exact source span."""
+"""The document tree that rules read: immutable nodes, each with an exact source span.
+
+The nodes are named tuples rather than frozen dataclasses: a large list creates tens of thousands
+of them, and a run defines each class once (a dataclass compiles its methods then: ~0.5 ms each).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,17 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from awesome_lint.repo import RepoFiles
-from awesome_lint.verdicts import LinkStatus
+if TYPE_CHECKING:
+    from awesome_lint.repo import RepoFiles
+    from awesome_lint.verdicts import LinkStatus
 
 
 class Span(NamedTuple):
     """A range of the original file: 1-based lines and columns (code points).
 
     ``end_column`` is exclusive: it is the column just after the last character, as in SARIF.
-    A named tuple rather than a frozen dataclass: a large list creates tens of thousands.
     """
 
     line: int
@@ -69,8 +73,7 @@ class LinkKind(str, Enum):
     HTML = "html"  # <a href="...">, <img src="..."> in raw HTML
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link anywhere in the file.
 
     ``url`` is the destination exactly as written in the source (for reference links, as written
@@ -84,8 +87,12 @@ class Link:
     url_span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class SuppressionComment:
+#: What every suppression comment holds (``<!-- awesome-lint-disable ... -->``): a text without
+#: it has none.
+SUPPRESSION_MARK = "awesome-lint-"
+
+
+class SuppressionComment(NamedTuple):
     """An inline ``<!-- awesome-lint-disable... -->`` comment and what it did in this run.
 
     ``codes`` are the rules it names (None: every rule); ``unknown`` the names no rule has, each
@@ -107,8 +114,7 @@ class SuppressionComment:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """An ATX or setext heading. ``text`` is the source text, ``plain`` the rendered text."""
 
     level: int
@@ -119,16 +125,14 @@ class Heading:
     text_span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlBlock:
+class HtmlBlock(NamedTuple):
     """A raw HTML block, as written."""
 
     raw: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     """A fenced or indented code block; ``span`` includes the fences. Rules about prose skip it."""
 
     fenced: bool
@@ -138,8 +142,7 @@ class CodeBlock:
     closed: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A list item: ``[Name](url) - Description.`` in the usual case.
 
     ``marker`` is the literal list marker (``-``, ``*``, ``1.``, ``2)``) and ``number`` its value
@@ -184,7 +187,7 @@ class Entry:
     sublists: tuple[ListBlock, ...]
     wrapping: str = ""
     separator_span: Span | None = None
-    text_map: TextMap | None = field(default=None, repr=False, compare=False)
+    text_map: TextMap | None = None
 
     @property
     def name(self) -> str | None:
@@ -208,8 +211,7 @@ class Entry:
             yield from sub.iter_entries()
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+class ListBlock(NamedTuple):
     """A Markdown list. ``delimiter`` is ``-``, ``*`` or ``+`` for bullets, ``.`` or ``)``.
 
     ``quoted``: the list is inside a block quote, so its lines start with ``>`` (fixes that
@@ -232,8 +234,7 @@ class ListBlock:
             yield from entry.iter_entries()
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A heading and what follows it up to the next heading of the same or a higher level.
 
     The document's root section has no heading and level 0. ``lists`` are the lists that sit

@@ -11,11 +11,13 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from awesome_lint.lazy_re import lazy_compile
+
 #: ``owner/name`` as GitHub allows them.
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+"
 _REPOSITORY = re.compile(_NAME)
 #: https://github.com/o/r(.git), git@github.com:o/r.git, ssh://git@github.com/o/r, git://...
-_REMOTE = re.compile(
+_REMOTE = lazy_compile(
     rf"(?:(?:https?|git|ssh)://(?:[^@/\s]*@)?(?:www\.)?github\.com(?::\d+)?/|[^@/\s]+@github\.com:)"
     rf"({_NAME}?)(?:\.git)?/?", re.IGNORECASE)
 _SECTION = re.compile(r'\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(.*)')
@@ -38,7 +40,7 @@ def github_repository(root: Path | None, environ: Mapping[str, str]) -> str | No
 
 def remote_repository(url: str) -> str | None:
     """``owner/name`` of a GitHub remote URL, in any of the forms git accepts; else None."""
-    m = _REMOTE.fullmatch(url.strip())
+    m = _REMOTE().fullmatch(url.strip())
     return m.group(1) if m is not None else None
 
 

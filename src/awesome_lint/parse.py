@@ -24,9 +24,8 @@ import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import mistune
 from mistune.core import BlockState, InlineState
@@ -40,6 +39,7 @@ from mistune.list_parser import (
 from mistune.plugins.url import URL_LINK_PATTERN, parse_url_link
 
 from awesome_lint.entries import separator_after
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import (
     CodeBlock,
     Document,
@@ -74,18 +74,20 @@ _PLAIN_TEXT = (rf"{_PLAIN_NORMAL}*(?:(?:&(?![#A-Za-z])|(?<=[A-Za-z0-9])_+(?=[A-Z
 _PLAIN_URL_GROUP = r"\(((?:https?://|#)[^\s()<>\\`]+)\)"
 _PLAIN_LINK = re.compile(rf"\[(?!\])({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}")
 _PLAIN_ENTRY = re.compile(rf"{_PLAIN_LINK.pattern}({_PLAIN_TEXT})")
-_PLAIN_BADGE = re.compile(rf"\[!\[({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
+_PLAIN_BADGE = lazy_compile(rf"\[!\[({_PLAIN_TEXT})\]{_PLAIN_URL_GROUP}\]{_PLAIN_URL_GROUP}")
 _PLAIN_CODE = re.compile(r"`([^`\n]+)`(?!`)")
 _PLAIN_RUN = re.compile(_PLAIN_TEXT)
 
 
-@dataclass(slots=True)
 class _ListFrame:
     """An open block rule; for lists, where the next item starts and the items seen so far."""
 
-    kind: str
-    line: int
-    items: list[tuple[int, int]] = field(default_factory=list)
+    __slots__ = ("items", "kind", "line")
+
+    def __init__(self, kind: str, line: int) -> None:
+        self.kind = kind
+        self.line = line
+        self.items: list[tuple[int, int]] = []
 
 
 class _State(BlockState):  # type: ignore[misc]
@@ -473,8 +475,7 @@ def _name_after_badges(inline: list[Token], index: int, src: str) -> Token | Non
     return None
 
 
-@dataclass(slots=True)
-class _Reading:
+class _Reading(NamedTuple):
     """An entry's main link, the emphasis around it, its separator and description."""
 
     link: Link | None = None
@@ -515,13 +516,17 @@ def _read_entry(inline: list[Token], block: _TextBlock, links: list[Link]) -> _R
                     description, block.span(sep_end, len(src)) if description else None)
 
 
-@dataclass(slots=True)
 class _SectionBuilder:
-    heading: Heading | None
-    level: int
-    lists: list[ListBlock] = field(default_factory=list)
-    html: list[HtmlBlock] = field(default_factory=list)
-    children: list[_SectionBuilder] = field(default_factory=list)
+    """A section being built: its heading, and the lists, HTML blocks and sections under it."""
+
+    __slots__ = ("children", "heading", "html", "level", "lists")
+
+    def __init__(self, heading: Heading | None, level: int) -> None:
+        self.heading = heading
+        self.level = level
+        self.lists: list[ListBlock] = []
+        self.html: list[HtmlBlock] = []
+        self.children: list[_SectionBuilder] = []
 
 
 _ENTRY_MARKER = re.compile(r"(?:[ \t]*>)*[ \t]*([*+-]|\d{1,9}[.)])")
@@ -892,7 +897,7 @@ def _plain_link(src: str, pos: int, tokens: list[Token]) -> int:
     if (m := _PLAIN_LINK.match(src, pos)) is not None:
         tokens.append(_link_token(m, [{"type": "text", "raw": m.group(1)}]))
         return m.end()
-    if (m := _PLAIN_BADGE.match(src, pos)) is not None:
+    if (m := _PLAIN_BADGE().match(src, pos)) is not None:
         image = _link_token(m, [{"type": "text", "raw": m.group(1)}] if m.group(1) else [])
         image.update(type="image", _start=pos + 1, _end=m.end(2) + 1)
         tokens.append(_link_token(m, [image], group=3))
@@ -949,7 +954,7 @@ def _normal_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-_HTML_LINK = re.compile(
+_HTML_LINK = lazy_compile(
     r"""<(?:a|img|source|link|iframe|video|audio|embed|area)\b[^<>]*?\b(?:href|src)\s*=\s*"""
     r"""(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'<>=`]+))""",
     re.IGNORECASE,
@@ -968,7 +973,7 @@ def _html_links(raw_lines: list[str], code_blocks: list[CodeBlock],
     for number, raw in enumerate(raw_lines, 1):
         if "<" not in raw or number in in_code:
             continue
-        for m in _HTML_LINK.finditer(raw):
+        for m in _HTML_LINK().finditer(raw):
             if any(s.column <= m.start() + 1 < s.end_column for s in spans.get(number, ())):
                 continue  # inside a code span
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -19,13 +19,12 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 SUBFOLDERS = (".github", "docs")
 
 
-@dataclass(frozen=True, slots=True)
-class RepoFiles:
+class RepoFiles(NamedTuple):
     """Relative paths (``/``-separated, lower-cased) of the files in the list's directory and in
     its ``.github/`` and ``docs/`` folders; ``empty`` holds those of them that are empty."""
 
     names: frozenset[str]
-    empty: frozenset[str] = field(default_factory=frozenset)
+    empty: frozenset[str] = frozenset()
     #: (lower-cased name, the name as spelled on disk) where they differ.
     spelled: tuple[tuple[str, str], ...] = ()
 

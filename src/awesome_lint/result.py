@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from awesome_lint.findings import Applicability, Finding, Severity
 from awesome_lint.rule import Rule
@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from awesome_lint.model import SuppressionComment
 
 
-@dataclass(frozen=True, slots=True)
-class FileError:
+class FileError(NamedTuple):
     """A file that could not be checked (missing, binary, undecodable, bad config...)."""
 
     path: str
@@ -27,8 +26,7 @@ class FileError:
         return f"{where}: error: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRecord:
+class LinkRecord(NamedTuple):
     """One checked web link of one file, for reports that count links and not only findings.
 
     ``section``: the headings above the link, outermost first (``()`` before the first one);

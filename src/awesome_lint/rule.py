@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from awesome_lint.findings import Severity, Violation
 from awesome_lint.model import Document
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """A rule option: its name, default value and the values it accepts.
 
     ``choices`` limits a string option to those values. The option's type is its default's type.

@@ -23,6 +23,7 @@ from awesome_lint.config import (
     ConfigError,
     config_from_text,
     find_config,
+    link_policy,
     load_config,
     resolve_rules,
     with_preset,
@@ -31,9 +32,6 @@ from awesome_lint.discover import DiscoveryError, expand_paths, with_file_ignore
 from awesome_lint.engine import RuleCrashError, finish, fix_text, in_phase, run_rules
 from awesome_lint.findings import Finding, Related
 from awesome_lint.fixes import applicable, apply_fixes
-from awesome_lint.link_records import link_records
-from awesome_lint.links.forge_urls import Forge
-from awesome_lint.links.policy import DeadAfter, LinkPolicy
 from awesome_lint.model import Document, Link, SuppressionComment
 from awesome_lint.origin import github_repository
 from awesome_lint.parse import parse
@@ -43,13 +41,14 @@ from awesome_lint.result import FileError, RunResult
 from awesome_lint.rule import Phase, Rule
 from awesome_lint.source import Source, SourceError, read_source
 from awesome_lint.urls import absolute, is_web_url
-from awesome_lint.verdicts import LinkStatus
 
 if TYPE_CHECKING:
     from awesome_lint.at_base import BaseView
     from awesome_lint.baseline import BaselineOptions, Baselines
     from awesome_lint.changed import ChangedLines
     from awesome_lint.links.api import ProgressBar
+    from awesome_lint.links.forge_urls import Forge
+    from awesome_lint.links.policy import DeadAfter, LinkPolicy
     from awesome_lint.verdicts import LinkStatus
 
 #: Called with (path, text before, text after) for each file ``--fix --dry-run`` would change.
@@ -104,19 +103,21 @@ class RunOptions:
     baseline: BaselineOptions | None = None
 
 
-@dataclass
 class _File:
     """One file in the run: read and linted offline; link findings may still come."""
 
-    path: Path
-    source: Source
-    doc: Document
-    config: Config
-    enabled: list[type[Rule]]
-    findings: list[Finding] = field(default_factory=list)
-    link_findings: list[Finding] = field(default_factory=list)
-    lines: set[int] | None = None  # --diff: the changed lines
-    base: Document | None = None  # --diff: the file as it was at BASE
+    def __init__(self, path: Path, source: Source, doc: Document, config: Config,
+                 enabled: list[type[Rule]], findings: list[Finding],
+                 base: Document | None) -> None:
+        self.path = path
+        self.source = source
+        self.doc = doc
+        self.config = config
+        self.enabled = enabled
+        self.findings = findings
+        self.link_findings: list[Finding] = []
+        self.lines: set[int] | None = None  # --diff: the changed lines
+        self.base = base  # --diff: the file as it was at BASE
 
 
 class _Configs:
@@ -233,14 +234,28 @@ def _lint_paths(paths: Sequence[Path], options: RunOptions, rules: Sequence[type
         _check_links(files, options, result, progress)
         for one in files:
             _fix_links(one, options, result, on_diff)
-    from awesome_lint.baseline import Baselines
-
-    baselines = Baselines(options.baseline, result, diff_base=options.diff_base,
-                          base_view=base_view, links=options.links)
+    baselines = _baselines(options, files, result, base_view)
     for one in files:
         _finish_file(one, rules, result, baselines)
-    baselines.finish()
+    if baselines is not None:
+        baselines.finish()
     return result
+
+
+def _baselines(options: RunOptions, files: Sequence[_File], result: RunResult,
+               base_view: BaseView | None) -> Baselines | None:
+    """The run's baselines; None when no file has one and none is written (then
+    :mod:`awesome_lint.baseline` is not imported)."""
+    chosen = options.baseline
+    writes = chosen is not None and chosen.write is not None
+    enabled = chosen is None or chosen.enabled
+    if not writes and not (enabled and ((chosen is not None and chosen.path is not None)
+                                        or any(one.config.baseline for one in files))):
+        return None
+    from awesome_lint.baseline import Baselines
+
+    return Baselines(chosen, result, diff_base=options.diff_base, base_view=base_view,
+                     links=options.links)
 
 
 def lint_text(text: str, path: str = "<stdin>", config: Config | None = None, *,
@@ -353,7 +368,7 @@ def _lint_file(path: Path, options: RunOptions, configs: _Configs, rules: Sequen
         result.errors.append(file_error(name, exc))
     else:
         result.files.append(name)
-        return _File(path, source, doc, config, enabled, findings, base=base)
+        return _File(path, source, doc, config, enabled, findings, base)
     return None
 
 
@@ -376,7 +391,7 @@ def _fix_file(path: Path, source: Source, options: RunOptions, config: Config,
 
     write_atomic(path, source, fixed_text)
     result.fixed += fixed
-    return dataclasses.replace(source, text=fixed_text, raw=source.encode(fixed_text))
+    return source._replace(text=fixed_text, raw=source.encode(fixed_text))
 
 
 def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
@@ -386,9 +401,13 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
     from awesome_lint.links.api import check_urls, http_only_note, summary
 
     http_only = 0
-    groups: dict[int, tuple[LinkPolicy, list[_File]]] = {}
-    for one in files:
-        groups.setdefault(id(one.config.links), (one.config.links, []))[1].append(one)
+    groups: dict[object, tuple[LinkPolicy, list[_File]]] = {}
+    for one in files:  # a config without [links] (one per file found): the default policy
+        links = one.config.links
+        key = ("defaults", one.config.path) if links is None else id(links)
+        if key not in groups:
+            groups[key] = (link_policy(one.config), [])
+        groups[key][1].append(one)
     for policy, members in groups.values():
         policy = dataclasses.replace(
             policy, github_token=options.github_token or None,
@@ -422,7 +441,9 @@ def _check_links(files: Sequence[_File], options: RunOptions, result: RunResult,
             statuses = _with_archived_copies(statuses, policy, options, members, result)
         for one in members:
             one.doc = dataclasses.replace(one.doc, link_statuses=statuses)
-            if result.links is not None:
+            if result.links is not None:  # (the Markdown and HTML reports' records)
+                from awesome_lint.link_records import link_records
+
                 result.links.extend(link_records(one.doc))
             try:
                 with Budget(len(one.source.raw), what="report its links"):
@@ -534,8 +555,8 @@ def _in_scope(finding: Finding, lines: set[int]) -> Finding | None:
             here = Related(finding.span, f"where {finding.code} applies")
             message = (f"{finding.message} (line {finding.span.line}; reported at the line this "
                        f"change touched: {other.message})")
-            return dataclasses.replace(
-                finding, span=other.span, message=message,
+            return finding._replace(
+                span=other.span, message=message,
                 related=(here, *(r for r in finding.related if r is not other)))
     return None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from awesome_lint.repo import escaped_repository
 
@@ -29,8 +29,7 @@ class SourceError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A decoded file. ``text`` has ``\\n`` line endings; ``newline`` and ``bom`` say how to
     write it back (``newline`` is the first line ending found, ``\\n`` when there is none).
     ``raw`` is the file's bytes as read."""
@@ -39,7 +38,7 @@ class Source:
     text: str
     newline: str
     bom: bool
-    raw: bytes = field(default=b"", repr=False)
+    raw: bytes = b""
 
     def encode(self, text: str) -> bytes:
         """``text`` (with ``\\n`` endings) as the bytes this file would have on disk."""

@@ -105,26 +105,6 @@ def lint_stdin(stream: BinaryIO, options: RunOptions, rules: Sequence[type[Rule]
     return run
 
 
-def stdin_mode(paths: Sequence[Path], filename: str | None, *, diff: bool,
-               links: bool) -> bool:
-    """Whether the command line asks for standard input: ``-`` alone, or ``--stdin-filename``
-    with no path. Raises ``click.UsageError`` for ``-`` among other paths, or with ``--diff``
-    or ``--links`` (standard input is linted offline, whole)."""
-    import click
-
-    dash = [p for p in paths if str(p) == "-"]
-    if dash and len(paths) > 1:
-        raise click.UsageError("- (standard input) cannot be combined with other paths")
-    if not dash and not (filename is not None and not paths):
-        if filename is not None:
-            raise click.UsageError("--stdin-filename names standard input: pass - as the path")
-        return False
-    if diff or links:
-        raise click.UsageError("standard input is linted offline and whole: it cannot be "
-                               "combined with --diff or --links")
-    return True
-
-
 def write_fixed(run: StdinRun, fmt: str) -> bool:
     """``--fix -``: the fixed text (or the input unchanged) on standard output and the report
     on standard error; False when there is no such text (not fixing, or no input)."""

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from awesome_lint.config import did_you_mean, rule_names
 from awesome_lint.findings import Finding
-from awesome_lint.model import Document, Span, SuppressionComment
+from awesome_lint.model import SUPPRESSION_MARK, Document, Span, SuppressionComment
 from awesome_lint.rule import Rule
 
 _DIRECTIVE = re.compile(
@@ -201,7 +201,7 @@ def apply_suppressions(
         )
         for d in directives
     )
-    comments = tuple(replace(c, reason=d.reason) if d.reason else c
+    comments = tuple(c._replace(reason=d.reason) if d.reason else c
                      for c, d in zip(comments, directives, strict=True))
     return kept, comments
 
@@ -252,7 +252,7 @@ def _scan(doc: Document) -> list[tuple[int, re.Match[str]]]:
     line's columns."""
     found: list[tuple[int, re.Match[str]]] = []
     for number, line in enumerate(doc.lines, 1):
-        if "awesome-lint-" not in line or doc.is_code(number):
+        if SUPPRESSION_MARK not in line or doc.is_code(number):
             continue
         for start, end in doc.inline_code_ranges(number):
             line = line[:start] + " " * (end - start) + line[end:]

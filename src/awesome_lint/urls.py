@@ -6,7 +6,9 @@ import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_TRACKING = re.compile(r"(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
+from awesome_lint.lazy_re import lazy_compile
+
+_TRACKING = lazy_compile(r"(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SIMPLE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(/[^?#:@\s%]*)?", re.IGNORECASE)
@@ -53,7 +55,7 @@ def normalise_url(url: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     path = _INDEX_PAGE.sub("/", parts.path)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)] if parts.query else []
+             if not _TRACKING().match(k)] if parts.query else []
     if host == "youtu.be" and path.strip("/"):
         query = [("v", path.strip("/")), *query]
         host = netloc = "youtube.com"

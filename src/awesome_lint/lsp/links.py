@@ -8,6 +8,7 @@ import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 
+from awesome_lint.config import link_policy
 from awesome_lint.lsp.linting import Buffer, buffer_config
 from awesome_lint.parse import parse
 from awesome_lint.result import FileError
@@ -39,9 +40,10 @@ def check_buffer_links(buffer: Buffer, rules: Sequence[type[Rule]], *,
             urls = {absolute(link.url) for link in web_links(parse(buffer.text, buffer.name))}
     except FILE_ERRORS as exc:
         return file_error(buffer.name, exc)
+    configured = link_policy(config)
     policy = dataclasses.replace(
-        config.links, github_token=os.environ.get("GITHUB_TOKEN") or None,
-        github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or config.links.github_api,
+        configured, github_token=os.environ.get("GITHUB_TOKEN") or None,
+        github_api=os.environ.get("AWESOME_LINT_GITHUB_API") or configured.github_api,
         allow_private=allow_private)
     folder = buffer.path.parent if buffer.path is not None else buffer.workspace
     report = check_urls(urls, policy, repositories=[folder] if folder else [],

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from awesome_lint.entries import IMAGE, LINK
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, Entry, Link, LinkKind
 
 # Trailing metadata the description's final punctuation is read before.
-_TAIL = re.compile(
+_TAIL = lazy_compile(
     r"(?:[ \t\u00a0]*(?:"
     rf"\[{IMAGE}\]\([^)\s]*\)"
     rf"|{IMAGE}"
@@ -28,14 +29,14 @@ _TAIL = re.compile(
 )
 #: How much of a description's end :func:`tail_start` searches for :data:`_TAIL`.
 _TAIL_WINDOW = 4096
-_WEB_OR_PATH = re.compile(r"^(?![a-z][a-z0-9+.-]*:)(?!#)|^https?://", re.IGNORECASE)
+_WEB_OR_PATH = lazy_compile(r"^(?![a-z][a-z0-9+.-]*:)(?!#)|^https?://", re.IGNORECASE)
 
 
 def is_content_link(link: Link) -> bool:
     """A link that names a listed resource: a web URL or a relative path, not a ``#anchor``."""
     url = link.url.strip()
     return link.kind in (LinkKind.INLINE, LinkKind.REFERENCE) and not url.startswith("#") and (
-        bool(_WEB_OR_PATH.match(url)) or url.lower().startswith("//")
+        bool(_WEB_OR_PATH().match(url)) or url.lower().startswith("//")
     )
 
 
@@ -89,5 +90,5 @@ def tail_start(description: str) -> int:
     # Only the end of it: the search retries at every "![" or "[" of a long description, each
     # try reading to its end (quadratic); trailing badges never come near this many characters.
     offset = max(len(description) - _TAIL_WINDOW, 0)
-    m = _TAIL.search(description, offset)
+    m = _TAIL().search(description, offset)
     return m.start() if m and m.start() > 0 else len(description.rstrip())

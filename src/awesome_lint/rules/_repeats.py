@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, Link
 from awesome_lint.rule import Option
 from awesome_lint.urls import is_web_url, normalise_url
@@ -22,7 +23,7 @@ ALLOW = Option(
 _WORD = re.compile(r"[^\W_]+")
 # Where a name splits into readings: "DPR (Dense Passage Retrieval)", "NLTK - The Book",
 # "SeamlessM4T / Seamless".
-_PARTS = re.compile(r"\s+[-\u2013\u2014/|]\s+|:\s+|\s*[()\[\]]\s*")
+_PARTS = lazy_compile(r"\s+[-\u2013\u2014/|]\s+|:\s+|\s*[()\[\]]\s*")
 _REPO = re.compile(r"[\w.-]+/[\w.-]+")
 
 
@@ -89,7 +90,7 @@ def _readings(name: str) -> list[tuple[str, tuple[str, ...]]]:
     """The name and its parts (around dashes, slashes, colons, in and out of parentheses;
     both halves of ``owner/repo``), each as written and as words."""
     name = name.strip()
-    parts = [name, *_PARTS.split(name)]
+    parts = [name, *_PARTS().split(name)]
     if _REPO.fullmatch(name):
         parts += name.split("/")
     return [(p.strip(), w) for p in parts if (w := _words(p))]

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote
 
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, Entry, Link, ListBlock
 from awesome_lint.rule import Option
 from awesome_lint.slug import slugify
 
-_HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HTML_ID = lazy_compile(
+    r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _TAG_START = re.compile(r"<[a-zA-Z]")
 #: Fragments every GitHub page has: the top of the page, and the README container.
 BUILTIN_FRAGMENTS = frozenset({"", "top", "readme"})
@@ -31,12 +32,12 @@ def html_anchors(doc: Document) -> set[str]:
 
 
 def _html_ids(line: str) -> Iterator[str]:
-    """What ``_HTML_ID.finditer(line)`` finds, in linear time: when no attribute follows a
+    """What ``_HTML_ID().finditer(line)`` finds, in linear time: when no attribute follows a
     ``<tag`` before its ``>``, none follows any other ``<tag`` before that ``>`` either, so the
     search goes on after it (finditer would retry at every ``<``: quadratic on ``<a <a <a``)."""
     pos = 0
     while (start := _TAG_START.search(line, pos)) is not None:
-        m = _HTML_ID.match(line, start.start())
+        m = _HTML_ID().match(line, start.start())
         if m is not None:
             yield next(g for g in m.groups() if g is not None)
             pos = m.end()
@@ -60,7 +61,7 @@ def _decoded(raw: str) -> str:
 
 #: A GitHub page of a repository with a fragment: owner/name, then ``/blob/REF/PATH`` or
 #: nothing, then the query GitHub's "copy link" gives a README section, or none.
-_GITHUB_ANCHOR = re.compile(
+_GITHUB_ANCHOR = lazy_compile(
     r"https?://(?:www\.)?github\.com/([A-Za-z0-9-]+/[A-Za-z0-9._-]+)(?:/blob/([^?#]+))?/?"
     r"(?:\?tab=readme-ov-file)?#(.*)", re.IGNORECASE | re.DOTALL)
 
@@ -70,7 +71,7 @@ def self_fragment(url: str, repository: str, place: str | None) -> tuple[str, st
     very file on GitHub: ``https://github.com/OWNER/NAME#x`` (the README GitHub shows) or
     ``https://github.com/OWNER/NAME/blob/REF/PATH#x``, where ``repository`` is ``OWNER/NAME``
     and ``place`` the file's path in it (None: taken to be the README GitHub shows)."""
-    m = _GITHUB_ANCHOR.fullmatch(url.strip())
+    m = _GITHUB_ANCHOR().fullmatch(url.strip())
     if m is None or m.group(1).casefold() != repository.casefold():
         return None
     blob, raw = m.group(2), m.group(3)
@@ -95,8 +96,7 @@ REPOSITORY = Option(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AnchorLink:
+class AnchorLink(NamedTuple):
     """A link to an anchor of this file: ``#x``, or an absolute GitHub URL of this file with a
     fragment (``absolute``). ``raw`` is the fragment as written, ``name`` decoded."""
 
@@ -174,8 +174,7 @@ def closest_slug(name: str, slugs: list[str]) -> str | None:
     return close[0] if close else None
 
 
-@dataclass(frozen=True, slots=True)
-class TocItem:
+class TocItem(NamedTuple):
     """One ToC entry: its link, its nesting depth (0 = top), the entry, and which of the ToC's
     lists it is in (an index into :attr:`Toc.blocks`)."""
 
@@ -185,8 +184,7 @@ class TocItem:
     block: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Toc:
+class Toc(NamedTuple):
     """The table of contents: its lists (one, or several split by sub-titles) and its items."""
 
     blocks: tuple[ListBlock, ...]
@@ -233,7 +231,7 @@ def find_toc(doc: Document) -> Toc | None:
         for block in (*section.lists, None):
             found = None if block is None else _local(block)
             if found is not None and block is not None:
-                items.extend(dataclasses.replace(item, block=len(blocks)) for item in found[0])
+                items.extend(item._replace(block=len(blocks)) for item in found[0])
                 blocks.append(block)
                 count += found[1]
                 continue

@@ -6,9 +6,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from itertools import pairwise
+from typing import NamedTuple
 
 from awesome_lint.findings import Applicability, Edit, Fix, Related, Severity, Violation
 from awesome_lint.model import Document, Entry, ListBlock, Span
@@ -27,8 +27,7 @@ _NUMBER = re.compile(r"\d+")
 _LAST = "\U0010ffff"
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
+class _Group(NamedTuple):
     """Consecutive entries of one list, named ones only, with the reading that fits them best:
     their sort keys, the indices that break the order, and how many adjacent pairs are in order."""
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Violation
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, Link, LinkKind, Span
 from awesome_lint.rule import Rule
 
@@ -25,8 +26,8 @@ _HTTP_NO_COLON = re.compile(r"^https?//?(?=[\w-])", re.IGNORECASE)
 # Most entries' URLs: http(s), a lower-case scheme, a host with a dot and no port, no space.
 _PLAIN_WEB = re.compile(r"https?://[A-Za-z0-9-]*\.[A-Za-z0-9.-]*(?:[/?#]\S*)?")
 # ``https://github.com:owner/repo``: a host, then a colon and a path segment, not a number.
-_PORT_AS_PATH = re.compile(r"^(https?://[^/?#@:]+\.[^/?#@:]+):([A-Za-z][\w.-]*(?:[/?#].*)?)$",
-                           re.IGNORECASE | re.DOTALL)
+_PORT_AS_PATH = lazy_compile(
+    r"^(https?://[^/?#@:]+\.[^/?#@:]+):([A-Za-z][\w.-]*(?:[/?#].*)?)$", re.IGNORECASE | re.DOTALL)
 
 
 def problem(url: str) -> str | None:
@@ -86,7 +87,7 @@ def _host_port(rest: str) -> tuple[str, str]:
 def _port_as_path(url: str) -> str | None:
     """``https://github.com/jersey/jersey`` for ``https://github.com:jersey/jersey``: the
     address when the colon after the host was meant as a slash (None if that does not fit)."""
-    m = _PORT_AS_PATH.match(url)
+    m = _PORT_AS_PATH().match(url)
     return None if m is None else f"{m.group(1)}/{m.group(2)}"
 
 

@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 
 from awesome_lint.findings import Edit, Fix, Severity, Violation
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, HtmlBlock, Span
 from awesome_lint.parse import fence_left_open
 from awesome_lint.rule import Rule
 
 # A line of Markdown: a list item, a heading, a quote, a fence, a link or image, bold text.
-_MARKDOWN = re.compile(
+_MARKDOWN = lazy_compile(
     r"\s*(?:[-*+]\s+\S|\d{1,9}[.)]\s+\S|#{1,6}\s|>|`{3}|~{3})"
     r"|.*!?\[[^\]]*\]\([^)\s]+(?:\s[^)]*)?\)"
     r"|.*\*\*[^*\s][^*]*\*\*"
@@ -38,7 +39,7 @@ class HtmlSwallowsMarkdown(Rule):
         if _COMMENT.match(block.raw):
             return None  # a comment block ends at its "-->", not at a blank line
         for offset, raw in enumerate(block.raw.split("\n")[1:], 1):
-            if raw.lstrip().startswith("<") or not _MARKDOWN.match(raw):
+            if raw.lstrip().startswith("<") or not _MARKDOWN().match(raw):
                 continue
             number = block.span.line + offset
             if number > block.span.end_line:

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from awesome_lint.findings import Applicability, Edit, Fix, Related, Severity, Violation
+from awesome_lint.lazy_re import lazy_compile
 from awesome_lint.model import Document, Heading, Span
 from awesome_lint.rule import Option, Rule
 from awesome_lint.rules._moves import out_of_order
@@ -20,7 +21,7 @@ from awesome_lint.rules._structure import (
 )
 from awesome_lint.slug import slugify
 
-_PLAIN_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+\[([^\]]*)\]\((#[^)\s]*)\)\s*$")
+_PLAIN_ITEM = lazy_compile(r"^(\s*)([-*+]|\d+[.)])\s+\[([^\]]*)\]\((#[^)\s]*)\)\s*$")
 EXCLUDE = ["Contributing", "Contribute", "Contribution", "Contributors", "License", "Licence",
            "Citation", "Footnotes", "Contents", "Table of Contents"]
 
@@ -245,7 +246,7 @@ def _regenerate(doc: Document, toc: Toc, resolved: list[tuple[TocItem, Heading]]
     # The parser lets an HTML line right after the list (`</details>`) continue its last item.
     while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("<")):
         lines = lines[:-1]
-    matches = [_PLAIN_ITEM.match(line) for line in lines if line.strip()]
+    matches = [_PLAIN_ITEM().match(line) for line in lines if line.strip()]
     if not matches or not all(matches) or len(matches) != len(toc.items):
         return None
     if len(resolved) != len(toc.items):
