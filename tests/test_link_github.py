@@ -12,7 +12,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from awesome_lint.links import github_urls
 from awesome_lint.links.github import (
     RepoInfo,
     check_repos,
@@ -451,3 +454,22 @@ def test_a_hostile_renamed_repository_never_reaches_the_file(name_with_owner: st
         return
     assert status.final_url == "https://github.com/New/name2/tree/main?tab=x#readme"
     assert status.chain == (url, status.final_url)
+
+
+@given(st.sampled_from(["https://", "http://", "HTTPS://", " https://", "//"]),
+       st.sampled_from(["github.com", "www.github.com", "GitHub.com", "github.com.",
+                        "github.com:443", "u@github.com", "gitlab.com"]),
+       st.lists(st.sampled_from(["o", "O-1", "-x", "topics", "Sponsors", "r", "r.git", ".git",
+                                 ".", "..", "a" * 101, "x%20y", "tree", "main", "", " "]),
+                max_size=4),
+       st.sampled_from(["", "/", "?tab=readme", "#usage", "\t", " ", ".git"]))
+@example("https://", "github.com", ["o", "."], "")
+@example("https://", "github.com", ["o", ".."], "/")
+@example("https://", "github.com", ["o", ".git"], "")
+@example("https://", "github.com", ["o", "r.GIT"], "?x")
+@example("https://", "www.github.com", ["Sponsors", "r"], "")
+def test_the_plain_repository_fast_path_reads_what_the_general_one_does(
+        scheme: str, host: str, segments: list[str], tail: str) -> None:
+    url = f"{scheme}{host}/{'/'.join(segments)}{tail}"
+    general = github_urls._split_repo(url, github_urls.GITHUB_HOSTS)
+    assert parse_repo_url(url) == (None if general is None else general[:2])
