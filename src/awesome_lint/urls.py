@@ -181,18 +181,31 @@ def safe_markdown_url(url: str) -> str | None:
     return result
 
 
-#: A printable-ASCII http(s) URL with a lower-case host name and no port or user info: its
-#: host and path read off at once (what urlsplit gives, several times faster).
-_PLAIN_WEB = re.compile(r"https?://([a-z0-9.-]+)(/[^?#\x00-\x20\x7f\\]*)?"
-                        r"(?:[?#][^\x00-\x20\x7f]*)?\Z")
+#: A printable-ASCII http(s) URL with a lower-case host name, no port, no user info and nothing
+#: urlsplit would strip or reject (no space, control character or backslash).
+_PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#\x00-\x20\x7f\\]*)?"
+                        r"(?:\?([^#\x00-\x20\x7f\\]*))?(?:#[^\x00-\x20\x7f\\]*)?\Z")
+
+
+def plain_url(url: str) -> tuple[str, str, str | None, str | None] | None:
+    """Scheme, host, path (None when empty) and query (None when absent) of a plain web URL
+    (see ``_PLAIN_URL``), read off at once, as urlsplit reads them; None for any other URL,
+    which needs the general reading."""
+    plain = _PLAIN_URL.match(url) if url.isascii() else None
+    return None if plain is None else (plain[1], plain[2], plain[3], plain[4])
 
 
 def web_host_path(url: str) -> tuple[str, str] | None:
     """Host (lower case, no trailing dot) and path of an http(s) URL without user info on its
     scheme's default port; None for any other URL."""
-    plain = _PLAIN_WEB.match(url) if url.isascii() else None
+    plain = plain_url(url)
     if plain is not None:
         return plain[1].rstrip("."), plain[2] or ""
+    return _web_host_path_by_urlsplit(url)
+
+
+def _web_host_path_by_urlsplit(url: str) -> tuple[str, str] | None:
+    """:func:`web_host_path`'s general reading, for any URL."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

@@ -10,7 +10,6 @@ links are all fresh in the cache never imports it.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
@@ -20,6 +19,7 @@ from awesome_lint.links.fragments import checked_fragment
 from awesome_lint.links.observation import Observation, judge
 from awesome_lint.links.policy import HostLimit, LinkPolicy
 from awesome_lint.redact import redact_text
+from awesome_lint.urls import plain_url
 from awesome_lint.verdicts import LinkStatus, Verdict
 
 if TYPE_CHECKING:
@@ -176,19 +176,14 @@ def short(text: str, limit: int = 100) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-#: A plain web URL: lower-case host name, no port, no user, nothing urlsplit would strip or
-#: reject; its fetch key is read off directly (what fetch_key gives, a few times faster).
-_PLAIN = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#\x00-\x20\\]*)?(?:\?([^#\x00-\x20\\]*))?"
-                    r"(?:#[^\x00-\x20\\]*)?\Z", re.ASCII)
-
 
 def _precheck(url: str, policy: LinkPolicy) -> LinkStatus | str:
     """A verdict without fetching (excluded, or not a web URL), else the URL's fetch key."""
     if policy.exclude and policy.is_excluded(url):
         return LinkStatus(url, Verdict.EXCLUDED, None, "excluded by configuration")
-    plain = _PLAIN.match(url)
-    if plain is not None and plain[2].strip("."):
-        scheme, host, path, query = plain.groups()
+    plain = plain_url(url)  # (its fetch key is read off directly)
+    if plain is not None and plain[1].strip("."):
+        scheme, host, path, query = plain
         return f"{scheme}://{host}{path or '/'}{'?' + query if query else ''}"
     try:
         parts = urlsplit(url)
