@@ -54,3 +54,24 @@ def _own_user_cache(tmp_path_factory: pytest.TempPathFactory,
     and falls back there, and answers left by another test's server on a reused port (a site's
     probe) must not reach this one."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+#: What a link check takes from the environment besides the cache: tokens, API addresses, the
+#: forges, the network canary, the clock. A test of the link check starts without them.
+LINK_ENVIRONMENT = ("GITHUB_TOKEN", "GITHUB_API_URL", "AWESOME_LINT_GITHUB_API", "GITLAB_TOKEN",
+                    "CODEBERG_TOKEN", "AWESOME_LINT_FORGES", "AWESOME_LINT_NETWORK_CANARY",
+                    "AWESOME_LINT_CLOCK")
+
+
+def link_list_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder for a list (``tmp_path/list``, the working directory), the link cache beside it
+    (one inside the linted folder is refused), none of :data:`LINK_ENVIRONMENT`, and a CI run
+    (no progress bar)."""
+    work = tmp_path / "list"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    for name in LINK_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CI", "true")
+    return work

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from conftest import link_list_folder
 from fakeforges import FakeForge, gitea_repo, serve_forge
 from fakegithub import serve_api, serve_pages
 from linkserver import serve
@@ -36,15 +37,7 @@ def findings(data: dict[str, Any]) -> list[tuple[str, int, str, Any]]:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    work = tmp_path / "list"  # the cache beside it: one inside the linted folder is refused
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("GITHUB_TOKEN", "GITHUB_API_URL", "AWESOME_LINT_GITHUB_API", "GITLAB_TOKEN",
-                 "CODEBERG_TOKEN", "AWESOME_LINT_FORGES", "AWESOME_LINT_NETWORK_CANARY",
-                 "AWESOME_LINT_CLOCK"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("CI", "true")
+    work = link_list_folder(tmp_path, monkeypatch)
     (work / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
     return work
 

@@ -29,6 +29,7 @@ from awesome_lint.links.forge_urls import (
     with_tokens,
 )
 from awesome_lint.links.forges import MAX_ANSWER, read_project
+from conftest import link_list_folder
 from fakeforges import FakeForge, gitea_repo, gitlab_project, serve_forge
 from test_project_health import NoDNS, run
 from test_project_health import link_findings as findings
@@ -142,14 +143,7 @@ def test_tokens_go_only_to_their_own_forge() -> None:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    work = tmp_path / "list"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("GITHUB_TOKEN", "GITHUB_API_URL", "AWESOME_LINT_GITHUB_API", "GITLAB_TOKEN",
-                 "CODEBERG_TOKEN", "AWESOME_LINT_FORGES", "AWESOME_LINT_NETWORK_CANARY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("CI", "true")
+    work = link_list_folder(tmp_path, monkeypatch)
     monkeypatch.setattr(socket, "getaddrinfo", NoDNS(socket.EAI_NONAME))
     (work / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
     return work

@@ -24,6 +24,7 @@ from awesome_lint.links.policy import (
     policy_from_config,
 )
 from awesome_lint.verdicts import LinkStatus, Verdict
+from conftest import link_list_folder
 from linkserver import ServerState, serve
 from test_action import git
 
@@ -35,13 +36,7 @@ T0 = 1_790_000_000.0  # 2026-09-21T14:13:20Z
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder for the list (``tmp_path/list``, the working directory) and the cache beside it."""
-    where = tmp_path / "list"
-    where.mkdir()
-    monkeypatch.chdir(where)
-    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-    monkeypatch.setenv("CI", "true")
-    return where
+    return link_list_folder(tmp_path, monkeypatch)
 
 
 def lint(monkeypatch: pytest.MonkeyPatch, at: float, *args: str) -> tuple[int, dict[str, Any],

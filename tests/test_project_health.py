@@ -27,6 +27,7 @@ from awesome_lint.links.github_urls import graphql_endpoint, moved_url, repo_hos
 from awesome_lint.parse import parse
 from awesome_lint.registry import load_rules
 from awesome_lint.verdicts import LinkStatus, Verdict
+from conftest import link_list_folder
 from fakegithub import FakeGitHub, serve_api
 from test_link_github import check
 
@@ -272,14 +273,7 @@ class NoDNS:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    work = tmp_path / "list"  # the cache beside it: one inside the linted folder is refused
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("AWESOME_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("GITHUB_TOKEN", "GITHUB_API_URL", "AWESOME_LINT_GITHUB_API",
-                 "AWESOME_LINT_NETWORK_CANARY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("CI", "true")
+    work = link_list_folder(tmp_path, monkeypatch)
     monkeypatch.setattr(socket, "getaddrinfo", NoDNS(socket.EAI_NONAME))
     (work / ".awesome-lint.toml").write_text(FAST, encoding="utf-8")
     return work
