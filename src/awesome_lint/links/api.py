@@ -25,7 +25,7 @@ from awesome_lint.links.plan import (
 from awesome_lint.links.policy import DeadAfter, LinkPolicy
 from awesome_lint.links.project_cache import cached_answers, project_key, repo_observation
 from awesome_lint.redact import redact_url
-from awesome_lint.verdicts import GONE, LinkStatus, Verdict
+from awesome_lint.verdicts import LinkStatus, Verdict
 
 if TYPE_CHECKING:
     import aiohttp
@@ -140,8 +140,6 @@ def _add_history(plan: Plan, past: Mapping[str, list[Observation]], cached: set[
         when = at
         if key in cached and earlier:
             when, earlier = earlier[0].checked, earlier[1:]
-        if not earlier and status.verdict not in GONE:
-            continue  # nothing before it, and not gone: nothing to add (most links)
         grace = new.isdisjoint(plan.by_key.get(key, ()))
         plan.statuses[key] = with_history(status, earlier, plan.verdict, when, dead_after,
                                           grace=grace)

@@ -44,6 +44,8 @@ def with_history(status: LinkStatus, past: Sequence[Observation], judge: Judge, 
     until it has failed in ``runs`` runs spanning ``hours``. A working status after failed
     runs gets ``recovered`` True, with the failed streak's facts.
     """
+    if not past and status.verdict not in GONE:
+        return status  # nothing before it, and not gone: nothing to add (most links)
     failed, first, last_ok = _streak(past, judge)
     if status.verdict in GONE:
         failures = failed + 1
